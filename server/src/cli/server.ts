@@ -1,0 +1,20 @@
+/** `npm run server`: runs the embedded server in the foreground until Ctrl+C. */
+import { loadServerConfig, DEMO_ADMIN_PASSWORD } from '../config';
+import { startEmbeddedServer } from '../embedded';
+import { createLogger } from '../log';
+
+const log = createLogger('server');
+const config = loadServerConfig();
+const server = await startEmbeddedServer(config);
+log.info(`CouchDB-compatible server on ${server.url} (data in ${config.dataDir})`);
+if (config.adminPassword === DEMO_ADMIN_PASSWORD) {
+  log.warn('using the demo admin password; set SWITCHBOARD_ADMIN_PASSWORD for real use');
+}
+const shutdown = (): void => {
+  server.stop().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);

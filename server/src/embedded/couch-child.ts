@@ -1,0 +1,72 @@
+/**
+ * The CouchDB-compatible engine (express-pouchdb on LevelDB), run as a child process of the
+ * supervisor. It listens on a private loopback port; only the gateway talks to it, so a request
+ * that crashes PouchDB Server takes down this process alone and the supervisor restarts it.
+ */
+import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import type { Server } from 'node:http';
+
+const require = createRequire(import.meta.url);
+
+type PouchStatic = { plugin(p: unknown): PouchStatic; defaults(o: object): PouchStatic };
+type ExpressApp = { listen(port: number, host: string, cb: () => void): Server };
+
+const dataDir = process.env.SB_CHILD_DATA_DIR;
+const port = Number(process.env.SB_CHILD_PORT ?? '0');
+const adminUser = process.env.SB_CHILD_ADMIN_USER;
+const adminPassword = process.env.SB_CHILD_ADMIN_PASSWORD;
+if (!dataDir || !adminUser || !adminPassword) {
+  process.stderr.write('couch-child: SB_CHILD_DATA_DIR and admin credentials are required\n');
+  process.exit(2);
+}
+
+const dbDir = join(dataDir, 'db');
+mkdirSync(dbDir, { recursive: true });
+const configPath = join(dataDir, 'config.json');
+if (!existsSync(configPath)) {
+  // express-pouchdb hashes plain admin passwords in this file on first load, so the demo
+  // password never stays on disk in clear text; "admin party" is never possible.
+  writeFileSync(
+    configPath,
+    JSON.stringify(
+      {
+        admins: { [adminUser]: adminPassword },
+        couch_httpd_auth: { timeout: 3600, allow_persistent_cookies: true },
+        log: { level: 'warning' },
+      },
+      null,
+      2,
+    ),
+    { mode: 0o600 },
+  );
+}
+
+const core = require('pouchdb-core') as PouchStatic;
+const PouchDB = core
+  .plugin(require('pouchdb-adapter-leveldb'))
+  .plugin(require('pouchdb-adapter-http'))
+  .plugin(require('pouchdb-mapreduce'))
+  .plugin(require('pouchdb-replication'))
+  .defaults({ prefix: dbDir + '/' });
+
+const expressPouchDB = require('express-pouchdb') as (
+  pouch: PouchStatic,
+  opts: object,
+) => ExpressApp;
+const app = expressPouchDB(PouchDB, {
+  configPath,
+  logPath: join(dataDir, 'log.txt'),
+  mode: 'fullCouchDB',
+  // Fauxton would serve remote-loading web UI code; the replicator lets users make the server
+  // fetch arbitrary URLs. Neither belongs in an embedded desk server.
+  overrideMode: { exclude: ['routes/fauxton', 'routes/replicate', 'replicator'] },
+});
+
+const server = app.listen(port, '127.0.0.1', () => {
+  const address = server.address();
+  const actual = typeof address === 'object' && address ? address.port : port;
+  process.send?.({ type: 'listening', port: actual });
+});
+server.keepAliveTimeout = 65_000;
