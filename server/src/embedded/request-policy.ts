@@ -48,7 +48,7 @@ export function decide(method: string, rawUrl: string, contentLength: number): P
 
   if (first.startsWith('_')) {
     if (first === '_users') {
-      const own = second?.startsWith('org.couchdb.user:') && third === undefined;
+      const own = second !== undefined && second.startsWith('org.couchdb.user:') && third === undefined;
       if (own && (method === 'GET' || method === 'PUT' || method === 'HEAD')) {
         return {
           kind: 'authenticated',

@@ -1,0 +1,131 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Alert, Box, CircularProgress, CssBaseline, ThemeProvider, useMediaQuery } from '@mui/material';
+import { getDesk } from '../platform/desk';
+import { currentSession, signIn, signOut, type StaffSession } from '../data/session';
+import { openWorkspace, type OpenWorkspace } from '../data/workspace';
+import { NetworkError } from '../data/couch-http';
+import { LoginPage } from '../features/auth/LoginPage';
+import { ConsoleShell } from './ConsoleShell';
+import { WorkspaceContext, type Workspace } from './services';
+import { deskTheme } from './theme';
+import type { ClientConfig } from '../../../shared/ipc/contract';
+
+const LAST_SESSION_KEY = 'switchboard.lastSession';
+
+type Phase =
+  | { readonly kind: 'loading' }
+  | { readonly kind: 'fatal'; readonly message: string }
+  | { readonly kind: 'signed-out'; readonly notice?: string }
+  | { readonly kind: 'ready'; readonly session: StaffSession; readonly ws: OpenWorkspace };
+
+function rememberSession(s: StaffSession | null): void {
+  if (s) localStorage.setItem(LAST_SESSION_KEY, JSON.stringify(s));
+  else localStorage.removeItem(LAST_SESSION_KEY);
+}
+
+function lastSession(): StaffSession | null {
+  try {
+    const raw = localStorage.getItem(LAST_SESSION_KEY);
+    if (!raw) return null;
+    const v = JSON.parse(raw) as { name?: unknown; roles?: unknown };
+    return typeof v.name === 'string' && Array.isArray(v.roles)
+      ? { name: v.name, roles: v.roles.filter((r): r is string => typeof r === 'string') }
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Boots the console: configuration, session (or offline start), local replica, sync. */
+export function App() {
+  const prefersDark = useMediaQuery('(prefers-color-scheme: dark)');
+  const theme = useMemo(() => deskTheme(prefersDark ? 'dark' : 'light'), [prefersDark]);
+  const [config, setConfig] = useState<ClientConfig | null>(null);
+  const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
+
+  const enter = useCallback(async (cfg: ClientConfig, session: StaffSession) => {
+    const ws = await openWorkspace(cfg.couchUrl, cfg.dbPrefix, session.name);
+    rememberSession(session);
+    setPhase({ kind: 'ready', session, ws });
+  }, []);
+
+  useEffect(() => {
+    let cancelled = false;
+    (async () => {
+      const cfg = await getDesk().invoke('config:get-client');
+      if (cancelled) return;
+      setConfig(cfg);
+      try {
+        const session = await currentSession(cfg.couchUrl);
+        if (session) await enter(cfg, session);
+        else setPhase({ kind: 'signed-out' });
+      } catch (err) {
+        // Offline start: the replica on this device is usable without the server.
+        const last = lastSession();
+        if (err instanceof NetworkError && last) await enter(cfg, last);
+        else setPhase({ kind: 'signed-out', notice: err instanceof Error ? err.message : String(err) });
+      }
+    })().catch((err: unknown) => {
+      setPhase({ kind: 'fatal', message: err instanceof Error ? err.message : String(err) });
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [enter]);
+
+  const workspace: Workspace | null = useMemo(() => {
+    if (phase.kind !== 'ready' || !config) return null;
+    return {
+      db: phase.ws.db,
+      sync: phase.ws.sync,
+      session: phase.session,
+      couchUrl: config.couchUrl,
+      signOut: async () => {
+        await signOut(config.couchUrl).catch(() => undefined);
+        await phase.ws.close();
+        rememberSession(null);
+        setPhase({ kind: 'signed-out' });
+      },
+    };
+  }, [phase, config]);
+
+  let body: React.ReactNode;
+  switch (phase.kind) {
+    case 'loading':
+      body = (
+        <Box sx={{ display: 'grid', placeItems: 'center', minHeight: '100vh' }}>
+          <CircularProgress aria-label="Loading" />
+        </Box>
+      );
+      break;
+    case 'fatal':
+      body = <Alert severity="error">{phase.message}</Alert>;
+      break;
+    case 'signed-out':
+      body = (
+        <LoginPage
+          notice={phase.notice}
+          onSignIn={async (name, password) => {
+            if (!config) throw new Error('Configuration not loaded yet.');
+            const session = await signIn(config.couchUrl, name, password);
+            await enter(config, session);
+          }}
+        />
+      );
+      break;
+    case 'ready':
+      body = workspace && (
+        <WorkspaceContext.Provider value={workspace}>
+          <ConsoleShell />
+        </WorkspaceContext.Provider>
+      );
+      break;
+  }
+
+  return (
+    <ThemeProvider theme={theme}>
+      <CssBaseline />
+      {body}
+    </ThemeProvider>
+  );
+}

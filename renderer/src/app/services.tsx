@@ -1,0 +1,25 @@
+/**
+ * The signed-in workspace: local replica, sync controller and session, provided to every feature
+ * through React context (synced data comes from the replica, never from a UI store).
+ */
+import { createContext, useContext } from 'react';
+import type { DeskDatabase } from '../data/database';
+import type { SyncController } from '../data/sync';
+import type { StaffSession } from '../data/session';
+
+export type Workspace = {
+  readonly db: DeskDatabase;
+  readonly sync: SyncController;
+  readonly session: StaffSession;
+  readonly couchUrl: string;
+  readonly signOut: () => Promise<void>;
+};
+
+export const WorkspaceContext = createContext<Workspace | null>(null);
+
+/** The current workspace; only valid below the signed-in shell. */
+export function useWorkspace(): Workspace {
+  const ws = useContext(WorkspaceContext);
+  if (!ws) throw new Error('useWorkspace used outside the signed-in shell');
+  return ws;
+}

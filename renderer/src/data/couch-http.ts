@@ -1,0 +1,51 @@
+/**
+ * Every request to CouchDB goes through here, so that a non-OK answer becomes a typed error the
+ * sync status can explain (401 means "session expired, sign in again" and pending changes stay),
+ * instead of a JSON body that RxDB misreads as data.
+ */
+
+/** A CouchDB answer that was not 2xx. */
+export class CouchHttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly error: string,
+    readonly reason: string,
+  ) {
+    super(status === 401 ? 'Session expired: sign in again.' : `${error}: ${reason}`);
+  }
+}
+
+/** The request could not reach the server at all. */
+export class NetworkError extends Error {}
+
+/** fetch with the session cookie, throwing CouchHttpError / NetworkError on failure. */
+export async function couchFetch(url: string, init: RequestInit = {}): Promise<Response> {
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      ...init,
+      credentials: 'include',
+      headers: { accept: 'application/json', ...(init.body ? { 'content-type': 'application/json' } : {}), ...init.headers },
+    });
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') throw err;
+    throw new NetworkError(`Cannot reach the server: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (res.ok) return res;
+  let error = 'http_error';
+  let reason = `HTTP ${res.status}`;
+  try {
+    const body = (await res.json()) as { error?: unknown; reason?: unknown };
+    if (typeof body.error === 'string') error = body.error;
+    if (typeof body.reason === 'string') reason = body.reason;
+  } catch {
+    // Not JSON: keep the status line as the reason.
+  }
+  throw new CouchHttpError(res.status, error, reason);
+}
+
+/** couchFetch + JSON body. */
+export async function couchJson<T>(url: string, init: RequestInit = {}): Promise<T> {
+  const res = await couchFetch(url, init);
+  return (await res.json()) as T;
+}

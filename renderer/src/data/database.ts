@@ -1,0 +1,57 @@
+/** The local replica: one RxDB database on Dexie (IndexedDB) per server and signed-in user. */
+import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { RxDBLeaderElectionPlugin } from 'rxdb/plugins/leader-election';
+import {
+  activitySchema,
+  directorySchema,
+  outboxSchema,
+  quarantineSchema,
+  rejectionSchema,
+  ticketSchema,
+} from './schemas';
+
+addRxPlugin(RxDBLeaderElectionPlugin);
+
+type Loose = Record<string, unknown>;
+
+/** Collections of the local replica. */
+export type DeskCollections = {
+  readonly tickets: RxCollection<Loose>;
+  readonly activity: RxCollection<Loose>;
+  readonly directory: RxCollection<Loose>;
+  readonly outbox: RxCollection<Loose>;
+  readonly rejections: RxCollection<Loose>;
+  readonly quarantine: RxCollection<Loose>;
+};
+
+/** The local database. */
+export type DeskDatabase = RxDatabase<DeskCollections>;
+
+/** A stable, IndexedDB-safe database name for this server and user. */
+export function localDatabaseName(couchUrl: string, user: string): string {
+  let h = 2166136261;
+  for (const ch of couchUrl) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+  const safeUser = user.toLowerCase().replace(/[^a-z0-9]/g, '_').slice(0, 40);
+  return `switchboard_${h.toString(36)}_${safeUser}`;
+}
+
+/** Opens (or creates) the local replica. Several windows may open the same one. */
+export async function openDeskDatabase(name: string): Promise<DeskDatabase> {
+  const db = await createRxDatabase<DeskCollections>({
+    name,
+    storage: getRxStorageDexie(),
+    multiInstance: true,
+    eventReduce: true,
+    closeDuplicates: true,
+  });
+  await db.addCollections({
+    tickets: { schema: ticketSchema },
+    activity: { schema: activitySchema },
+    directory: { schema: directorySchema },
+    outbox: { schema: outboxSchema },
+    rejections: { schema: rejectionSchema },
+    quarantine: { schema: quarantineSchema },
+  });
+  return db;
+}

@@ -1,0 +1,37 @@
+/**
+ * The outbox: one local record per document changed on this device and not yet confirmed by
+ * the server. It gives the pending count and the per-record "not yet synced" marker, and it
+ * survives reloads because it lives in the replica itself.
+ */
+import type { DeskDatabase } from './database';
+
+type Doc = Record<string, unknown>;
+
+function versionOf(doc: Doc): string {
+  return String(doc.updatedAt ?? doc.at ?? '');
+}
+
+/** Records that `doc` of `collection` was changed locally. */
+export async function markPending(db: DeskDatabase, collection: string, docId: string, doc: Doc): Promise<void> {
+  await db.outbox.upsert({
+    key: `${collection}:${docId}`,
+    collection,
+    docId,
+    changedAt: new Date().toISOString(),
+    version: versionOf(doc),
+  });
+}
+
+/** Removes outbox records whose pending version is the one the server just accepted. */
+export async function clearOutbox(
+  db: DeskDatabase,
+  collection: string,
+  docs: readonly Doc[],
+  primaryKey: string,
+): Promise<void> {
+  const keys = docs.map((d) => `${collection}:${String(d[primaryKey])}`);
+  const found = await db.outbox.findByIds(keys).exec();
+  const versions = new Map(docs.map((d) => [`${collection}:${String(d[primaryKey])}`, versionOf(d)]));
+  const done = [...found.values()].filter((o) => o.get('version') === versions.get(String(o.primary)));
+  if (done.length > 0) await db.outbox.bulkRemove(done.map((o) => String(o.primary)));
+}

@@ -1,0 +1,130 @@
+/**
+ * RxDB schemas of the local replica. Top-level fields that queues filter or sort on are declared
+ * (and indexed where the storage can use them); full validation of documents happens with the
+ * shared zod schemas when they arrive from the server, so a bad one is quarantined instead of
+ * failing the whole pull.
+ */
+import type { RxJsonSchema } from 'rxdb';
+
+type Loose = Record<string, unknown>;
+
+const str = (maxLength = 200) => ({ type: 'string', maxLength }) as const;
+const nullableStr = { type: ['string', 'null'] } as const;
+
+/** Tickets of every kind; the primary key is the human-readable number. */
+export const ticketSchema: RxJsonSchema<Loose> = {
+  title: 'ticket',
+  version: 0,
+  primaryKey: 'number',
+  type: 'object',
+  properties: {
+    number: str(40),
+    kind: str(20),
+    schemaVersion: { type: 'integer' },
+    title: { type: 'string' },
+    description: { type: 'string' },
+    requesterId: { type: 'string' },
+    ciId: nullableStr,
+    category: { type: 'string' },
+    impact: { type: 'integer' },
+    urgency: { type: 'integer' },
+    priority: { type: 'integer', minimum: 1, maximum: 5, multipleOf: 1 },
+    groupId: { type: 'string' },
+    assigneeId: nullableStr,
+    state: str(40),
+    onHoldReason: nullableStr,
+    resolution: { type: ['object', 'null'] },
+    parentNumber: nullableStr,
+    links: { type: 'array' },
+    sla: { type: 'object' },
+    createdAt: str(40),
+    createdBy: { type: 'string' },
+    updatedAt: str(40),
+    updatedBy: { type: 'string' },
+  },
+  required: ['number', 'kind', 'title', 'state', 'priority', 'createdAt', 'updatedAt'],
+  indexes: ['updatedAt', ['state', 'priority', 'updatedAt']],
+};
+
+/** Append-only activity entries (notes, replies, field changes, conflicts, time, parts…). */
+export const activitySchema: RxJsonSchema<Loose> = {
+  title: 'activity',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: str(80),
+    ticketNumber: str(40),
+    type: str(40),
+    at: str(40),
+    by: { type: 'string' },
+  },
+  required: ['id', 'ticketNumber', 'type', 'at'],
+  indexes: [['ticketNumber', 'at']],
+};
+
+/** Reference data (people, groups, CIs, knowledge, SLA policies, calendars, catalog). */
+export const directorySchema: RxJsonSchema<Loose> = {
+  title: 'directory',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: str(120),
+    type: str(40),
+    name: { type: 'string' },
+  },
+  required: ['id', 'type'],
+  indexes: ['type'],
+};
+
+/** Local only: documents changed on this device and not yet confirmed by the server. */
+export const outboxSchema: RxJsonSchema<Loose> = {
+  title: 'outbox',
+  version: 0,
+  primaryKey: 'key',
+  type: 'object',
+  properties: {
+    key: str(200),
+    collection: str(40),
+    docId: str(160),
+    changedAt: str(40),
+    /** The updatedAt/at of the local version waiting to be pushed. */
+    version: { type: 'string' },
+  },
+  required: ['key', 'collection', 'docId', 'changedAt'],
+};
+
+/** Local only: documents the server refused, kept so the user can fix and resend them. */
+export const rejectionSchema: RxJsonSchema<Loose> = {
+  title: 'rejection',
+  version: 0,
+  primaryKey: 'key',
+  type: 'object',
+  properties: {
+    key: str(200),
+    collection: str(40),
+    docId: str(160),
+    reason: { type: 'string' },
+    at: str(40),
+    doc: { type: 'object' },
+  },
+  required: ['key', 'collection', 'docId', 'reason', 'at', 'doc'],
+};
+
+/** Local only: documents from the server that failed validation, stored aside. */
+export const quarantineSchema: RxJsonSchema<Loose> = {
+  title: 'quarantine',
+  version: 0,
+  primaryKey: 'key',
+  type: 'object',
+  properties: {
+    key: str(200),
+    collection: str(40),
+    docId: { type: 'string' },
+    reasons: { type: 'array', items: { type: 'string' } },
+    at: str(40),
+    doc: { type: 'object' },
+  },
+  required: ['key', 'collection', 'docId', 'reasons', 'at', 'doc'],
+};

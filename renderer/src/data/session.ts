@@ -1,0 +1,32 @@
+/** Cookie-session authentication against CouchDB's `_session`. */
+import { couchJson, couchFetch, CouchHttpError } from './couch-http';
+
+/** The signed-in staff member as CouchDB knows them. */
+export type StaffSession = { readonly name: string; readonly roles: readonly string[] };
+
+/** Signs in with name and password; the server sets the AuthSession cookie. */
+export async function signIn(couchUrl: string, name: string, password: string): Promise<StaffSession> {
+  try {
+    const r = await couchJson<{ name: string; roles: string[] }>(`${couchUrl}_session`, {
+      method: 'POST',
+      body: JSON.stringify({ name, password }),
+    });
+    return { name: r.name, roles: r.roles };
+  } catch (err) {
+    if (err instanceof CouchHttpError && err.status === 401) {
+      throw new Error('Name or password is incorrect.');
+    }
+    throw err;
+  }
+}
+
+/** The current session, or null when the cookie is missing or expired. */
+export async function currentSession(couchUrl: string): Promise<StaffSession | null> {
+  const r = await couchJson<{ userCtx: { name: string | null; roles: string[] } }>(`${couchUrl}_session`);
+  return r.userCtx.name === null ? null : { name: r.userCtx.name, roles: r.userCtx.roles };
+}
+
+/** Ends the session on the server (the local replica and its pending changes stay). */
+export async function signOut(couchUrl: string): Promise<void> {
+  await couchFetch(`${couchUrl}_session`, { method: 'DELETE' });
+}

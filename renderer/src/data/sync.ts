@@ -1,0 +1,158 @@
+/**
+ * Starts live replication of the local replica with the server and folds every collection's
+ * state into the one sync status the UI and the main process show.
+ */
+import { BehaviorSubject, combineLatest, fromEvent, map, merge, startWith, type Observable } from 'rxjs';
+import { validateTicket, validateActivity } from '../../../shared/domain';
+import type { SyncStatus } from '../../../shared/ipc/contract';
+import { databaseName, type DatabaseName } from '../../../shared/sync/databases';
+import type { DeskDatabase } from './database';
+import { replicateCollection, type CollectionReplication, type FeedState } from './couch-replication';
+import { refusedKey, refusedVersions } from './conflict-handlers';
+import { clearOutbox } from './outbox';
+
+type Doc = Record<string, unknown>;
+
+/** Everything the UI shows about sync. */
+export type SyncView = {
+  readonly status: SyncStatus;
+  readonly pending: number;
+  readonly quarantined: number;
+  readonly rejected: number;
+  readonly sessionExpired: boolean;
+};
+
+export type SyncController = {
+  readonly view$: Observable<SyncView>;
+  readonly syncNow: () => void;
+  readonly stop: () => Promise<void>;
+};
+
+const PRIMARY: Record<DatabaseName, string> = { tickets: 'number', activity: 'id', directory: 'id' };
+
+function validatorFor(db: DatabaseName): (doc: Doc) => readonly string[] {
+  switch (db) {
+    case 'tickets':
+      return (doc) => {
+        const r = validateTicket(doc);
+        return r.ok ? [] : r.errors;
+      };
+    case 'activity':
+      return (doc) => {
+        const r = validateActivity(doc);
+        return r.ok ? [] : r.errors;
+      };
+    case 'directory':
+      return (doc) => (typeof doc.type === 'string' && doc.type.length > 0 ? [] : ['type is required']);
+  }
+}
+
+/** Starts replicating all collections of `db` with the server at `couchUrl`. */
+export function startSync(db: DeskDatabase, couchUrl: string, dbPrefix: string): SyncController {
+  const replications: CollectionReplication[] = (['tickets', 'activity', 'directory'] as const).map((name) =>
+    replicateCollection({
+      collection: db[name],
+      primaryKey: PRIMARY[name],
+      dbUrl: `${couchUrl}${databaseName(dbPrefix, name)}/`,
+      pullBatchSize: 1000,
+      pushBatchSize: 100,
+      validate: validatorFor(name),
+      onQuarantine: async (docId, doc, reasons) => {
+        await db.quarantine.upsert({
+          key: `${name}:${docId}`,
+          collection: name,
+          docId,
+          reasons: [...reasons],
+          at: new Date().toISOString(),
+          doc,
+        });
+      },
+      markRejected: (docId, doc) => refusedVersions.set(refusedKey(name, docId), doc),
+      onRejected: async (docId, doc, reason) => {
+        await db.rejections.upsert({
+          key: `${name}:${docId}`,
+          collection: name,
+          docId,
+          reason,
+          at: new Date().toISOString(),
+          doc,
+        });
+        await clearOutbox(db, name, [doc], PRIMARY[name]);
+      },
+      onPushed: (docs) => clearOutbox(db, name, docs, PRIMARY[name]),
+    }),
+  );
+
+  const online$ = merge(
+    fromEvent(window, 'online').pipe(map(() => true)),
+    fromEvent(window, 'offline').pipe(map(() => false)),
+  ).pipe(startWith(navigator.onLine));
+  const active$ = combineLatest(replications.map((r) => r.state.active$.pipe(startWith(false))));
+  const feeds$ = combineLatest(replications.map((r) => r.feed$));
+  const counts$ = combineLatest([
+    db.outbox.count().$,
+    db.quarantine.count().$,
+    db.rejections.count().$,
+  ]);
+  const errors$ = new BehaviorSubject<string | null>(null);
+  const subs = replications.map((r) =>
+    r.state.error$.subscribe((e) => errors$.next(e.message.slice(0, 300))),
+  );
+
+  const view$ = combineLatest([online$, active$, feeds$, counts$, errors$]).pipe(
+    map(([online, active, feeds, [pending, quarantined, rejected], lastError]) =>
+      fold(online, active, feeds, pending, quarantined, rejected, lastError),
+    ),
+  );
+
+  const onOnline = (): void => replications.forEach((r) => r.resync());
+  window.addEventListener('online', onOnline);
+
+  return {
+    view$: view$.pipe(startWith(initialView)),
+    syncNow: () => replications.forEach((r) => r.resync()),
+    stop: async () => {
+      window.removeEventListener('online', onOnline);
+      subs.forEach((s) => s.unsubscribe());
+      await Promise.all(replications.map((r) => r.stop()));
+    },
+  };
+}
+
+const initialView: SyncView = {
+  status: { state: 'connecting' },
+  pending: 0,
+  quarantined: 0,
+  rejected: 0,
+  sessionExpired: false,
+};
+
+function fold(
+  online: boolean,
+  active: boolean[],
+  feeds: FeedState[],
+  pending: number,
+  quarantined: number,
+  rejected: number,
+  _lastError: string | null,
+): SyncView {
+  const base = { pending, quarantined, rejected };
+  const expired = feeds.find((f) => f.state === 'error' && f.sessionExpired);
+  if (expired && expired.state === 'error') {
+    return { ...base, status: { state: 'error', reason: expired.reason }, sessionExpired: true };
+  }
+  if (!online || feeds.some((f) => f.state === 'offline')) {
+    return { ...base, status: { state: 'offline' }, sessionExpired: false };
+  }
+  const failed = feeds.find((f) => f.state === 'error');
+  if (failed && failed.state === 'error') {
+    return { ...base, status: { state: 'error', reason: failed.reason }, sessionExpired: false };
+  }
+  if (feeds.some((f) => f.state === 'connecting')) {
+    return { ...base, status: { state: 'connecting' }, sessionExpired: false };
+  }
+  if (pending > 0 || active.some(Boolean)) {
+    return { ...base, status: { state: 'syncing', pending }, sessionExpired: false };
+  }
+  return { ...base, status: { state: 'in-sync' }, sessionExpired: false };
+}

@@ -1,0 +1,46 @@
+/**
+ * Brings up a complete desk: the embedded server (unless SWITCHBOARD_COUCH_URL points at a real
+ * CouchDB), provisioning, and the demo data when the desk is empty. Used by `npm start`,
+ * `npm run web` and the end-to-end tests.
+ */
+import { mkdirSync } from 'node:fs';
+import { loadServerConfig, type ServerConfig } from './config';
+import { startEmbeddedServer, type EmbeddedServer } from './embedded';
+import { couchAdmin, waitForCouch } from './provision/couch-admin';
+import { isEmptyDesk, provision } from './provision/provision';
+import { DEMO_STAFF } from './provision/demo-directory';
+import { seedDemoDesk } from './provision/seed';
+import { createLogger } from './log';
+
+const log = createLogger('desk');
+
+export type Desk = { readonly config: ServerConfig; readonly couchUrl: string; readonly embedded?: EmbeddedServer; readonly stop: () => Promise<void> };
+
+export type DeskOptions = { readonly demo: boolean; readonly tickets?: number; readonly env?: NodeJS.ProcessEnv };
+
+/** Starts (or connects to) the server, provisions it and seeds the demo desk if empty. */
+export async function bootDesk(opts: DeskOptions): Promise<Desk> {
+  const env = opts.env ?? process.env;
+  const config = loadServerConfig(env);
+  let embedded: EmbeddedServer | undefined;
+  if (!env.SWITCHBOARD_COUCH_URL) {
+    mkdirSync(config.dataDir, { recursive: true });
+    embedded = await startEmbeddedServer(config);
+    log.info(`embedded server on ${embedded.url} (data in ${config.dataDir})`);
+  }
+  const couchUrl = embedded?.url ?? config.couchUrl;
+  try {
+    await waitForCouch(couchUrl);
+    const couch = couchAdmin(couchUrl, config.adminUser, config.adminPassword);
+    await provision(couch, config.dbPrefix, DEMO_STAFF);
+    if (opts.demo && (await isEmptyDesk(couch, config.dbPrefix))) {
+      const n = opts.tickets ?? 5000;
+      log.info(`seeding the demo desk with ${n} tickets…`);
+      await seedDemoDesk(couch, config.dbPrefix, { tickets: n, days: 90, seed: 20260301, now: Date.now() });
+    }
+  } catch (err) {
+    await embedded?.stop();
+    throw err;
+  }
+  return { config, couchUrl, ...(embedded ? { embedded } : {}), stop: async () => embedded?.stop() };
+}

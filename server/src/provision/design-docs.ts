@@ -1,0 +1,57 @@
+/**
+ * Builds the `_design/switchboard` document of each database. The validation code is bundled
+ * from shared/domain with esbuild at provisioning time, so server and client share one rulebook.
+ */
+import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+import type { DatabaseName } from '../../../shared/sync/databases';
+
+/** Design document id used in every Switchboard database. */
+export const DESIGN_DOC_ID = '_design/switchboard';
+
+let bundleCache: Promise<string> | undefined;
+
+async function validationBundle(): Promise<string> {
+  const entry = fileURLToPath(new URL('../design/validate-entry.ts', import.meta.url));
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    globalName: 'switchboardRules',
+    // CouchDB 3.2+ ships SpiderMonkey 78 or newer; ES2019 stays inside what it parses.
+    target: 'es2019',
+    minify: true,
+    legalComments: 'none',
+    platform: 'neutral',
+  });
+  const out = result.outputFiles[0];
+  if (!out) throw new Error('esbuild produced no validation bundle');
+  return out.text;
+}
+
+/** The design document for `db`, with a validate_doc_update that embeds the shared rules. */
+export async function designDocFor(db: DatabaseName): Promise<Record<string, unknown>> {
+  bundleCache ??= validationBundle();
+  const bundle = await bundleCache;
+  const validate =
+    'function (newDoc, oldDoc, userCtx, secObj) {\n' +
+    bundle +
+    `\nvar verdict = switchboardRules.validate(${JSON.stringify(db)}, newDoc, oldDoc, userCtx);\n` +
+    'if (!verdict.ok) { throw({ forbidden: verdict.reason }); }\n}';
+  const doc: Record<string, unknown> = {
+    _id: DESIGN_DOC_ID,
+    language: 'javascript',
+    validate_doc_update: validate,
+  };
+  if (db === 'tickets') {
+    // Field technicians pull only their own work (DESIGN.md §3). A design-document filter works
+    // on PouchDB Server and CouchDB 3 alike, unlike `filter=_selector`.
+    doc.filters = {
+      assigned:
+        'function (doc, req) { if (doc._id.indexOf("_design/") === 0) return false; ' +
+        'return doc.assigneeId === req.userCtx.name; }',
+    };
+  }
+  return doc;
+}

@@ -1,0 +1,106 @@
+/**
+ * The append-only activity of a ticket: one document per entry (work note, reply, field change,
+ * conflict record, time entry…), never edited or deleted, so entries from any number of devices
+ * merge by union and never conflict.
+ */
+import { checkIso, checkString, isRecord, type Problems } from './check';
+import type { FieldConflict } from './merge';
+import { stableJson } from './merge';
+import type { Ticket, Validated } from './ticket';
+
+/** Kinds of activity entry. */
+export const ACTIVITY_TYPES = [
+  'work-note',
+  'reply',
+  'field-change',
+  'state-change',
+  'sla-event',
+  'conflict',
+  'time-entry',
+  'checklist-tick',
+  'part',
+  'signature',
+  'attachment',
+] as const;
+/** One kind of activity entry. */
+export type ActivityType = (typeof ACTIVITY_TYPES)[number];
+
+/** One activity entry. `body` is markdown for notes and replies; `data` carries typed details. */
+export type ActivityEntry = {
+  readonly id: string;
+  readonly ticketNumber: string;
+  readonly type: ActivityType;
+  readonly at: string;
+  readonly by: string;
+  readonly schemaVersion: 1;
+  readonly body: string;
+  readonly data: Readonly<Record<string, unknown>>;
+};
+
+/** Validates any value as an activity entry. */
+export function validateActivity(doc: unknown): Validated<ActivityEntry> {
+  const p: Problems = [];
+  if (!isRecord(doc)) return { ok: false, errors: ['activity entry must be an object'] };
+  checkString(p, doc.id, 'id', 1, 120);
+  checkString(p, doc.ticketNumber, 'ticket number', 1, 40);
+  if (!(ACTIVITY_TYPES as readonly unknown[]).includes(doc.type)) p.push(`type must be one of ${ACTIVITY_TYPES.join(', ')}`);
+  checkIso(p, doc.at, 'at');
+  checkString(p, doc.by, 'by', 1, 200);
+  if (doc.schemaVersion !== 1) p.push('schemaVersion must be 1');
+  if (typeof doc.body !== 'string') p.push('body must be text');
+  else if (doc.body.length > 50000) p.push('body must be at most 50000 characters');
+  if ((doc.type === 'work-note' || doc.type === 'reply') && typeof doc.body === 'string' && doc.body.trim() === '') {
+    p.push('a note needs some text');
+  }
+  if (!isRecord(doc.data)) p.push('data must be an object');
+  return p.length > 0 ? { ok: false, errors: p } : { ok: true, value: doc as unknown as ActivityEntry };
+}
+
+/** Server rule for activity: entries are created once by their author and never changed. */
+export function validateActivityChange(
+  oldDoc: Record<string, unknown> | null,
+  newDoc: Record<string, unknown>,
+  user: { readonly name: string; readonly roles: readonly string[] },
+): { ok: true } | { ok: false; reason: string } {
+  if (oldDoc !== null) {
+    return stableJson(oldDoc) === stableJson(newDoc)
+      ? { ok: true }
+      : { ok: false, reason: 'Activity is append-only: entries cannot be changed.' };
+  }
+  const v = validateActivity(newDoc);
+  if (!v.ok) return { ok: false, reason: v.errors.join('; ') };
+  const isAdmin = user.roles.includes('_admin');
+  // Conflict records are written by whichever device merged, on behalf of the merge.
+  if (!isAdmin && newDoc.type !== 'conflict' && newDoc.by !== user.name) {
+    return { ok: false, reason: `An entry by ${String(newDoc.by)} cannot be written by ${user.name}.` };
+  }
+  return { ok: true };
+}
+
+function shortHash(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  return ((h1 >>> 0).toString(36) + (h2 >>> 0).toString(36)).slice(0, 14);
+}
+
+/**
+ * Conflict records for a lossy merge. Ids derive from the conflict itself, so two devices that
+ * perform the same merge write the same documents instead of duplicates.
+ */
+export function conflictActivity(ticketNumber: string, conflicts: readonly FieldConflict[], merged: Ticket): ActivityEntry[] {
+  return conflicts.map((c) => ({
+    id: `${ticketNumber}:conflict:${shortHash(stableJson([c.field, c.local, c.remote]))}`,
+    ticketNumber,
+    type: 'conflict' as const,
+    at: merged.updatedAt,
+    by: merged.updatedBy,
+    schemaVersion: 1 as const,
+    body: `Both sides changed ${c.field}; kept the ${c.kept} value.`,
+    data: { field: c.field, kept: c.kept === 'local' ? c.local : c.remote, lost: c.lostValue, base: c.base ?? null },
+  }));
+}

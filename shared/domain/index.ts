@@ -1,0 +1,11 @@
+/** The Switchboard domain: pure rules of an IT service desk, shared by every process. */
+export { assertNever } from './assert-never';
+export * from './kinds';
+export * from './priority';
+export * from './state-machine';
+export * from './ticket';
+export * from './transition';
+export * from './numbering';
+export * from './merge';
+export * from './activity';
+export * from './rules';

@@ -1,0 +1,113 @@
+/**
+ * Three-way, field-level merge of two versions of a ticket against the version both started
+ * from. A field changed on one side only takes that side; changed on both, the later edit wins
+ * (ties broken by value, so every device picks the same) and the loser is reported as a
+ * conflict. Links and SLA pauses merge by union. The result is the same whichever side is
+ * "local": merging is deterministic and symmetric.
+ */
+import { priorityOf } from './priority';
+import type { Ticket, TicketLink } from './ticket';
+
+/** One field both sides changed differently. */
+export type FieldConflict = {
+  readonly field: string;
+  readonly base: unknown;
+  readonly local: unknown;
+  readonly remote: unknown;
+  readonly kept: 'local' | 'remote';
+  readonly lostValue: unknown;
+};
+
+/** The merged ticket and what was lost on the way. */
+export type MergeResult = { readonly merged: Ticket; readonly conflicts: readonly FieldConflict[] };
+
+/** Stable JSON (sorted keys) for comparing and tie-breaking values. */
+export function stableJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
+  if (typeof v === 'object' && v !== null) {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o)
+      .filter((k) => o[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableJson(o[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
+}
+
+const same = (a: unknown, b: unknown): boolean => stableJson(a) === stableJson(b);
+
+// Fields merged one by one. State, on-hold reason and resolution move together so a merge never
+// produces "resolved without a resolution".
+const SIMPLE_FIELDS = [
+  'title',
+  'description',
+  'requesterId',
+  'ciId',
+  'category',
+  'impact',
+  'urgency',
+  'groupId',
+  'assigneeId',
+  'parentNumber',
+  'change',
+  'problem',
+  'request',
+  'workorder',
+] as const;
+
+type Side = 'local' | 'remote';
+
+function laterSide(local: Ticket, remote: Ticket, lv: unknown, rv: unknown): Side {
+  if (local.updatedAt !== remote.updatedAt) return local.updatedAt > remote.updatedAt ? 'local' : 'remote';
+  return stableJson(lv) >= stableJson(rv) ? 'local' : 'remote';
+}
+
+function unionBy<T>(a: readonly T[], b: readonly T[], key: (t: T) => string): T[] {
+  const seen = new Map<string, T>();
+  for (const item of [...a, ...b]) if (!seen.has(key(item))) seen.set(key(item), item);
+  return [...seen.entries()].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)).map(([, v]) => v);
+}
+
+/** Merges `local` and `remote` against `base` (null when unknown: every difference conflicts). */
+export function mergeTicket(base: Ticket | null, local: Ticket, remote: Ticket): MergeResult {
+  const conflicts: FieldConflict[] = [];
+  const out: Record<string, unknown> = { ...remote };
+
+  const pick = (field: string, b: unknown, l: unknown, r: unknown): unknown => {
+    if (same(l, r)) return r;
+    if (base !== null && same(b, l)) return r;
+    if (base !== null && same(b, r)) return l;
+    const side = laterSide(local, remote, l, r);
+    conflicts.push({ field, base: b, local: l, remote: r, kept: side, lostValue: side === 'local' ? r : l });
+    return side === 'local' ? l : r;
+  };
+
+  for (const f of SIMPLE_FIELDS) {
+    const v = pick(f, base?.[f], local[f], remote[f]);
+    if (v === undefined) delete out[f];
+    else out[f] = v;
+  }
+  const stateOf = (t: Ticket | null) => (t ? { state: t.state, onHoldReason: t.onHoldReason, resolution: t.resolution } : undefined);
+  const state = pick('state', stateOf(base), stateOf(local), stateOf(remote)) as ReturnType<typeof stateOf>;
+  if (state) Object.assign(out, state);
+
+  const links = unionBy<TicketLink>(local.links, remote.links, (l) => `${l.kind}:${l.id}`);
+  const pauses = unionBy(local.sla.pauses, remote.sla.pauses, (p) => p.from).map((p) => {
+    const closed = [...local.sla.pauses, ...remote.sla.pauses].find((q) => q.from === p.from && q.to !== null);
+    return closed ?? p;
+  });
+  const earliest = (a: string | null, b: string | null): string | null => (a === null ? b : b === null ? a : a < b ? a : b);
+  const winnerState = (state?.state ?? remote.state) === local.state ? local : remote;
+  out.links = links;
+  out.sla = {
+    respondedAt: earliest(local.sla.respondedAt, remote.sla.respondedAt),
+    resolvedAt: winnerState.sla.resolvedAt,
+    pauses,
+  };
+  const newer = local.updatedAt > remote.updatedAt || (local.updatedAt === remote.updatedAt && local.updatedBy > remote.updatedBy) ? local : remote;
+  out.updatedAt = newer.updatedAt;
+  out.updatedBy = newer.updatedBy;
+  const merged = out as unknown as Ticket;
+  return { merged: { ...merged, priority: priorityOf(merged.impact, merged.urgency) }, conflicts };
+}

@@ -1,0 +1,157 @@
+/**
+ * One state machine per ticket kind (ITIL-style). Transitions name what they require (an on-hold
+ * reason, a resolution) so the UI can ask for it and the server can insist on it.
+ */
+import type { TicketKind } from './kinds';
+
+/** What a transition needs from the user. */
+export type Requirement = 'onHoldReason' | 'resolution';
+
+/** One allowed move from a state. */
+export type TransitionRule = {
+  readonly from: readonly string[];
+  readonly to: string;
+  readonly label: string;
+  readonly requires: readonly Requirement[];
+};
+
+/** The states and transitions of one kind. */
+export type StateMachine = {
+  readonly initial: string;
+  readonly states: readonly string[];
+  /** States in which the SLA clock is paused. */
+  readonly paused: readonly string[];
+  /** States where the work is done (resolution clock stops). */
+  readonly done: readonly string[];
+  /** States nothing moves out of. */
+  readonly final: readonly string[];
+  readonly transitions: readonly TransitionRule[];
+};
+
+const t = (from: readonly string[], to: string, label: string, requires: readonly Requirement[] = []): TransitionRule => ({
+  from,
+  to,
+  label,
+  requires,
+});
+
+/** The state machine of every kind. */
+export const STATE_MACHINES = {
+  incident: {
+    initial: 'new',
+    states: ['new', 'in-progress', 'on-hold', 'resolved', 'closed', 'cancelled'],
+    paused: ['on-hold'],
+    done: ['resolved', 'closed', 'cancelled'],
+    final: ['closed', 'cancelled'],
+    transitions: [
+      t(['new', 'on-hold'], 'in-progress', 'Start work'),
+      t(['new', 'in-progress'], 'on-hold', 'Put on hold', ['onHoldReason']),
+      t(['new', 'in-progress', 'on-hold'], 'resolved', 'Resolve', ['resolution']),
+      t(['resolved'], 'in-progress', 'Reopen'),
+      t(['resolved'], 'closed', 'Close'),
+      t(['new', 'in-progress', 'on-hold'], 'cancelled', 'Cancel'),
+    ],
+  },
+  request: {
+    initial: 'new',
+    states: ['new', 'awaiting-approval', 'approved', 'rejected', 'in-progress', 'on-hold', 'fulfilled', 'closed', 'cancelled'],
+    paused: ['on-hold', 'awaiting-approval'],
+    done: ['fulfilled', 'closed', 'rejected', 'cancelled'],
+    final: ['closed', 'rejected', 'cancelled'],
+    transitions: [
+      t(['new'], 'awaiting-approval', 'Request approval'),
+      t(['awaiting-approval'], 'approved', 'Approve'),
+      t(['awaiting-approval'], 'rejected', 'Reject'),
+      t(['new', 'approved', 'on-hold'], 'in-progress', 'Start work'),
+      t(['in-progress'], 'on-hold', 'Put on hold', ['onHoldReason']),
+      t(['in-progress'], 'fulfilled', 'Fulfil'),
+      t(['fulfilled'], 'in-progress', 'Reopen'),
+      t(['fulfilled'], 'closed', 'Close'),
+      t(['new', 'awaiting-approval', 'approved', 'in-progress', 'on-hold'], 'cancelled', 'Cancel'),
+    ],
+  },
+  problem: {
+    initial: 'new',
+    states: ['new', 'assessment', 'root-cause-analysis', 'known-error', 'resolved', 'closed', 'cancelled'],
+    paused: [],
+    done: ['resolved', 'closed', 'cancelled'],
+    final: ['closed', 'cancelled'],
+    transitions: [
+      t(['new'], 'assessment', 'Assess'),
+      t(['assessment'], 'root-cause-analysis', 'Start root cause analysis'),
+      t(['root-cause-analysis'], 'known-error', 'Record known error'),
+      t(['root-cause-analysis', 'known-error'], 'resolved', 'Resolve', ['resolution']),
+      t(['resolved'], 'root-cause-analysis', 'Reopen'),
+      t(['resolved'], 'closed', 'Close'),
+      t(['new', 'assessment', 'root-cause-analysis', 'known-error'], 'cancelled', 'Cancel'),
+    ],
+  },
+  change: {
+    initial: 'new',
+    states: ['new', 'assess', 'authorize', 'scheduled', 'implement', 'review', 'closed', 'rejected', 'cancelled'],
+    paused: [],
+    done: ['review', 'closed', 'rejected', 'cancelled'],
+    final: ['closed', 'rejected', 'cancelled'],
+    transitions: [
+      t(['new'], 'assess', 'Assess'),
+      t(['assess'], 'authorize', 'Request authorization'),
+      t(['authorize'], 'scheduled', 'Authorize and schedule'),
+      t(['authorize'], 'rejected', 'Reject'),
+      t(['scheduled'], 'implement', 'Implement'),
+      t(['implement'], 'review', 'Review'),
+      t(['review'], 'closed', 'Close'),
+      t(['new', 'assess', 'authorize', 'scheduled'], 'cancelled', 'Cancel'),
+    ],
+  },
+  workorder: {
+    initial: 'new',
+    states: ['new', 'assigned', 'in-progress', 'on-hold', 'completed', 'closed', 'cancelled'],
+    paused: ['on-hold'],
+    done: ['completed', 'closed', 'cancelled'],
+    final: ['closed', 'cancelled'],
+    transitions: [
+      t(['new'], 'assigned', 'Assign'),
+      t(['new', 'assigned', 'on-hold'], 'in-progress', 'Start work'),
+      t(['in-progress'], 'on-hold', 'Put on hold', ['onHoldReason']),
+      t(['in-progress'], 'completed', 'Complete'),
+      t(['completed'], 'in-progress', 'Reopen'),
+      t(['completed'], 'closed', 'Close'),
+      t(['new', 'assigned', 'in-progress', 'on-hold'], 'cancelled', 'Cancel'),
+    ],
+  },
+} as const satisfies Record<TicketKind, StateMachine>;
+
+/** The initial state of `kind`. */
+export function initialState(kind: TicketKind): string {
+  return STATE_MACHINES[kind].initial;
+}
+
+/** True if `state` is a state of `kind`. */
+export function isStateOf(kind: TicketKind, state: string): boolean {
+  return (STATE_MACHINES[kind].states as readonly string[]).includes(state);
+}
+
+/** The rules that move a `kind` ticket out of `state`. */
+export function rulesFrom(kind: TicketKind, state: string): readonly TransitionRule[] {
+  return STATE_MACHINES[kind].transitions.filter((r) => (r.from as readonly string[]).includes(state));
+}
+
+/** True if `from` → `to` is a transition of `kind` (staying put is always allowed). */
+export function canMove(kind: TicketKind, from: string, to: string): boolean {
+  return from === to || rulesFrom(kind, from).some((r) => r.to === to);
+}
+
+/** True if the SLA clock is paused in `state`. */
+export function isPausedState(kind: TicketKind, state: string): boolean {
+  return (STATE_MACHINES[kind].paused as readonly string[]).includes(state);
+}
+
+/** True if the work is done in `state` (resolved, fulfilled, completed, closed…). */
+export function isDoneState(kind: TicketKind, state: string): boolean {
+  return (STATE_MACHINES[kind].done as readonly string[]).includes(state);
+}
+
+/** True if `state` is final. */
+export function isFinalState(kind: TicketKind, state: string): boolean {
+  return (STATE_MACHINES[kind].final as readonly string[]).includes(state);
+}

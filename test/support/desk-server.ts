@@ -1,0 +1,53 @@
+/**
+ * A real embedded server for integration and e2e tests: free port on 127.0.0.1, a fresh data
+ * directory, provisioned like production, optionally seeded, stopped (and removed) at the end.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEmbeddedServer, type EmbeddedServer } from '../../server/src/embedded';
+import { couchAdmin, type CouchAdmin } from '../../server/src/provision/couch-admin';
+import { provision } from '../../server/src/provision/provision';
+import { DEMO_STAFF } from '../../server/src/provision/demo-directory';
+import { seedDemoDesk } from '../../server/src/provision/seed';
+import { startWebHost, type WebHost } from '../../server/src/web-host';
+
+export const TEST_ADMIN = { user: 'admin', password: 'test-admin-pw' } as const;
+export const PREFIX = 'sb_';
+
+export type TestDesk = {
+  readonly server: EmbeddedServer;
+  readonly url: string;
+  readonly admin: CouchAdmin;
+  readonly dataDir: string;
+  readonly stop: () => Promise<void>;
+};
+
+/** Starts a provisioned desk; `tickets` > 0 seeds the demo data. */
+export async function startTestDesk(opts: { tickets?: number; dataDir?: string } = {}): Promise<TestDesk> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'switchboard-test-'));
+  const server = await startEmbeddedServer({ port: 0, dataDir, adminUser: TEST_ADMIN.user, adminPassword: TEST_ADMIN.password });
+  const admin = couchAdmin(server.url, TEST_ADMIN.user, TEST_ADMIN.password);
+  await provision(admin, PREFIX, DEMO_STAFF);
+  if (opts.tickets) await seedDemoDesk(admin, PREFIX, { tickets: opts.tickets, days: 30, seed: 7, now: Date.now() });
+  return {
+    server,
+    url: server.url,
+    admin,
+    dataDir,
+    stop: async () => {
+      await server.stop();
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Serves the built renderer in front of `desk` (as `npm run web` does) on a free port. */
+export function startTestWeb(desk: TestDesk): Promise<WebHost> {
+  return startWebHost({ host: '127.0.0.1', port: 0, rendererDir: 'dist/renderer', couchUrl: desk.url, dbPrefix: PREFIX });
+}
+
+/** A plain HTTP client acting as one staff user (basic auth), for checks from outside the app. */
+export function asUser(desk: TestDesk, name: string, password = 'switchboard'): CouchAdmin {
+  return couchAdmin(desk.url, name, password);
+}
