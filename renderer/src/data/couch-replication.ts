@@ -189,6 +189,7 @@ export function replicateCollection(opts: CollectionReplicationOptions): Collect
           const info = await couchJson<{ update_seq: string | number }>(dbUrl, { signal: abort.signal });
           since = info.update_seq;
           stream$.next('RESYNC');
+          if (feed$.value.state !== 'live') feed$.next({ state: 'live' });
         }
         const r: { results: unknown[]; last_seq: string | number } = await couchJson(
           `${dbUrl}_changes?feed=longpoll&timeout=${LONGPOLL_TIMEOUT_MS}&limit=1&since=${encodeURIComponent(String(since))}${filterParam}`,

@@ -15,7 +15,7 @@ function versionOf(doc: Doc): string {
 export async function markPending(db: DeskDatabase, collection: string, docId: string, doc: Doc): Promise<void> {
   await db.outbox.upsert({
     key: `${collection}:${docId}`,
-    collection,
+    store: collection,
     docId,
     changedAt: new Date().toISOString(),
     version: versionOf(doc),

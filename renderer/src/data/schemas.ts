@@ -86,13 +86,13 @@ export const outboxSchema: RxJsonSchema<Loose> = {
   type: 'object',
   properties: {
     key: str(200),
-    collection: str(40),
+    store: str(40),
     docId: str(160),
     changedAt: str(40),
     /** The updatedAt/at of the local version waiting to be pushed. */
     version: { type: 'string' },
   },
-  required: ['key', 'collection', 'docId', 'changedAt'],
+  required: ['key', 'store', 'docId', 'changedAt'],
 };
 
 /** Local only: documents the server refused, kept so the user can fix and resend them. */
@@ -103,13 +103,13 @@ export const rejectionSchema: RxJsonSchema<Loose> = {
   type: 'object',
   properties: {
     key: str(200),
-    collection: str(40),
+    store: str(40),
     docId: str(160),
     reason: { type: 'string' },
     at: str(40),
     doc: { type: 'object' },
   },
-  required: ['key', 'collection', 'docId', 'reason', 'at', 'doc'],
+  required: ['key', 'store', 'docId', 'reason', 'at', 'doc'],
 };
 
 /** Local only: documents from the server that failed validation, stored aside. */
@@ -120,11 +120,11 @@ export const quarantineSchema: RxJsonSchema<Loose> = {
   type: 'object',
   properties: {
     key: str(200),
-    collection: str(40),
+    store: str(40),
     docId: { type: 'string' },
     reasons: { type: 'array', items: { type: 'string' } },
     at: str(40),
     doc: { type: 'object' },
   },
-  required: ['key', 'collection', 'docId', 'reasons', 'at', 'doc'],
+  required: ['key', 'store', 'docId', 'reasons', 'at', 'doc'],
 };

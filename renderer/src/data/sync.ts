@@ -60,7 +60,7 @@ export function startSync(db: DeskDatabase, couchUrl: string, dbPrefix: string):
       onQuarantine: async (docId, doc, reasons) => {
         await db.quarantine.upsert({
           key: `${name}:${docId}`,
-          collection: name,
+          store: name,
           docId,
           reasons: [...reasons],
           at: new Date().toISOString(),
@@ -71,7 +71,7 @@ export function startSync(db: DeskDatabase, couchUrl: string, dbPrefix: string):
       onRejected: async (docId, doc, reason) => {
         await db.rejections.upsert({
           key: `${name}:${docId}`,
-          collection: name,
+          store: name,
           docId,
           reason,
           at: new Date().toISOString(),

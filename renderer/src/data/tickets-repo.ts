@@ -50,6 +50,6 @@ export async function createTicket(
 /** Live set of ticket numbers with changes not yet confirmed by the server. */
 export function observePendingTicketNumbers(db: DeskDatabase): Observable<ReadonlySet<string>> {
   return db.outbox
-    .find({ selector: { collection: 'tickets' } })
+    .find({ selector: { store: 'tickets' } })
     .$.pipe(map((docs) => new Set(docs.map((d) => String(d.get('docId'))))));
 }

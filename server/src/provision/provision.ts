@@ -3,6 +3,7 @@
  * staff users. Safe to run again and again, against the embedded server or Apache CouchDB 3.
  */
 import { DATABASES, STAFF_ROLES, databaseName } from '../../../shared/sync/databases';
+import { stableJson } from '../../../shared/domain';
 import { CouchError, type CouchAdmin } from './couch-admin';
 import { designDocFor, DESIGN_DOC_ID } from './design-docs';
 
@@ -76,7 +77,7 @@ async function upsert(
   const existing = await couch.tryRequest('GET', path);
   if (existing.status === 200) {
     const { _rev, ...rest } = existing.body as Record<string, unknown>;
-    if (JSON.stringify(rest) === JSON.stringify(doc)) return;
+    if (stableJson(rest) === stableJson(doc)) return;
     await couch.request('PUT', path, { ...doc, _rev });
     report.updated.push(`${db}/${id}`);
     return;
