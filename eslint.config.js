@@ -3,18 +3,37 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
-const restrict = (patterns, message) => ['error', { patterns: patterns.map((group) => ({ group, message })) }];
+const restrict = (patterns, message) => [
+  'error',
+  { patterns: patterns.map((group) => ({ group, message })) },
+];
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'release', '.tsbuild', 'coverage', '.data', '**/*.mjs', 'eslint.config.js'] },
+  {
+    ignores: [
+      'node_modules',
+      'dist',
+      'release',
+      '.tsbuild',
+      'coverage',
+      '.data',
+      '**/*.mjs',
+      'eslint.config.js',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
-    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       'no-console': 'error',
     },
   },
@@ -27,7 +46,22 @@ export default tseslint.config(
     files: ['shared/**/*.ts'],
     rules: {
       'no-restricted-imports': restrict(
-        [['electron', 'electron/*', 'react', 'react-*', 'rxdb', 'rxdb/*', 'dexie', 'node:*', 'fs', 'path', 'http', '@mui/*']],
+        [
+          [
+            'electron',
+            'electron/*',
+            'react',
+            'react-*',
+            'rxdb',
+            'rxdb/*',
+            'dexie',
+            'node:*',
+            'fs',
+            'path',
+            'http',
+            '@mui/*',
+          ],
+        ],
         'shared/ is pure: no electron, react, rxdb, DOM or node imports.',
       ),
     },
@@ -36,7 +70,10 @@ export default tseslint.config(
     files: ['renderer/**/*.{ts,tsx}'],
     ignores: ['renderer/src/data/**'],
     rules: {
-      'no-restricted-imports': restrict([['rxdb', 'rxdb/*', 'dexie', 'electron']], 'Only renderer/src/data imports rxdb; the renderer never imports electron.'),
+      'no-restricted-imports': restrict(
+        [['rxdb', 'rxdb/*', 'dexie', 'electron']],
+        'Only renderer/src/data imports rxdb; the renderer never imports electron.',
+      ),
     },
   },
   {

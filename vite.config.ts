@@ -1,7 +1,8 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
-const couch = process.env.SWITCHBOARD_COUCH_URL ?? `http://127.0.0.1:${process.env.SWITCHBOARD_PORT ?? '5984'}`;
+const couch =
+  process.env.SWITCHBOARD_COUCH_URL ?? `http://127.0.0.1:${process.env.SWITCHBOARD_PORT ?? '5984'}`;
 
 // The renderer is one app for both shells: Electron loads the built files from its own
 // protocol, the web shell serves them from server/src/web-host.ts. `npm run dev:web` proxies

@@ -34,7 +34,8 @@ export async function handleAppRequest(request: Request, deps: ProtocolDeps): Pr
   const url = new URL(request.url);
   if (url.host !== 'switchboard') return new Response('Not found', { status: 404 });
   if (url.pathname === '/couch' || url.pathname.startsWith('/couch/')) {
-    const target = deps.couchUrl.replace(/\/+$/, '') + (url.pathname.slice('/couch'.length) || '/') + url.search;
+    const target =
+      deps.couchUrl.replace(/\/+$/, '') + (url.pathname.slice('/couch'.length) || '/') + url.search;
     const headers = new Headers(request.headers);
     headers.delete('origin');
     const hasBody = request.method !== 'GET' && request.method !== 'HEAD';

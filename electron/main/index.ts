@@ -10,7 +10,16 @@ import { registerIpc } from './ipc/register';
 import { APP_ORIGIN, hardenApp, isAllowedExternalUrl } from './security';
 
 protocol.registerSchemesAsPrivileged([
-  { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: false, stream: true } },
+  {
+    scheme: 'app',
+    privileges: {
+      standard: true,
+      secure: true,
+      supportFetchAPI: true,
+      corsEnabled: false,
+      stream: true,
+    },
+  },
 ]);
 
 const couchUrl = process.env.SWITCHBOARD_COUCH_URL ?? 'http://127.0.0.1:5984';
@@ -47,10 +56,20 @@ void app.whenReady().then(() => {
     if (isAllowedExternalUrl(url)) void shell.openExternal(url);
   });
   protocol.handle('app', (request) =>
-    handleAppRequest(request, { rendererDir, couchUrl, dbPrefix, fetch: (u, init) => net.fetch(u, init) }),
+    handleAppRequest(request, {
+      rendererDir,
+      couchUrl,
+      dbPrefix,
+      fetch: (u, init) => net.fetch(u, init),
+    }),
   );
   registerIpc(ipcMain, {
-    'app:get-info': () => ({ name: app.getName(), version: app.getVersion(), platform: process.platform, shell: 'electron' }),
+    'app:get-info': () => ({
+      name: app.getName(),
+      version: app.getVersion(),
+      platform: process.platform,
+      shell: 'electron',
+    }),
     'config:get-client': () => ({ couchUrl: `${APP_ORIGIN}/couch/`, dbPrefix }),
     'notifications:show': () => undefined,
     'sync:report-status': () => undefined,

@@ -12,10 +12,15 @@ try {
   process.exit(0);
 }
 if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) {
-  console.log('switchboard: ELECTRON_SKIP_BINARY_DOWNLOAD is set; the Electron binary was not downloaded.');
+  console.log(
+    'switchboard: ELECTRON_SKIP_BINARY_DOWNLOAD is set; the Electron binary was not downloaded.',
+  );
   process.exit(0);
 }
-const r = spawnSync(process.execPath, [installer], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+const r = spawnSync(process.execPath, [installer], {
+  stdio: ['ignore', 'ignore', 'pipe'],
+  encoding: 'utf8',
+});
 let ok = r.status === 0;
 try {
   ok = ok && existsSync(require('electron'));

@@ -18,9 +18,14 @@ function electronBinary() {
 const binary = electronBinary();
 const entry = binary ? 'server/src/cli/electron.ts' : 'server/src/cli/web.ts';
 if (!binary) {
-  console.log('switchboard: no Electron binary on this machine (npm could not download it); starting the web console instead, as `npm run web` does.');
+  console.log(
+    'switchboard: no Electron binary on this machine (npm could not download it); starting the web console instead, as `npm run web` does.',
+  );
 }
-const child = spawn(process.execPath, ['--import', 'tsx', entry], { stdio: 'inherit', env: { ...process.env, ...(binary ? { SWITCHBOARD_ELECTRON_BINARY: binary } : {}) } });
+const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  stdio: 'inherit',
+  env: { ...process.env, ...(binary ? { SWITCHBOARD_ELECTRON_BINARY: binary } : {}) },
+});
 const forward = (signal) => child.kill(signal);
 process.on('SIGINT', forward);
 process.on('SIGTERM', forward);

@@ -25,7 +25,9 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
   const host = env.SWITCHBOARD_HOST ?? '127.0.0.1';
   const dbPrefix = env.SWITCHBOARD_DB_PREFIX ?? 'sb_';
   if (!/^[a-z][a-z0-9_$()+/-]*$/.test(dbPrefix)) {
-    throw new Error(`SWITCHBOARD_DB_PREFIX "${dbPrefix}" is not a valid CouchDB database name start.`);
+    throw new Error(
+      `SWITCHBOARD_DB_PREFIX "${dbPrefix}" is not a valid CouchDB database name start.`,
+    );
   }
   return {
     host,

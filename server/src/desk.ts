@@ -14,9 +14,18 @@ import { createLogger } from './log';
 
 const log = createLogger('desk');
 
-export type Desk = { readonly config: ServerConfig; readonly couchUrl: string; readonly embedded?: EmbeddedServer; readonly stop: () => Promise<void> };
+export type Desk = {
+  readonly config: ServerConfig;
+  readonly couchUrl: string;
+  readonly embedded?: EmbeddedServer;
+  readonly stop: () => Promise<void>;
+};
 
-export type DeskOptions = { readonly demo: boolean; readonly tickets?: number; readonly env?: NodeJS.ProcessEnv };
+export type DeskOptions = {
+  readonly demo: boolean;
+  readonly tickets?: number;
+  readonly env?: NodeJS.ProcessEnv;
+};
 
 /** Starts (or connects to) the server, provisions it and seeds the demo desk if empty. */
 export async function bootDesk(opts: DeskOptions): Promise<Desk> {
@@ -36,11 +45,21 @@ export async function bootDesk(opts: DeskOptions): Promise<Desk> {
     if (opts.demo && (await isEmptyDesk(couch, config.dbPrefix))) {
       const n = opts.tickets ?? 5000;
       log.info(`seeding the demo desk with ${n} tickets…`);
-      await seedDemoDesk(couch, config.dbPrefix, { tickets: n, days: 90, seed: 20260301, now: Date.now() });
+      await seedDemoDesk(couch, config.dbPrefix, {
+        tickets: n,
+        days: 90,
+        seed: 20260301,
+        now: Date.now(),
+      });
     }
   } catch (err) {
     await embedded?.stop();
     throw err;
   }
-  return { config, couchUrl, ...(embedded ? { embedded } : {}), stop: async () => embedded?.stop() };
+  return {
+    config,
+    couchUrl,
+    ...(embedded ? { embedded } : {}),
+    stop: async () => embedded?.stop(),
+  };
 }

@@ -6,7 +6,9 @@ const threshold = order[(process.env.SWITCHBOARD_LOG_LEVEL as Level | undefined)
 function write(level: Level, scope: string, message: string, extra?: unknown): void {
   if (order[level] < threshold) return;
   const line = `[${new Date().toISOString()}] ${level.padEnd(5)} ${scope}: ${message}${
-    extra === undefined ? '' : ' ' + (extra instanceof Error ? extra.message : JSON.stringify(extra))
+    extra === undefined
+      ? ''
+      : ' ' + (extra instanceof Error ? extra.message : JSON.stringify(extra))
   }\n`;
   (level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(line);
 }

@@ -42,17 +42,27 @@ export type WebHost = { readonly url: string; readonly close: () => Promise<void
 /** Starts the web host. */
 export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const root = resolve(opts.rendererDir);
-  const proxy = httpProxy.createProxyServer({ target: opts.couchUrl, changeOrigin: true, proxyTimeout: 0 });
+  const proxy = httpProxy.createProxyServer({
+    target: opts.couchUrl,
+    changeOrigin: true,
+    proxyTimeout: 0,
+  });
   proxy.on('error', (err, _req, res) => {
     log.warn('couch proxy error', err);
     if ('writeHead' in res && !res.headersSent) {
       res.writeHead(502, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: 'bad_gateway', reason: 'The CouchDB server is not reachable.' }));
+      res.end(
+        JSON.stringify({ error: 'bad_gateway', reason: 'The CouchDB server is not reachable.' }),
+      );
     } else if ('destroy' in res) res.destroy();
   });
   const configJson = JSON.stringify({ couchUrl: '/couch/', dbPrefix: opts.dbPrefix });
 
-  const serveFile = async (req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> => {
+  const serveFile = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    pathname: string,
+  ): Promise<void> => {
     const rel = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
     let file = join(root, rel);
     if (file !== root && !file.startsWith(root + sep)) {
@@ -65,7 +75,9 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       s = await stat(file).catch(() => null);
     }
     if (!s) {
-      res.writeHead(503, { 'content-type': 'text/plain' }).end('The renderer is not built: run `npm run build:renderer`.');
+      res
+        .writeHead(503, { 'content-type': 'text/plain' })
+        .end('The renderer is not built: run `npm run build:renderer`.');
       return;
     }
     const body = await readFile(file);
@@ -87,7 +99,9 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       return;
     }
     if (url.pathname === '/switchboard-config.json') {
-      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(configJson);
+      res
+        .writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+        .end(configJson);
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {

@@ -43,17 +43,24 @@ export function validateActivity(doc: unknown): Validated<ActivityEntry> {
   if (!isRecord(doc)) return { ok: false, errors: ['activity entry must be an object'] };
   checkString(p, doc.id, 'id', 1, 120);
   checkString(p, doc.ticketNumber, 'ticket number', 1, 40);
-  if (!(ACTIVITY_TYPES as readonly unknown[]).includes(doc.type)) p.push(`type must be one of ${ACTIVITY_TYPES.join(', ')}`);
+  if (!(ACTIVITY_TYPES as readonly unknown[]).includes(doc.type))
+    p.push(`type must be one of ${ACTIVITY_TYPES.join(', ')}`);
   checkIso(p, doc.at, 'at');
   checkString(p, doc.by, 'by', 1, 200);
   if (doc.schemaVersion !== 1) p.push('schemaVersion must be 1');
   if (typeof doc.body !== 'string') p.push('body must be text');
   else if (doc.body.length > 50000) p.push('body must be at most 50000 characters');
-  if ((doc.type === 'work-note' || doc.type === 'reply') && typeof doc.body === 'string' && doc.body.trim() === '') {
+  if (
+    (doc.type === 'work-note' || doc.type === 'reply') &&
+    typeof doc.body === 'string' &&
+    doc.body.trim() === ''
+  ) {
     p.push('a note needs some text');
   }
   if (!isRecord(doc.data)) p.push('data must be an object');
-  return p.length > 0 ? { ok: false, errors: p } : { ok: true, value: doc as unknown as ActivityEntry };
+  return p.length > 0
+    ? { ok: false, errors: p }
+    : { ok: true, value: doc as unknown as ActivityEntry };
 }
 
 /** Server rule for activity: entries are created once by their author and never changed. */
@@ -72,7 +79,10 @@ export function validateActivityChange(
   const isAdmin = user.roles.includes('_admin');
   // Conflict records are written by whichever device merged, on behalf of the merge.
   if (!isAdmin && newDoc.type !== 'conflict' && newDoc.by !== user.name) {
-    return { ok: false, reason: `An entry by ${String(newDoc.by)} cannot be written by ${user.name}.` };
+    return {
+      ok: false,
+      reason: `An entry by ${String(newDoc.by)} cannot be written by ${user.name}.`,
+    };
   }
   return { ok: true };
 }
@@ -92,7 +102,11 @@ function shortHash(text: string): string {
  * Conflict records for a lossy merge. Ids derive from the conflict itself, so two devices that
  * perform the same merge write the same documents instead of duplicates.
  */
-export function conflictActivity(ticketNumber: string, conflicts: readonly FieldConflict[], merged: Ticket): ActivityEntry[] {
+export function conflictActivity(
+  ticketNumber: string,
+  conflicts: readonly FieldConflict[],
+  merged: Ticket,
+): ActivityEntry[] {
   return conflicts.map((c) => ({
     id: `${ticketNumber}:conflict:${shortHash(stableJson([c.field, c.local, c.remote]))}`,
     ticketNumber,
@@ -101,6 +115,11 @@ export function conflictActivity(ticketNumber: string, conflicts: readonly Field
     by: merged.updatedBy,
     schemaVersion: 1 as const,
     body: `Both sides changed ${c.field}; kept the ${c.kept} value.`,
-    data: { field: c.field, kept: c.kept === 'local' ? c.local : c.remote, lost: c.lostValue, base: c.base ?? null },
+    data: {
+      field: c.field,
+      kept: c.kept === 'local' ? c.local : c.remote,
+      lost: c.lostValue,
+      base: c.base ?? null,
+    },
   }));
 }

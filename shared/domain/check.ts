@@ -8,7 +8,13 @@
 export type Problems = string[];
 
 /** Checks that `v` is a string of `min`..`max` characters (after trimming for `min`). */
-export function checkString(p: Problems, v: unknown, field: string, min: number, max: number): void {
+export function checkString(
+  p: Problems,
+  v: unknown,
+  field: string,
+  min: number,
+  max: number,
+): void {
   if (typeof v !== 'string') {
     p.push(`${field} is required`);
     return;
@@ -26,14 +32,24 @@ export function checkNullableString(p: Problems, v: unknown, field: string, max:
 
 /** Checks an ISO 8601 UTC timestamp. */
 export function checkIso(p: Problems, v: unknown, field: string): void {
-  if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/.test(v) || isNaN(Date.parse(v))) {
+  if (
+    typeof v !== 'string' ||
+    !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/.test(v) ||
+    isNaN(Date.parse(v))
+  ) {
     p.push(`${field} must be a UTC timestamp like 2026-01-31T09:30:00.000Z`);
   }
 }
 
 /** Checks that `v` is one of `allowed`. */
-export function checkOneOf(p: Problems, v: unknown, field: string, allowed: readonly unknown[]): void {
-  if (!allowed.includes(v)) p.push(`${field} must be one of ${allowed.map((a) => String(a)).join(', ')}`);
+export function checkOneOf(
+  p: Problems,
+  v: unknown,
+  field: string,
+  allowed: readonly unknown[],
+): void {
+  if (!allowed.includes(v))
+    p.push(`${field} must be one of ${allowed.map((a) => String(a)).join(', ')}`);
 }
 
 /** True if `v` is a plain object. */

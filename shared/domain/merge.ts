@@ -59,7 +59,8 @@ const SIMPLE_FIELDS = [
 type Side = 'local' | 'remote';
 
 function laterSide(local: Ticket, remote: Ticket, lv: unknown, rv: unknown): Side {
-  if (local.updatedAt !== remote.updatedAt) return local.updatedAt > remote.updatedAt ? 'local' : 'remote';
+  if (local.updatedAt !== remote.updatedAt)
+    return local.updatedAt > remote.updatedAt ? 'local' : 'remote';
   return stableJson(lv) >= stableJson(rv) ? 'local' : 'remote';
 }
 
@@ -79,7 +80,14 @@ export function mergeTicket(base: Ticket | null, local: Ticket, remote: Ticket):
     if (base !== null && same(b, l)) return r;
     if (base !== null && same(b, r)) return l;
     const side = laterSide(local, remote, l, r);
-    conflicts.push({ field, base: b, local: l, remote: r, kept: side, lostValue: side === 'local' ? r : l });
+    conflicts.push({
+      field,
+      base: b,
+      local: l,
+      remote: r,
+      kept: side,
+      lostValue: side === 'local' ? r : l,
+    });
     return side === 'local' ? l : r;
   };
 
@@ -88,16 +96,22 @@ export function mergeTicket(base: Ticket | null, local: Ticket, remote: Ticket):
     if (v === undefined) delete out[f];
     else out[f] = v;
   }
-  const stateOf = (t: Ticket | null) => (t ? { state: t.state, onHoldReason: t.onHoldReason, resolution: t.resolution } : undefined);
-  const state = pick('state', stateOf(base), stateOf(local), stateOf(remote)) as ReturnType<typeof stateOf>;
+  const stateOf = (t: Ticket | null) =>
+    t ? { state: t.state, onHoldReason: t.onHoldReason, resolution: t.resolution } : undefined;
+  const state = pick('state', stateOf(base), stateOf(local), stateOf(remote)) as ReturnType<
+    typeof stateOf
+  >;
   if (state) Object.assign(out, state);
 
   const links = unionBy<TicketLink>(local.links, remote.links, (l) => `${l.kind}:${l.id}`);
   const pauses = unionBy(local.sla.pauses, remote.sla.pauses, (p) => p.from).map((p) => {
-    const closed = [...local.sla.pauses, ...remote.sla.pauses].find((q) => q.from === p.from && q.to !== null);
+    const closed = [...local.sla.pauses, ...remote.sla.pauses].find(
+      (q) => q.from === p.from && q.to !== null,
+    );
     return closed ?? p;
   });
-  const earliest = (a: string | null, b: string | null): string | null => (a === null ? b : b === null ? a : a < b ? a : b);
+  const earliest = (a: string | null, b: string | null): string | null =>
+    a === null ? b : b === null ? a : a < b ? a : b;
   const winnerState = (state?.state ?? remote.state) === local.state ? local : remote;
   out.links = links;
   out.sla = {
@@ -105,7 +119,11 @@ export function mergeTicket(base: Ticket | null, local: Ticket, remote: Ticket):
     resolvedAt: winnerState.sla.resolvedAt,
     pauses,
   };
-  const newer = local.updatedAt > remote.updatedAt || (local.updatedAt === remote.updatedAt && local.updatedBy > remote.updatedBy) ? local : remote;
+  const newer =
+    local.updatedAt > remote.updatedAt ||
+    (local.updatedAt === remote.updatedAt && local.updatedBy > remote.updatedBy)
+      ? local
+      : remote;
   out.updatedAt = newer.updatedAt;
   out.updatedBy = newer.updatedBy;
   const merged = out as unknown as Ticket;

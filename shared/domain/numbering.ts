@@ -30,7 +30,11 @@ function hash(text: string): number {
 }
 
 /** Inputs of a new number: time, the device, and a random source in [0, 1). */
-export type NumberContext = { readonly now: number; readonly deviceId: string; readonly random: () => number };
+export type NumberContext = {
+  readonly now: number;
+  readonly deviceId: string;
+  readonly random: () => number;
+};
 
 /** A new ticket number for `kind`, made on this device without asking the server. */
 export function newTicketNumber(kind: TicketKind, ctx: NumberContext): string {
@@ -43,9 +47,15 @@ export function newTicketNumber(kind: TicketKind, ctx: NumberContext): string {
 const PARSE_RE = /^(INC|REQ|PRB|CHG|WO)-([0-9A-HJKMNP-TV-Z]{12})$/;
 
 /** Parses a ticket number strictly (deep links, search); returns its kind or an error. */
-export function parseTicketNumber(text: string): { ok: true; kind: TicketKind; number: string } | { ok: false; error: string } {
+export function parseTicketNumber(
+  text: string,
+): { ok: true; kind: TicketKind; number: string } | { ok: false; error: string } {
   const m = PARSE_RE.exec(text.trim().toUpperCase());
-  if (!m || text.length > 40) return { ok: false, error: `"${text.slice(0, 40)}" is not a ticket number like INC-1B2C3D4E5F6G.` };
+  if (!m || text.length > 40)
+    return {
+      ok: false,
+      error: `"${text.slice(0, 40)}" is not a ticket number like INC-1B2C3D4E5F6G.`,
+    };
   const prefix = m[1];
   const kind = (Object.keys(KIND_PREFIX) as TicketKind[]).find((k) => KIND_PREFIX[k] === prefix);
   if (!kind) return { ok: false, error: 'Unknown ticket prefix.' };

@@ -28,10 +28,17 @@ export const PRIORITY_LABELS = {
 } as const satisfies Record<Priority, string>;
 
 /** Human labels of each impact/urgency level. */
-export const LEVEL_LABELS = { 1: 'High', 2: 'Medium', 3: 'Low' } as const satisfies Record<Level, string>;
+export const LEVEL_LABELS = { 1: 'High', 2: 'Medium', 3: 'Low' } as const satisfies Record<
+  Level,
+  string
+>;
 
 /** The priority of `impact` × `urgency` in `matrix`. */
-export function priorityOf(impact: Level, urgency: Level, matrix: PriorityMatrix = DEFAULT_PRIORITY_MATRIX): Priority {
+export function priorityOf(
+  impact: Level,
+  urgency: Level,
+  matrix: PriorityMatrix = DEFAULT_PRIORITY_MATRIX,
+): Priority {
   return matrix[(impact - 1) as 0 | 1 | 2][(urgency - 1) as 0 | 1 | 2];
 }
 

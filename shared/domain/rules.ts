@@ -38,15 +38,24 @@ export function validateTicketChange(
     return { ok: true };
   }
   for (const f of IMMUTABLE) {
-    if (oldDoc[f] !== newDoc[f]) return { ok: false, reason: `${f} cannot be changed once the ticket exists.` };
+    if (oldDoc[f] !== newDoc[f])
+      return { ok: false, reason: `${f} cannot be changed once the ticket exists.` };
   }
   if (typeof oldDoc.state === 'string' && !canMove(t.kind, oldDoc.state, t.state)) {
     return { ok: false, reason: `A ${t.kind} cannot move from ${oldDoc.state} to ${t.state}.` };
   }
-  if (technicianOnly && (oldDoc.assigneeId !== user.name || t.assigneeId !== user.name || t.kind !== 'workorder')) {
+  if (
+    technicianOnly &&
+    (oldDoc.assigneeId !== user.name || t.assigneeId !== user.name || t.kind !== 'workorder')
+  ) {
     return { ok: false, reason: 'Technicians may only update work orders assigned to them.' };
   }
-  if (!supervisor && oldDoc.groupId !== t.groupId && typeof oldDoc.groupId === 'string' && oldDoc.groupId !== '') {
+  if (
+    !supervisor &&
+    oldDoc.groupId !== t.groupId &&
+    typeof oldDoc.groupId === 'string' &&
+    oldDoc.groupId !== ''
+  ) {
     return { ok: false, reason: 'Only supervisors may reassign a ticket to another group.' };
   }
   return { ok: true };

@@ -28,7 +28,12 @@ export type StateMachine = {
   readonly transitions: readonly TransitionRule[];
 };
 
-const t = (from: readonly string[], to: string, label: string, requires: readonly Requirement[] = []): TransitionRule => ({
+const t = (
+  from: readonly string[],
+  to: string,
+  label: string,
+  requires: readonly Requirement[] = [],
+): TransitionRule => ({
   from,
   to,
   label,
@@ -54,7 +59,17 @@ export const STATE_MACHINES = {
   },
   request: {
     initial: 'new',
-    states: ['new', 'awaiting-approval', 'approved', 'rejected', 'in-progress', 'on-hold', 'fulfilled', 'closed', 'cancelled'],
+    states: [
+      'new',
+      'awaiting-approval',
+      'approved',
+      'rejected',
+      'in-progress',
+      'on-hold',
+      'fulfilled',
+      'closed',
+      'cancelled',
+    ],
     paused: ['on-hold', 'awaiting-approval'],
     done: ['fulfilled', 'closed', 'rejected', 'cancelled'],
     final: ['closed', 'rejected', 'cancelled'],
@@ -72,7 +87,15 @@ export const STATE_MACHINES = {
   },
   problem: {
     initial: 'new',
-    states: ['new', 'assessment', 'root-cause-analysis', 'known-error', 'resolved', 'closed', 'cancelled'],
+    states: [
+      'new',
+      'assessment',
+      'root-cause-analysis',
+      'known-error',
+      'resolved',
+      'closed',
+      'cancelled',
+    ],
     paused: [],
     done: ['resolved', 'closed', 'cancelled'],
     final: ['closed', 'cancelled'],
@@ -88,7 +111,17 @@ export const STATE_MACHINES = {
   },
   change: {
     initial: 'new',
-    states: ['new', 'assess', 'authorize', 'scheduled', 'implement', 'review', 'closed', 'rejected', 'cancelled'],
+    states: [
+      'new',
+      'assess',
+      'authorize',
+      'scheduled',
+      'implement',
+      'review',
+      'closed',
+      'rejected',
+      'cancelled',
+    ],
     paused: [],
     done: ['review', 'closed', 'rejected', 'cancelled'],
     final: ['closed', 'rejected', 'cancelled'],
@@ -133,7 +166,7 @@ export function isStateOf(kind: TicketKind, state: string): boolean {
 
 /** The rules that move a `kind` ticket out of `state`. */
 export function rulesFrom(kind: TicketKind, state: string): readonly TransitionRule[] {
-  return STATE_MACHINES[kind].transitions.filter((r) => (r.from as readonly string[]).includes(state));
+  return STATE_MACHINES[kind].transitions.filter((r) => r.from.includes(state));
 }
 
 /** True if `from` → `to` is a transition of `kind` (staying put is always allowed). */

@@ -2,13 +2,25 @@
  * The ticket document: common fields of every kind, validation with readable messages, creation
  * with derived fields filled in, and field updates that keep the derived fields true.
  */
-import { checkIso, checkNullableString, checkOneOf, checkString, isRecord, type Problems } from './check';
+import {
+  checkIso,
+  checkNullableString,
+  checkOneOf,
+  checkString,
+  isRecord,
+  type Problems,
+} from './check';
 import { isTicketKind, TICKET_KINDS, type TicketKind } from './kinds';
 import { isLevel, priorityOf, type Level, type Priority } from './priority';
 import { initialState, isStateOf } from './state-machine';
 
 /** Why a ticket waits. */
-export const ON_HOLD_REASONS = ['awaiting-caller', 'awaiting-vendor', 'awaiting-change', 'awaiting-problem'] as const;
+export const ON_HOLD_REASONS = [
+  'awaiting-caller',
+  'awaiting-vendor',
+  'awaiting-change',
+  'awaiting-problem',
+] as const;
 /** One on-hold reason. */
 export type OnHoldReason = (typeof ON_HOLD_REASONS)[number];
 
@@ -53,8 +65,15 @@ export type Ticket = {
     readonly plannedStart: string | null;
     readonly plannedEnd: string | null;
   };
-  readonly problem?: { readonly knownError: boolean; readonly rootCause: string; readonly workaround: string };
-  readonly request?: { readonly catalogItemId: string; readonly approval: 'pending' | 'approved' | 'rejected' | 'not-required' };
+  readonly problem?: {
+    readonly knownError: boolean;
+    readonly rootCause: string;
+    readonly workaround: string;
+  };
+  readonly request?: {
+    readonly catalogItemId: string;
+    readonly approval: 'pending' | 'approved' | 'rejected' | 'not-required';
+  };
   readonly workorder?: {
     readonly fieldStatus: 'scheduled' | 'travelling' | 'on-site' | 'work-done' | 'needs-follow-up';
     readonly site: string;
@@ -93,7 +112,9 @@ export type EditableField =
   | 'links';
 
 /** Result of a validation. */
-export type Validated<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: readonly string[] };
+export type Validated<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly errors: readonly string[] };
 
 /** Context of a change: who and when. */
 export type ChangeContext = { readonly now: string; readonly actor: string };
@@ -105,12 +126,14 @@ export function validateTicket(doc: unknown): Validated<Ticket> {
   const p: Problems = [];
   if (!isRecord(doc)) return { ok: false, errors: ['ticket must be an object'] };
   const d = doc;
-  if (typeof d.number !== 'string' || !NUMBER_RE.test(d.number)) p.push('number must look like INC-1B2C3D4E5F6G');
+  if (typeof d.number !== 'string' || !NUMBER_RE.test(d.number))
+    p.push('number must look like INC-1B2C3D4E5F6G');
   if (!isTicketKind(d.kind)) {
     p.push(`kind must be one of ${TICKET_KINDS.join(', ')}`);
     return { ok: false, errors: p };
   }
-  if (typeof d.number === 'string' && !d.number.startsWith(prefixOf(d.kind) + '-')) p.push(`number must start with ${prefixOf(d.kind)}-`);
+  if (typeof d.number === 'string' && !d.number.startsWith(prefixOf(d.kind) + '-'))
+    p.push(`number must start with ${prefixOf(d.kind)}-`);
   if (d.schemaVersion !== 1) p.push('schemaVersion must be 1');
   checkString(p, d.title, 'title', 1, 200);
   if (typeof d.description !== 'string') p.push('description must be text');
@@ -125,9 +148,11 @@ export function validateTicket(doc: unknown): Validated<Ticket> {
   }
   checkString(p, d.groupId, 'assignment group', 1, 200);
   checkNullableString(p, d.assigneeId, 'assignee', 200);
-  if (typeof d.state !== 'string' || !isStateOf(d.kind, d.state)) p.push(`state "${String(d.state)}" is not a state of a ${d.kind}`);
+  if (typeof d.state !== 'string' || !isStateOf(d.kind, d.state))
+    p.push(`state "${String(d.state)}" is not a state of a ${d.kind}`);
   if (d.onHoldReason !== null) checkOneOf(p, d.onHoldReason, 'on-hold reason', ON_HOLD_REASONS);
-  if (d.state === 'on-hold' && d.onHoldReason === null) p.push('an on-hold ticket needs an on-hold reason');
+  if (d.state === 'on-hold' && d.onHoldReason === null)
+    p.push('an on-hold ticket needs an on-hold reason');
   if (d.resolution !== null) {
     if (!isRecord(d.resolution)) p.push('resolution must have a code and notes');
     else {
@@ -135,10 +160,18 @@ export function validateTicket(doc: unknown): Validated<Ticket> {
       checkString(p, d.resolution.notes, 'resolution notes', 1, 5000);
     }
   }
-  if (d.state === 'resolved' && d.resolution === null) p.push('a resolved ticket needs a resolution code and notes');
+  if (d.state === 'resolved' && d.resolution === null)
+    p.push('a resolved ticket needs a resolution code and notes');
   checkNullableString(p, d.parentNumber, 'parent', 40);
   if (!Array.isArray(d.links)) p.push('links must be a list');
-  else if (d.links.some((l) => !isRecord(l) || !['ci', 'kb', 'ticket'].includes(String(l.kind)) || typeof l.id !== 'string')) {
+  else if (
+    d.links.some(
+      (l) =>
+        !isRecord(l) ||
+        !['ci', 'kb', 'ticket'].includes(String(l.kind)) ||
+        typeof l.id !== 'string',
+    )
+  ) {
     p.push('each link needs a kind (ci, kb, ticket) and an id');
   }
   if (!isRecord(d.sla) || !Array.isArray(d.sla.pauses)) p.push('sla clock is missing');
@@ -161,11 +194,22 @@ export function validateTicket(doc: unknown): Validated<Ticket> {
 }
 
 function prefixOf(kind: TicketKind): string {
-  return kind === 'incident' ? 'INC' : kind === 'request' ? 'REQ' : kind === 'problem' ? 'PRB' : kind === 'change' ? 'CHG' : 'WO';
+  return kind === 'incident'
+    ? 'INC'
+    : kind === 'request'
+      ? 'REQ'
+      : kind === 'problem'
+        ? 'PRB'
+        : kind === 'change'
+          ? 'CHG'
+          : 'WO';
 }
 
 /** Creates a ticket in its kind's initial state with derived fields filled in. */
-export function createTicket(input: NewTicketInput, ctx: ChangeContext & { readonly number: string }): Validated<Ticket> {
+export function createTicket(
+  input: NewTicketInput,
+  ctx: ChangeContext & { readonly number: string },
+): Validated<Ticket> {
   const ticket = {
     number: ctx.number,
     kind: input.kind,
@@ -177,7 +221,8 @@ export function createTicket(input: NewTicketInput, ctx: ChangeContext & { reado
     category: input.category,
     impact: input.impact,
     urgency: input.urgency,
-    priority: isLevel(input.impact) && isLevel(input.urgency) ? priorityOf(input.impact, input.urgency) : 3,
+    priority:
+      isLevel(input.impact) && isLevel(input.urgency) ? priorityOf(input.impact, input.urgency) : 3,
     groupId: input.groupId,
     assigneeId: input.assigneeId,
     state: isTicketKind(input.kind) ? initialState(input.kind) : 'new',
@@ -201,6 +246,9 @@ export function updateFields(
   ctx: ChangeContext,
 ): Validated<Ticket> {
   const next = { ...ticket, ...patch, updatedAt: ctx.now, updatedBy: ctx.actor };
-  const derived = isLevel(next.impact) && isLevel(next.urgency) ? { ...next, priority: priorityOf(next.impact, next.urgency) } : next;
+  const derived =
+    isLevel(next.impact) && isLevel(next.urgency)
+      ? { ...next, priority: priorityOf(next.impact, next.urgency) }
+      : next;
   return validateTicket(derived);
 }

@@ -1,6 +1,19 @@
 /** Moving a ticket through its state machine, with the SLA clock kept in step. */
-import { isDoneState, isPausedState, rulesFrom, STATE_MACHINES, type Requirement, type TransitionRule } from './state-machine';
-import { validateTicket, type ChangeContext, type OnHoldReason, type Ticket, ON_HOLD_REASONS } from './ticket';
+import {
+  isDoneState,
+  isPausedState,
+  rulesFrom,
+  STATE_MACHINES,
+  type Requirement,
+  type TransitionRule,
+} from './state-machine';
+import {
+  validateTicket,
+  type ChangeContext,
+  type OnHoldReason,
+  type Ticket,
+  ON_HOLD_REASONS,
+} from './ticket';
 
 /** Inputs a transition may require. */
 export type TransitionInput = {
@@ -15,7 +28,9 @@ export type TransitionError = {
 };
 
 /** Result of a transition. */
-export type TransitionResult = { readonly ok: true; readonly ticket: Ticket } | { readonly ok: false; readonly error: TransitionError };
+export type TransitionResult =
+  | { readonly ok: true; readonly ticket: Ticket }
+  | { readonly ok: false; readonly error: TransitionError };
 
 /** The moves available from the ticket's current state. */
 export function allowedTransitions(ticket: Ticket): readonly TransitionRule[] {
@@ -24,18 +39,27 @@ export function allowedTransitions(ticket: Ticket): readonly TransitionRule[] {
 
 function missing(rule: TransitionRule, input: TransitionInput): Requirement | undefined {
   return rule.requires.find((r) => {
-    if (r === 'onHoldReason') return !input.onHoldReason || !ON_HOLD_REASONS.includes(input.onHoldReason);
+    if (r === 'onHoldReason')
+      return !input.onHoldReason || !ON_HOLD_REASONS.includes(input.onHoldReason);
     return !input.resolution || !input.resolution.code.trim() || !input.resolution.notes.trim();
   });
 }
 
 /** Moves `ticket` to `to`, or explains why it cannot. */
-export function transition(ticket: Ticket, to: string, input: TransitionInput, ctx: ChangeContext): TransitionResult {
+export function transition(
+  ticket: Ticket,
+  to: string,
+  input: TransitionInput,
+  ctx: ChangeContext,
+): TransitionResult {
   const rule = allowedTransitions(ticket).find((r) => r.to === to);
   if (!rule) {
     return {
       ok: false,
-      error: { code: 'not-allowed', message: `A ${ticket.kind} cannot move from ${ticket.state} to ${to}.` },
+      error: {
+        code: 'not-allowed',
+        message: `A ${ticket.kind} cannot move from ${ticket.state} to ${to}.`,
+      },
     };
   }
   const need = missing(rule, input);
@@ -46,12 +70,14 @@ export function transition(ticket: Ticket, to: string, input: TransitionInput, c
   const wasPaused = isPausedState(ticket.kind, ticket.state);
   const nowPaused = isPausedState(ticket.kind, to);
   let pauses = ticket.sla.pauses;
-  if (wasPaused && !nowPaused) pauses = pauses.map((p) => (p.to === null ? { ...p, to: ctx.now } : p));
+  if (wasPaused && !nowPaused)
+    pauses = pauses.map((p) => (p.to === null ? { ...p, to: ctx.now } : p));
   if (!wasPaused && nowPaused) pauses = [...pauses, { from: ctx.now, to: null }];
   const done = isDoneState(ticket.kind, to);
   const reopened = isDoneState(ticket.kind, ticket.state) && !done;
   const sla = {
-    respondedAt: ticket.sla.respondedAt ?? (to !== STATE_MACHINES[ticket.kind].initial ? ctx.now : null),
+    respondedAt:
+      ticket.sla.respondedAt ?? (to !== STATE_MACHINES[ticket.kind].initial ? ctx.now : null),
     resolvedAt: reopened ? null : done ? (ticket.sla.resolvedAt ?? ctx.now) : ticket.sla.resolvedAt,
     pauses,
   };
@@ -59,12 +85,17 @@ export function transition(ticket: Ticket, to: string, input: TransitionInput, c
     ...ticket,
     state: to,
     onHoldReason: nowPaused && to === 'on-hold' ? (input.onHoldReason ?? null) : null,
-    resolution: rule.requires.includes('resolution') ? (input.resolution ?? null) : reopened ? null : ticket.resolution,
+    resolution: rule.requires.includes('resolution')
+      ? (input.resolution ?? null)
+      : reopened
+        ? null
+        : ticket.resolution,
     sla,
     updatedAt: ctx.now,
     updatedBy: ctx.actor,
   };
   const checked = validateTicket(next);
-  if (!checked.ok) return { ok: false, error: { code: 'invalid', message: checked.errors.join('; ') } };
+  if (!checked.ok)
+    return { ok: false, error: { code: 'invalid', message: checked.errors.join('; ') } };
   return { ok: true, ticket: checked.value };
 }

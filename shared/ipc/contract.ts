@@ -58,7 +58,9 @@ export type EventChannel = keyof typeof eventChannels;
 /** Request payload type of an invoke channel. */
 export type InvokeRequest<C extends InvokeChannel> = z.infer<(typeof invokeChannels)[C]['request']>;
 /** Response payload type of an invoke channel. */
-export type InvokeResponse<C extends InvokeChannel> = z.infer<(typeof invokeChannels)[C]['response']>;
+export type InvokeResponse<C extends InvokeChannel> = z.infer<
+  (typeof invokeChannels)[C]['response']
+>;
 /** Payload type of an event channel. */
 export type EventPayload<C extends EventChannel> = z.infer<(typeof eventChannels)[C]>;
 /** Application facts. */

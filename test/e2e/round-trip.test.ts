@@ -34,9 +34,15 @@ describe('walking skeleton: one ticket round trip', () => {
     await signIn(page, 'alice');
 
     // The queue lists the tickets that are on the server.
-    const serverCount = (await desk.admin.request<{ doc_count: number }>('GET', `/${PREFIX}tickets`)).doc_count - 1;
-    await expect.poll(() => page.getByTestId('queue-count').textContent(), { timeout: 30_000 }).toBe(`(${serverCount})`);
-    await page.getByTestId('sync-status').and(page.locator('[data-state="in-sync"]')).waitFor({ timeout: 30_000 });
+    const serverCount =
+      (await desk.admin.request<{ doc_count: number }>('GET', `/${PREFIX}tickets`)).doc_count - 1;
+    await expect
+      .poll(() => page.getByTestId('queue-count').textContent(), { timeout: 30_000 })
+      .toBe(`(${serverCount})`);
+    await page
+      .getByTestId('sync-status')
+      .and(page.locator('[data-state="in-sync"]'))
+      .waitFor({ timeout: 30_000 });
 
     // Create a ticket in the console: it reaches the server.
     await page.getByRole('button', { name: 'New ticket' }).click();
@@ -47,22 +53,44 @@ describe('walking skeleton: one ticket round trip', () => {
     const number = ((await toast.textContent()) ?? '').replace('Created ', '');
     const alice = asUser(desk, 'alice');
     await expect
-      .poll(async () => (await alice.tryRequest('GET', `/${PREFIX}tickets/${number}`)).status, { timeout: 15_000 })
+      .poll(async () => (await alice.tryRequest('GET', `/${PREFIX}tickets/${number}`)).status, {
+        timeout: 15_000,
+      })
       .toBe(200);
-    const onServer = await alice.request<{ title: string; createdBy: string }>('GET', `/${PREFIX}tickets/${number}`);
+    const onServer = await alice.request<{ title: string; createdBy: string }>(
+      'GET',
+      `/${PREFIX}tickets/${number}`,
+    );
     expect(onServer).toMatchObject({ title: 'Printer on floor 2 offline', createdBy: 'alice' });
 
     // A ticket written to the server over HTTP appears without a reload.
     const now = new Date();
-    const num = newTicketNumber('incident', { now: now.getTime(), deviceId: 'e2e-http', random: Math.random });
+    const num = newTicketNumber('incident', {
+      now: now.getTime(),
+      deviceId: 'e2e-http',
+      random: Math.random,
+    });
     const created = createTicket(
-      { kind: 'incident', title: 'Written over HTTP', description: '', requesterId: 'person:caller-0001', ciId: null, category: 'network', impact: 2, urgency: 2, groupId: 'group:network', assigneeId: null },
+      {
+        kind: 'incident',
+        title: 'Written over HTTP',
+        description: '',
+        requesterId: 'person:caller-0001',
+        ciId: null,
+        category: 'network',
+        impact: 2,
+        urgency: 2,
+        groupId: 'group:network',
+        assigneeId: null,
+      },
       { now: now.toISOString(), actor: 'ben', number: num },
     );
     if (!created.ok) throw new Error(created.errors.join('; '));
     const { number: id, ...body } = created.value;
     await asUser(desk, 'ben').request('PUT', `/${PREFIX}tickets/${id}`, body);
-    await page.locator(`[data-testid="queue-row"][data-number="${id}"]`).waitFor({ timeout: 10_000 });
+    await page
+      .locator(`[data-testid="queue-row"][data-number="${id}"]`)
+      .waitFor({ timeout: 10_000 });
     await page.close();
   });
 });

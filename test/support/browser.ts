@@ -7,7 +7,8 @@ export const CHROMIUM = process.env.SWITCHBOARD_CHROMIUM ?? '/usr/bin/chromium';
 
 /** Launches a headless Chromium; each context gets its own fresh profile. */
 export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}; install Debian's chromium (see .ci/run).`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`Chromium not found at ${CHROMIUM}; install Debian's chromium (see .ci/run).`);
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,

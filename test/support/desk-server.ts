@@ -24,12 +24,25 @@ export type TestDesk = {
 };
 
 /** Starts a provisioned desk; `tickets` > 0 seeds the demo data. */
-export async function startTestDesk(opts: { tickets?: number; dataDir?: string } = {}): Promise<TestDesk> {
+export async function startTestDesk(
+  opts: { tickets?: number; dataDir?: string } = {},
+): Promise<TestDesk> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'switchboard-test-'));
-  const server = await startEmbeddedServer({ port: 0, dataDir, adminUser: TEST_ADMIN.user, adminPassword: TEST_ADMIN.password });
+  const server = await startEmbeddedServer({
+    port: 0,
+    dataDir,
+    adminUser: TEST_ADMIN.user,
+    adminPassword: TEST_ADMIN.password,
+  });
   const admin = couchAdmin(server.url, TEST_ADMIN.user, TEST_ADMIN.password);
   await provision(admin, PREFIX, DEMO_STAFF);
-  if (opts.tickets) await seedDemoDesk(admin, PREFIX, { tickets: opts.tickets, days: 30, seed: 7, now: Date.now() });
+  if (opts.tickets)
+    await seedDemoDesk(admin, PREFIX, {
+      tickets: opts.tickets,
+      days: 30,
+      seed: 7,
+      now: Date.now(),
+    });
   return {
     server,
     url: server.url,
@@ -44,7 +57,13 @@ export async function startTestDesk(opts: { tickets?: number; dataDir?: string }
 
 /** Serves the built renderer in front of `desk` (as `npm run web` does) on a free port. */
 export function startTestWeb(desk: TestDesk): Promise<WebHost> {
-  return startWebHost({ host: '127.0.0.1', port: 0, rendererDir: 'dist/renderer', couchUrl: desk.url, dbPrefix: PREFIX });
+  return startWebHost({
+    host: '127.0.0.1',
+    port: 0,
+    rendererDir: 'dist/renderer',
+    couchUrl: desk.url,
+    dbPrefix: PREFIX,
+  });
 }
 
 /** A plain HTTP client acting as one staff user (basic auth), for checks from outside the app. */

@@ -22,10 +22,14 @@ run('electron build', 'node', ['electron/scripts/build.mjs']);
 mkdirSync('.tsbuild', { recursive: true });
 const report = '.tsbuild/vitest-report.json';
 console.log('\n== tests: unit, integration, e2e');
-const t = spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], {
-  stdio: 'inherit',
-  env: process.env,
-});
+const t = spawnSync(
+  'npx',
+  ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
+  {
+    stdio: 'inherit',
+    env: process.env,
+  },
+);
 let passed = 0;
 let failed = 0;
 let skipped = 0;

@@ -13,7 +13,10 @@ import { isAppUrl } from '../security';
 
 /** Handlers for every invoke channel. */
 export type MainHandlers = {
-  readonly [C in InvokeChannel]: (payload: InvokeRequest<C>, event: IpcMainInvokeEvent) => Promise<InvokeResponse<C>> | InvokeResponse<C>;
+  readonly [C in InvokeChannel]: (
+    payload: InvokeRequest<C>,
+    event: IpcMainInvokeEvent,
+  ) => Promise<InvokeResponse<C>> | InvokeResponse<C>;
 };
 
 /** Error thrown back to a renderer whose message failed validation. */
@@ -33,7 +36,8 @@ export function registerIpc(ipcMain: Pick<IpcMain, 'handle'>, handlers: MainHand
     ipcMain.handle(channel, async (event, payload: unknown) => {
       if (!isTrustedSender(event)) throw new IpcRejected(`${channel}: sender is not the app`);
       const parsed = schema.request.safeParse(payload);
-      if (!parsed.success) throw new IpcRejected(`${channel}: invalid payload: ${parsed.error.message}`);
+      if (!parsed.success)
+        throw new IpcRejected(`${channel}: invalid payload: ${parsed.error.message}`);
       const result = await handler(parsed.data, event);
       return schema.response.parse(result);
     });

@@ -1,5 +1,12 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Alert, Box, CircularProgress, CssBaseline, ThemeProvider, useMediaQuery } from '@mui/material';
+import {
+  Alert,
+  Box,
+  CircularProgress,
+  CssBaseline,
+  ThemeProvider,
+  useMediaQuery,
+} from '@mui/material';
 import { getDesk } from '../platform/desk';
 import { currentSession, signIn, signOut, type StaffSession } from '../data/session';
 import { openWorkspace, type OpenWorkspace } from '../data/workspace';
@@ -63,7 +70,11 @@ export function App() {
         // Offline start: the replica on this device is usable without the server.
         const last = lastSession();
         if (err instanceof NetworkError && last) await enter(cfg, last);
-        else setPhase({ kind: 'signed-out', notice: err instanceof Error ? err.message : String(err) });
+        else
+          setPhase({
+            kind: 'signed-out',
+            notice: err instanceof Error ? err.message : String(err),
+          });
       }
     })().catch((err: unknown) => {
       setPhase({ kind: 'fatal', message: err instanceof Error ? err.message : String(err) });

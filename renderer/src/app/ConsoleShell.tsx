@@ -18,7 +18,10 @@ const INITIAL: SyncView = {
 /** The signed-in console: top bar with sync status, the queue, ticket creation. */
 export function ConsoleShell() {
   const { sync, session, signOut } = useWorkspace();
-  const view = useObservable(useMemo(() => sync.view$, [sync]), INITIAL);
+  const view = useObservable(
+    useMemo(() => sync.view$, [sync]),
+    INITIAL,
+  );
   const [creating, setCreating] = useState(false);
   const [toast, setToast] = useState<string | null>(null);
 
@@ -49,7 +52,12 @@ export function ConsoleShell() {
           if (created) setToast(`Created ${created}`);
         }}
       />
-      <Snackbar open={toast !== null} autoHideDuration={4000} onClose={() => setToast(null)} message={toast} />
+      <Snackbar
+        open={toast !== null}
+        autoHideDuration={4000}
+        onClose={() => setToast(null)}
+        message={toast}
+      />
     </Box>
   );
 }

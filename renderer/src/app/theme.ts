@@ -4,7 +4,10 @@ import { createTheme, type Theme } from '@mui/material/styles';
 export function deskTheme(mode: 'light' | 'dark'): Theme {
   return createTheme({
     palette: { mode, primary: { main: mode === 'light' ? '#1f5fa8' : '#7fb0ff' } },
-    typography: { fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif', fontSize: 13 },
+    typography: {
+      fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
+      fontSize: 13,
+    },
     components: { MuiButton: { defaultProps: { disableElevation: true } } },
   });
 }

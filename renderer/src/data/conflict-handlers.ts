@@ -19,7 +19,11 @@ export function refusedKey(collection: string, docId: string): string {
 }
 
 /** Receives the conflicts of each lossy ticket merge, to record them in activity. */
-export type ConflictSink = (ticketNumber: string, conflicts: readonly FieldConflict[], merged: Ticket) => void;
+export type ConflictSink = (
+  ticketNumber: string,
+  conflicts: readonly FieldConflict[],
+  merged: Ticket,
+) => void;
 
 let sink: ConflictSink = () => undefined;
 
@@ -45,7 +49,8 @@ export const ticketConflictHandler: RxConflictHandler<Doc> = {
     if (refused('tickets', local, 'number') || remote._deleted || local._deleted) {
       return Promise.resolve(remote);
     }
-    const base = i.assumedMasterState && !i.assumedMasterState._deleted ? i.assumedMasterState : null;
+    const base =
+      i.assumedMasterState && !i.assumedMasterState._deleted ? i.assumedMasterState : null;
     const { merged, conflicts } = mergeTicket(
       base as unknown as Ticket | null,
       local as unknown as Ticket,

@@ -25,11 +25,17 @@ export async function couchFetch(url: string, init: RequestInit = {}): Promise<R
     res = await fetch(url, {
       ...init,
       credentials: 'include',
-      headers: { accept: 'application/json', ...(init.body ? { 'content-type': 'application/json' } : {}), ...init.headers },
+      headers: {
+        accept: 'application/json',
+        ...(init.body ? { 'content-type': 'application/json' } : {}),
+        ...init.headers,
+      },
     });
   } catch (err) {
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
-    throw new NetworkError(`Cannot reach the server: ${err instanceof Error ? err.message : String(err)}`);
+    throw new NetworkError(
+      `Cannot reach the server: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
   if (res.ok) return res;
   let error = 'http_error';

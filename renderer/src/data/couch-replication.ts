@@ -99,7 +99,8 @@ export function replicateCollection(opts: CollectionReplicationOptions): Collect
             if (local) documents.push({ ...(local.toJSON() as Doc), _deleted: true });
             continue;
           }
-          if (Array.isArray(row.doc._conflicts) && row.doc._conflicts.length > 0) conflicted.push(row.id);
+          if (Array.isArray(row.doc._conflicts) && row.doc._conflicts.length > 0)
+            conflicted.push(row.id);
           const doc = toRx(row.doc);
           const problems = opts.validate(doc);
           if (problems.length > 0) {
@@ -116,10 +117,12 @@ export function replicateCollection(opts: CollectionReplicationOptions): Collect
       batchSize: opts.pushBatchSize,
       handler: async (rows) => {
         const ids = rows.map((row) => String(row.newDocumentState[primaryKey]));
-        const current = await couchJson<{ rows: { key: string; value?: { rev: string }; doc?: Doc | null }[] }>(
-          `${dbUrl}_all_docs?include_docs=true`,
-          { method: 'POST', body: JSON.stringify({ keys: ids }) },
-        );
+        const current = await couchJson<{
+          rows: { key: string; value?: { rev: string }; doc?: Doc | null }[];
+        }>(`${dbUrl}_all_docs?include_docs=true`, {
+          method: 'POST',
+          body: JSON.stringify({ keys: ids }),
+        });
         const remoteById = new Map<string, Doc>();
         for (const row of current.rows) if (row.doc) remoteById.set(row.key, row.doc);
 
@@ -137,17 +140,22 @@ export function replicateCollection(opts: CollectionReplicationOptions): Collect
           }
           const master = { ...toRx(remote), _deleted: remote._deleted === true };
           if (row.assumedMasterState && jsonEqual(master, row.assumedMasterState)) {
-            toWrite.push({ doc: toCouch(row.newDocumentState, String(remote._rev)), local: row.newDocumentState });
+            toWrite.push({
+              doc: toCouch(row.newDocumentState, String(remote._rev)),
+              local: row.newDocumentState,
+            });
           } else {
             conflicts.push(master);
           }
         }
         if (toWrite.length === 0) return conflicts;
 
-        const results = await couchJson<{ id: string; ok?: boolean; error?: string; reason?: string }[]>(
-          `${dbUrl}_bulk_docs`,
-          { method: 'POST', body: JSON.stringify({ docs: toWrite.map((w) => w.doc) }) },
-        );
+        const results = await couchJson<
+          { id: string; ok?: boolean; error?: string; reason?: string }[]
+        >(`${dbUrl}_bulk_docs`, {
+          method: 'POST',
+          body: JSON.stringify({ docs: toWrite.map((w) => w.doc) }),
+        });
         const pushed: Doc[] = [];
         const refetch: string[] = [];
         results.forEach((res, i) => {
@@ -161,7 +169,11 @@ export function replicateCollection(opts: CollectionReplicationOptions): Collect
             void opts.onRejected(res.id, w.local, reason);
             const remote = remoteById.get(res.id);
             // The server keeps its version; ours lives on in the rejection record.
-            conflicts.push(remote ? { ...toRx(remote), _deleted: remote._deleted === true } : { ...w.local, _deleted: true });
+            conflicts.push(
+              remote
+                ? { ...toRx(remote), _deleted: remote._deleted === true }
+                : { ...w.local, _deleted: true },
+            );
           }
         });
         if (refetch.length > 0) {
@@ -169,7 +181,8 @@ export function replicateCollection(opts: CollectionReplicationOptions): Collect
             `${dbUrl}_all_docs?include_docs=true`,
             { method: 'POST', body: JSON.stringify({ keys: refetch }) },
           );
-          for (const row of again.rows) if (row.doc) conflicts.push({ ...toRx(row.doc), _deleted: row.doc._deleted === true });
+          for (const row of again.rows)
+            if (row.doc) conflicts.push({ ...toRx(row.doc), _deleted: row.doc._deleted === true });
         }
         if (pushed.length > 0) await opts.onPushed(pushed);
         return conflicts;
@@ -186,7 +199,9 @@ export function replicateCollection(opts: CollectionReplicationOptions): Collect
     while (!stopped) {
       try {
         if (since === null) {
-          const info = await couchJson<{ update_seq: string | number }>(dbUrl, { signal: abort.signal });
+          const info = await couchJson<{ update_seq: string | number }>(dbUrl, {
+            signal: abort.signal,
+          });
           since = info.update_seq;
           stream$.next('RESYNC');
           if (feed$.value.state !== 'live') feed$.next({ state: 'live' });
@@ -237,7 +252,11 @@ function describeFeedError(err: unknown): FeedState {
     return { state: 'error', reason: err.message, sessionExpired: err.status === 401 };
   }
   if (err instanceof NetworkError) return { state: 'offline', reason: err.message };
-  return { state: 'error', reason: err instanceof Error ? err.message : String(err), sessionExpired: false };
+  return {
+    state: 'error',
+    reason: err instanceof Error ? err.message : String(err),
+    sessionExpired: false,
+  };
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

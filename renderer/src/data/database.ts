@@ -32,7 +32,10 @@ export type DeskDatabase = RxDatabase<DeskCollections>;
 export function localDatabaseName(couchUrl: string, user: string): string {
   let h = 2166136261;
   for (const ch of couchUrl) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
-  const safeUser = user.toLowerCase().replace(/[^a-z0-9]/g, '_').slice(0, 40);
+  const safeUser = user
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '_')
+    .slice(0, 40);
   return `switchboard_${h.toString(36)}_${safeUser}`;
 }
 

@@ -8,11 +8,17 @@ import type { DeskDatabase } from './database';
 type Doc = Record<string, unknown>;
 
 function versionOf(doc: Doc): string {
-  return String(doc.updatedAt ?? doc.at ?? '');
+  const v = doc.updatedAt ?? doc.at;
+  return typeof v === 'string' ? v : '';
 }
 
 /** Records that `doc` of `collection` was changed locally. */
-export async function markPending(db: DeskDatabase, collection: string, docId: string, doc: Doc): Promise<void> {
+export async function markPending(
+  db: DeskDatabase,
+  collection: string,
+  docId: string,
+  doc: Doc,
+): Promise<void> {
   await db.outbox.upsert({
     key: `${collection}:${docId}`,
     store: collection,
@@ -31,7 +37,11 @@ export async function clearOutbox(
 ): Promise<void> {
   const keys = docs.map((d) => `${collection}:${String(d[primaryKey])}`);
   const found = await db.outbox.findByIds(keys).exec();
-  const versions = new Map(docs.map((d) => [`${collection}:${String(d[primaryKey])}`, versionOf(d)]));
-  const done = [...found.values()].filter((o) => o.get('version') === versions.get(String(o.primary)));
+  const versions = new Map(
+    docs.map((d) => [`${collection}:${String(d[primaryKey])}`, versionOf(d)]),
+  );
+  const done = [...found.values()].filter(
+    (o) => o.get('version') === versions.get(String(o.primary)),
+  );
   if (done.length > 0) await db.outbox.bulkRemove(done.map((o) => String(o.primary)));
 }

@@ -5,7 +5,11 @@ import { couchJson, couchFetch, CouchHttpError } from './couch-http';
 export type StaffSession = { readonly name: string; readonly roles: readonly string[] };
 
 /** Signs in with name and password; the server sets the AuthSession cookie. */
-export async function signIn(couchUrl: string, name: string, password: string): Promise<StaffSession> {
+export async function signIn(
+  couchUrl: string,
+  name: string,
+  password: string,
+): Promise<StaffSession> {
   try {
     const r = await couchJson<{ name: string; roles: string[] }>(`${couchUrl}_session`, {
       method: 'POST',
@@ -14,7 +18,7 @@ export async function signIn(couchUrl: string, name: string, password: string): 
     return { name: r.name, roles: r.roles };
   } catch (err) {
     if (err instanceof CouchHttpError && err.status === 401) {
-      throw new Error('Name or password is incorrect.');
+      throw new Error('Name or password is incorrect.', { cause: err });
     }
     throw err;
   }
@@ -22,7 +26,9 @@ export async function signIn(couchUrl: string, name: string, password: string): 
 
 /** The current session, or null when the cookie is missing or expired. */
 export async function currentSession(couchUrl: string): Promise<StaffSession | null> {
-  const r = await couchJson<{ userCtx: { name: string | null; roles: string[] } }>(`${couchUrl}_session`);
+  const r = await couchJson<{ userCtx: { name: string | null; roles: string[] } }>(
+    `${couchUrl}_session`,
+  );
   return r.userCtx.name === null ? null : { name: r.userCtx.name, roles: r.userCtx.roles };
 }
 

@@ -2,12 +2,24 @@
  * Starts live replication of the local replica with the server and folds every collection's
  * state into the one sync status the UI and the main process show.
  */
-import { BehaviorSubject, combineLatest, fromEvent, map, merge, startWith, type Observable } from 'rxjs';
+import {
+  BehaviorSubject,
+  combineLatest,
+  fromEvent,
+  map,
+  merge,
+  startWith,
+  type Observable,
+} from 'rxjs';
 import { validateTicket, validateActivity } from '../../../shared/domain';
 import type { SyncStatus } from '../../../shared/ipc/contract';
 import { databaseName, type DatabaseName } from '../../../shared/sync/databases';
 import type { DeskDatabase } from './database';
-import { replicateCollection, type CollectionReplication, type FeedState } from './couch-replication';
+import {
+  replicateCollection,
+  type CollectionReplication,
+  type FeedState,
+} from './couch-replication';
 import { refusedKey, refusedVersions } from './conflict-handlers';
 import { clearOutbox } from './outbox';
 
@@ -28,7 +40,11 @@ export type SyncController = {
   readonly stop: () => Promise<void>;
 };
 
-const PRIMARY: Record<DatabaseName, string> = { tickets: 'number', activity: 'id', directory: 'id' };
+const PRIMARY: Record<DatabaseName, string> = {
+  tickets: 'number',
+  activity: 'id',
+  directory: 'id',
+};
 
 function validatorFor(db: DatabaseName): (doc: Doc) => readonly string[] {
   switch (db) {
@@ -43,44 +59,46 @@ function validatorFor(db: DatabaseName): (doc: Doc) => readonly string[] {
         return r.ok ? [] : r.errors;
       };
     case 'directory':
-      return (doc) => (typeof doc.type === 'string' && doc.type.length > 0 ? [] : ['type is required']);
+      return (doc) =>
+        typeof doc.type === 'string' && doc.type.length > 0 ? [] : ['type is required'];
   }
 }
 
 /** Starts replicating all collections of `db` with the server at `couchUrl`. */
 export function startSync(db: DeskDatabase, couchUrl: string, dbPrefix: string): SyncController {
-  const replications: CollectionReplication[] = (['tickets', 'activity', 'directory'] as const).map((name) =>
-    replicateCollection({
-      collection: db[name],
-      primaryKey: PRIMARY[name],
-      dbUrl: `${couchUrl}${databaseName(dbPrefix, name)}/`,
-      pullBatchSize: 1000,
-      pushBatchSize: 100,
-      validate: validatorFor(name),
-      onQuarantine: async (docId, doc, reasons) => {
-        await db.quarantine.upsert({
-          key: `${name}:${docId}`,
-          store: name,
-          docId,
-          reasons: [...reasons],
-          at: new Date().toISOString(),
-          doc,
-        });
-      },
-      markRejected: (docId, doc) => refusedVersions.set(refusedKey(name, docId), doc),
-      onRejected: async (docId, doc, reason) => {
-        await db.rejections.upsert({
-          key: `${name}:${docId}`,
-          store: name,
-          docId,
-          reason,
-          at: new Date().toISOString(),
-          doc,
-        });
-        await clearOutbox(db, name, [doc], PRIMARY[name]);
-      },
-      onPushed: (docs) => clearOutbox(db, name, docs, PRIMARY[name]),
-    }),
+  const replications: CollectionReplication[] = (['tickets', 'activity', 'directory'] as const).map(
+    (name) =>
+      replicateCollection({
+        collection: db[name],
+        primaryKey: PRIMARY[name],
+        dbUrl: `${couchUrl}${databaseName(dbPrefix, name)}/`,
+        pullBatchSize: 1000,
+        pushBatchSize: 100,
+        validate: validatorFor(name),
+        onQuarantine: async (docId, doc, reasons) => {
+          await db.quarantine.upsert({
+            key: `${name}:${docId}`,
+            store: name,
+            docId,
+            reasons: [...reasons],
+            at: new Date().toISOString(),
+            doc,
+          });
+        },
+        markRejected: (docId, doc) => refusedVersions.set(refusedKey(name, docId), doc),
+        onRejected: async (docId, doc, reason) => {
+          await db.rejections.upsert({
+            key: `${name}:${docId}`,
+            store: name,
+            docId,
+            reason,
+            at: new Date().toISOString(),
+            doc,
+          });
+          await clearOutbox(db, name, [doc], PRIMARY[name]);
+        },
+        onPushed: (docs) => clearOutbox(db, name, docs, PRIMARY[name]),
+      }),
   );
 
   const online$ = merge(

@@ -19,7 +19,10 @@ function toTicket(doc: { toJSON: () => unknown }): Ticket {
 }
 
 /** The newest-updated open tickets and the total count, live. */
-export function observeRecentTickets(db: DeskDatabase, limit: number): Observable<readonly Ticket[]> {
+export function observeRecentTickets(
+  db: DeskDatabase,
+  limit: number,
+): Observable<readonly Ticket[]> {
   return db.tickets
     .find({ sort: [{ updatedAt: 'desc' }], limit })
     .$.pipe(map((docs) => docs.map(toTicket)));
@@ -38,7 +41,11 @@ export async function createTicket(
   actor: string,
 ): Promise<Ticket> {
   const now = new Date();
-  const number = newTicketNumber(kind, { now: now.getTime(), deviceId: deviceId(), random: Math.random });
+  const number = newTicketNumber(kind, {
+    now: now.getTime(),
+    deviceId: deviceId(),
+    random: Math.random,
+  });
   const result = domainCreateTicket({ ...input, kind }, { now: now.toISOString(), actor, number });
   if (!result.ok) throw new Error(result.errors.join('; '));
   const doc = result.value as unknown as Doc;

@@ -26,7 +26,12 @@ export function createBrowserDesk(): DeskApi {
 
   const handlers: { [C in InvokeChannel]: (req: unknown) => Promise<InvokeResponse<C>> } = {
     'app:get-info': () =>
-      Promise.resolve({ name: 'Switchboard', version: __APP_VERSION__, platform: navigator.platform, shell: 'web' }),
+      Promise.resolve({
+        name: 'Switchboard',
+        version: __APP_VERSION__,
+        platform: navigator.platform,
+        shell: 'web',
+      }),
     'config:get-client': async () => {
       const res = await fetch('./switchboard-config.json', { cache: 'no-store' });
       if (!res.ok) throw new Error(`Could not load the client configuration (HTTP ${res.status}).`);

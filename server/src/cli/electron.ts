@@ -14,7 +14,10 @@ if (!binary) {
   process.exit(2);
 }
 for (const script of ['build:renderer', 'build:electron']) {
-  const r = spawnSync('npm', ['run', '--silent', script], { stdio: 'inherit', shell: process.platform === 'win32' });
+  const r = spawnSync('npm', ['run', '--silent', script], {
+    stdio: 'inherit',
+    shell: process.platform === 'win32',
+  });
   if (r.status !== 0) {
     log.error(`npm run ${script} failed`);
     process.exit(1);
@@ -23,7 +26,11 @@ for (const script of ['build:renderer', 'build:electron']) {
 const desk = await bootDesk({ demo: true });
 const electron = spawn(binary, [resolve('.')], {
   stdio: 'inherit',
-  env: { ...process.env, SWITCHBOARD_COUCH_URL: desk.couchUrl, SWITCHBOARD_DB_PREFIX: desk.config.dbPrefix },
+  env: {
+    ...process.env,
+    SWITCHBOARD_COUCH_URL: desk.couchUrl,
+    SWITCHBOARD_DB_PREFIX: desk.config.dbPrefix,
+  },
 });
 electron.on('exit', (code) => {
   void desk.stop().then(() => process.exit(code ?? 0));

@@ -30,11 +30,20 @@ try {
   await waitForCouch(config.couchUrl, 10_000);
   const couch = couchAdmin(config.couchUrl, config.adminUser, config.adminPassword);
   const report = await provision(couch, config.dbPrefix, DEMO_STAFF);
-  log.info(`provisioned ${config.couchUrl}: ${report.created.length} created, ${report.updated.length} updated`);
+  log.info(
+    `provisioned ${config.couchUrl}: ${report.created.length} created, ${report.updated.length} updated`,
+  );
   if (values.demo) {
     if ((await isEmptyDesk(couch, config.dbPrefix)) || values.force) {
-      const written = await seedDemoDesk(couch, config.dbPrefix, { tickets, days: 90, seed: Number(values.seed), now: Date.now() });
-      log.info(`demo desk seeded: ${written.tickets} tickets, ${written.directory} directory documents`);
+      const written = await seedDemoDesk(couch, config.dbPrefix, {
+        tickets,
+        days: 90,
+        seed: Number(values.seed),
+        now: Date.now(),
+      });
+      log.info(
+        `demo desk seeded: ${written.tickets} tickets, ${written.directory} directory documents`,
+      );
     } else {
       log.info('the desk already has tickets; demo data not added (use --force to add more)');
     }

@@ -23,10 +23,16 @@ function newestMtime(dir: string): number {
 }
 
 const index = join(rendererDir, 'index.html');
-const stale = !existsSync(index) || Math.max(newestMtime('renderer'), newestMtime('shared')) > statSync(index).mtimeMs;
+const stale =
+  !existsSync(index) ||
+  Math.max(newestMtime('renderer'), newestMtime('shared')) > statSync(index).mtimeMs;
 if (stale) {
   log.info('building the renderer…');
-  const r = spawnSync(process.execPath, [resolve('node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+  const r = spawnSync(
+    process.execPath,
+    [resolve('node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'],
+    { stdio: 'inherit' },
+  );
   if (r.status !== 0) {
     log.error('the renderer build failed');
     process.exit(1);
@@ -42,10 +48,14 @@ const web = await startWebHost({
   dbPrefix: desk.config.dbPrefix,
 });
 log.info(`Switchboard web console: ${web.url}`);
-log.info(`sign in as alice / ${DEMO_USER_PASSWORD} (agent); also ben, tara (technician), sam (supervisor), ada (admin)`);
-if (desk.config.adminPassword === DEMO_ADMIN_PASSWORD) log.warn('the server uses the demo admin password');
+log.info(
+  `sign in as alice / ${DEMO_USER_PASSWORD} (agent); also ben, tara (technician), sam (supervisor), ada (admin)`,
+);
+if (desk.config.adminPassword === DEMO_ADMIN_PASSWORD)
+  log.warn('the server uses the demo admin password');
 if (!process.env.CI && process.env.SWITCHBOARD_NO_BROWSER === undefined) {
-  const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+  const opener =
+    process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
   const child = spawn(opener, [web.url], { stdio: 'ignore', detached: true });
   child.on('error', () => log.info(`open ${web.url} in your browser`));
   child.unref();

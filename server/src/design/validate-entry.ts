@@ -38,7 +38,9 @@ export function validate(
   if (!staff.ok) return staff;
   const isServerAdmin = userCtx.roles.indexOf('_admin') !== -1;
   if (newDoc._id.indexOf('_design/') === 0) {
-    return isServerAdmin ? { ok: true } : { ok: false, reason: 'Only server administrators may change design documents.' };
+    return isServerAdmin
+      ? { ok: true }
+      : { ok: false, reason: 'Only server administrators may change design documents.' };
   }
   const user = { name: userCtx.name ?? '', roles: userCtx.roles };
   switch (kind) {
@@ -56,7 +58,8 @@ export function validate(
       return r.ok ? { ok: true } : { ok: false, reason: r.reason };
     }
     case 'activity': {
-      if (newDoc._deleted) return { ok: false, reason: 'Activity is append-only; entries are never deleted.' };
+      if (newDoc._deleted)
+        return { ok: false, reason: 'Activity is append-only; entries are never deleted.' };
       const r = validateActivityChange(
         oldDoc && !oldDoc._deleted ? fromCouch(oldDoc, 'id') : null,
         fromCouch(newDoc, 'id'),
@@ -65,8 +68,13 @@ export function validate(
       return r.ok ? { ok: true } : { ok: false, reason: r.reason };
     }
     case 'directory': {
-      const manager = isServerAdmin || userCtx.roles.indexOf('admin') !== -1 || userCtx.roles.indexOf('supervisor') !== -1;
-      return manager ? { ok: true } : { ok: false, reason: 'Only supervisors and admins change reference data.' };
+      const manager =
+        isServerAdmin ||
+        userCtx.roles.indexOf('admin') !== -1 ||
+        userCtx.roles.indexOf('supervisor') !== -1;
+      return manager
+        ? { ok: true }
+        : { ok: false, reason: 'Only supervisors and admins change reference data.' };
     }
   }
 }

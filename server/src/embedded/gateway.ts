@@ -3,7 +3,13 @@
  * authenticates it against the engine's own `_session`, and proxies it (long-poll `_changes`
  * included) to the supervised engine. While the engine restarts, callers get a 503 they retry.
  */
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import httpProxy from 'http-proxy';
 import { decide } from './request-policy';
@@ -28,7 +34,8 @@ export async function startGateway(host: string, port: number): Promise<Gateway>
   const proxy = httpProxy.createProxyServer({ xfwd: false, ws: false, proxyTimeout: 0 });
   proxy.on('error', (err, _req, res) => {
     log.warn('proxy error', err);
-    if ('writeHead' in res) sendError(res, 503, 'unavailable', 'The server is restarting; retry shortly.');
+    if ('writeHead' in res)
+      sendError(res, 503, 'unavailable', 'The server is restarting; retry shortly.');
   });
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -75,7 +82,8 @@ export async function startGateway(host: string, port: number): Promise<Gateway>
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
       log.error('request failed', err);
-      if (!res.headersSent) sendError(res, 503, 'unavailable', 'The server is restarting; retry shortly.');
+      if (!res.headersSent)
+        sendError(res, 503, 'unavailable', 'The server is restarting; retry shortly.');
       else res.destroy();
     });
   });
@@ -134,6 +142,9 @@ function sendError(res: ServerResponse, status: number, error: string, reason: s
     res.destroy();
     return;
   }
-  res.writeHead(status, { 'content-type': 'application/json', ...(status === 503 ? { 'retry-after': '1' } : {}) });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    ...(status === 503 ? { 'retry-after': '1' } : {}),
+  });
   res.end(JSON.stringify({ error, reason }));
 }

@@ -6,7 +6,12 @@
 
 export type PolicyDecision =
   | { readonly kind: 'public' }
-  | { readonly kind: 'reject'; readonly status: number; readonly error: string; readonly reason: string }
+  | {
+      readonly kind: 'reject';
+      readonly status: number;
+      readonly error: string;
+      readonly reason: string;
+    }
   | {
       readonly kind: 'authenticated';
       /** Only server admins (`_admin`) may do this. */
@@ -19,7 +24,13 @@ const PUBLIC_PATHS = new Set(['', '_session', '_up']);
 // Server-level endpoints a member may call; everything else starting with `_` is admin-only,
 // as in CouchDB 3 (where `_all_dbs` is admin-only by default too).
 const MEMBER_SERVER_ENDPOINTS = new Set(['_uuids']);
-const ADMIN_DB_ENDPOINTS = new Set(['_security', '_compact', '_view_cleanup', '_purge', '_revs_limit']);
+const ADMIN_DB_ENDPOINTS = new Set([
+  '_security',
+  '_compact',
+  '_view_cleanup',
+  '_purge',
+  '_revs_limit',
+]);
 // Query parameters that crash the embedded engine or make it do unbounded work.
 const CRASHING_CHANGES_FILTERS = new Set(['_selector']);
 /** Largest request body accepted (attachments included). */
@@ -38,7 +49,10 @@ export function decide(method: string, rawUrl: string, contentLength: number): P
   }
   let segments: string[];
   try {
-    segments = url.pathname.split('/').filter((s) => s !== '').map(decodeURIComponent);
+    segments = url.pathname
+      .split('/')
+      .filter((s) => s !== '')
+      .map(decodeURIComponent);
   } catch {
     return reject(400, 'bad_request', 'Malformed percent-encoding in the path.');
   }
@@ -48,7 +62,8 @@ export function decide(method: string, rawUrl: string, contentLength: number): P
 
   if (first.startsWith('_')) {
     if (first === '_users') {
-      const own = second !== undefined && second.startsWith('org.couchdb.user:') && third === undefined;
+      const own =
+        second !== undefined && second.startsWith('org.couchdb.user:') && third === undefined;
       if (own && (method === 'GET' || method === 'PUT' || method === 'HEAD')) {
         return {
           kind: 'authenticated',

@@ -5,7 +5,11 @@
 export type CouchAdmin = {
   readonly url: string;
   readonly request: <T>(method: string, path: string, body?: unknown) => Promise<T>;
-  readonly tryRequest: (method: string, path: string, body?: unknown) => Promise<{ status: number; body: unknown }>;
+  readonly tryRequest: (
+    method: string,
+    path: string,
+    body?: unknown,
+  ) => Promise<{ status: number; body: unknown }>;
 };
 
 /** Error for a CouchDB answer that is not 2xx. */
@@ -27,7 +31,11 @@ export function couchAdmin(baseUrl: string, user: string, password: string): Cou
   const tryRequest = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(url + path, {
       method,
-      headers: { authorization: auth, accept: 'application/json', 'content-type': 'application/json' },
+      headers: {
+        authorization: auth,
+        accept: 'application/json',
+        'content-type': 'application/json',
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
@@ -42,7 +50,7 @@ export function couchAdmin(baseUrl: string, user: string, password: string): Cou
   return {
     url,
     tryRequest,
-    request: async <T,>(method: string, path: string, body?: unknown): Promise<T> => {
+    request: async <T>(method: string, path: string, body?: unknown): Promise<T> => {
       const r = await tryRequest(method, path, body);
       if (r.status >= 200 && r.status < 300) return r.body as T;
       const b = (typeof r.body === 'object' && r.body !== null ? r.body : {}) as {

@@ -26,16 +26,101 @@ export const DEMO_GROUPS = [
 
 /** The seeded staff accounts documented in the README. */
 export const DEMO_STAFF: readonly (StaffUser & { groups: readonly string[] })[] = [
-  { name: 'alice', fullName: 'Alice Moreau', roles: ['agent'], password: DEMO_USER_PASSWORD, groups: ['group:service-desk', 'group:desktop'] },
-  { name: 'ben', fullName: 'Ben Okafor', roles: ['agent'], password: DEMO_USER_PASSWORD, groups: ['group:service-desk', 'group:network'] },
-  { name: 'tara', fullName: 'Tara Lindqvist', roles: ['technician'], password: DEMO_USER_PASSWORD, groups: ['group:field'] },
-  { name: 'sam', fullName: 'Sam Whitfield', roles: ['supervisor'], password: DEMO_USER_PASSWORD, groups: ['group:service-desk'] },
-  { name: 'ada', fullName: 'Ada Brennan', roles: ['admin'], password: DEMO_USER_PASSWORD, groups: ['group:service-desk'] },
+  {
+    name: 'alice',
+    fullName: 'Alice Moreau',
+    roles: ['agent'],
+    password: DEMO_USER_PASSWORD,
+    groups: ['group:service-desk', 'group:desktop'],
+  },
+  {
+    name: 'ben',
+    fullName: 'Ben Okafor',
+    roles: ['agent'],
+    password: DEMO_USER_PASSWORD,
+    groups: ['group:service-desk', 'group:network'],
+  },
+  {
+    name: 'tara',
+    fullName: 'Tara Lindqvist',
+    roles: ['technician'],
+    password: DEMO_USER_PASSWORD,
+    groups: ['group:field'],
+  },
+  {
+    name: 'sam',
+    fullName: 'Sam Whitfield',
+    roles: ['supervisor'],
+    password: DEMO_USER_PASSWORD,
+    groups: ['group:service-desk'],
+  },
+  {
+    name: 'ada',
+    fullName: 'Ada Brennan',
+    roles: ['admin'],
+    password: DEMO_USER_PASSWORD,
+    groups: ['group:service-desk'],
+  },
 ];
 
-const FIRST = ['Noah', 'Emma', 'Liam', 'Mia', 'Lucas', 'Zoe', 'Omar', 'Ines', 'Yuki', 'Priya', 'Diego', 'Hana', 'Jonas', 'Lea', 'Ravi', 'Sofia', 'Tomas', 'Aisha', 'Felix', 'Nora', 'Kai', 'Elif', 'Marco', 'Anya'];
-const LAST = ['Schmidt', 'Nakamura', 'Rossi', 'Kowalski', 'Haddad', 'Jensen', 'Garcia', 'Dubois', 'Novak', 'Patel', 'Silva', 'Andersen', 'Costa', 'Mbeki', 'Larsen', 'Fischer', 'Ito', 'Moreno'];
-const LOCATIONS = ['HQ Floor 2', 'HQ Floor 3', 'HQ Floor 5', 'Warehouse North', 'Branch Lyon', 'Branch Leeds', 'Branch Porto', 'Data Centre A', 'Lab Building', 'Remote'];
+const FIRST = [
+  'Noah',
+  'Emma',
+  'Liam',
+  'Mia',
+  'Lucas',
+  'Zoe',
+  'Omar',
+  'Ines',
+  'Yuki',
+  'Priya',
+  'Diego',
+  'Hana',
+  'Jonas',
+  'Lea',
+  'Ravi',
+  'Sofia',
+  'Tomas',
+  'Aisha',
+  'Felix',
+  'Nora',
+  'Kai',
+  'Elif',
+  'Marco',
+  'Anya',
+];
+const LAST = [
+  'Schmidt',
+  'Nakamura',
+  'Rossi',
+  'Kowalski',
+  'Haddad',
+  'Jensen',
+  'Garcia',
+  'Dubois',
+  'Novak',
+  'Patel',
+  'Silva',
+  'Andersen',
+  'Costa',
+  'Mbeki',
+  'Larsen',
+  'Fischer',
+  'Ito',
+  'Moreno',
+];
+const LOCATIONS = [
+  'HQ Floor 2',
+  'HQ Floor 3',
+  'HQ Floor 5',
+  'Warehouse North',
+  'Branch Lyon',
+  'Branch Leeds',
+  'Branch Porto',
+  'Data Centre A',
+  'Lab Building',
+  'Remote',
+];
 
 /** Staff members generated beyond the seeded accounts (they have no login). */
 export const GENERATED_AGENTS = 32;
@@ -80,19 +165,44 @@ const CATALOG = [
 ] as const;
 
 /** Everything in the directory database for the demo desk. */
-export function demoDirectory(rng: Rng): { docs: Doc[]; agents: string[]; callers: string[]; cis: Doc[]; kb: Doc[] } {
+export function demoDirectory(rng: Rng): {
+  docs: Doc[];
+  agents: string[];
+  callers: string[];
+  cis: Doc[];
+  kb: Doc[];
+} {
   const docs: Doc[] = [];
-  for (const [id, name, categories] of DEMO_GROUPS) docs.push({ id, type: 'group', name, categories: [...categories] });
+  for (const [id, name, categories] of DEMO_GROUPS)
+    docs.push({ id, type: 'group', name, categories: [...categories] });
   const agents: string[] = [];
   for (const s of DEMO_STAFF) {
-    docs.push({ id: `person:${s.name}`, type: 'person', name: s.fullName, username: s.name, staff: true, roles: [...s.roles], groupIds: [...s.groups], email: `${s.name}@example.com` });
+    docs.push({
+      id: `person:${s.name}`,
+      type: 'person',
+      name: s.fullName,
+      username: s.name,
+      staff: true,
+      roles: [...s.roles],
+      groupIds: [...s.groups],
+      email: `${s.name}@example.com`,
+    });
     if (!s.roles.includes('admin')) agents.push(s.name);
   }
   for (let i = 0; i < GENERATED_AGENTS; i++) {
     const username = `agent${String(i + 1).padStart(2, '0')}`;
     const group = DEMO_GROUPS[i % DEMO_GROUPS.length];
     if (!group) continue;
-    docs.push({ id: `person:${username}`, type: 'person', name: `${rng.pick(FIRST)} ${rng.pick(LAST)}`, username, staff: true, roles: [i % 8 === 7 ? 'technician' : 'agent'], groupIds: [group[0]], email: `${username}@example.com` });
+    docs.push({
+      id: `person:${username}`,
+      type: 'person',
+      name: `${rng.pick(FIRST)} ${rng.pick(LAST)}`,
+      username,
+      staff: true,
+      roles: [i % 8 === 7 ? 'technician' : 'agent'],
+      groupIds: [group[0]],
+      email: `${username}@example.com`,
+    });
     agents.push(username);
   }
   const callers: string[] = [];
@@ -100,14 +210,30 @@ export function demoDirectory(rng: Rng): { docs: Doc[]; agents: string[]; caller
     const id = `person:caller-${String(i + 1).padStart(4, '0')}`;
     const first = rng.pick(FIRST);
     const last = rng.pick(LAST);
-    docs.push({ id, type: 'person', name: `${first} ${last}`, staff: false, email: `${first}.${last}${i}@example.com`.toLowerCase(), location: rng.pick(LOCATIONS), phone: `+44 20 7946 ${String(1000 + i).slice(-4)}` });
+    docs.push({
+      id,
+      type: 'person',
+      name: `${first} ${last}`,
+      staff: false,
+      email: `${first}.${last}${i}@example.com`.toLowerCase(),
+      location: rng.pick(LOCATIONS),
+      phone: `+44 20 7946 ${String(1000 + i).slice(-4)}`,
+    });
     callers.push(id);
   }
   const cis: Doc[] = [];
   for (const [ciClass, code, category] of CI_CLASSES) {
     const n = ciClass === 'laptop' || ciClass === 'desktop' ? 25 : 8;
     for (let i = 1; i <= n; i++) {
-      const ci = { id: `ci:${code.toLowerCase()}-${String(i).padStart(3, '0')}`, type: 'ci', name: `${code}-${String(i).padStart(3, '0')}`, ciClass, category, location: rng.pick(LOCATIONS), status: 'in-service' };
+      const ci = {
+        id: `ci:${code.toLowerCase()}-${String(i).padStart(3, '0')}`,
+        type: 'ci',
+        name: `${code}-${String(i).padStart(3, '0')}`,
+        ciClass,
+        category,
+        location: rng.pick(LOCATIONS),
+        status: 'in-service',
+      };
       cis.push(ci);
       docs.push(ci);
     }
@@ -120,6 +246,7 @@ export function demoDirectory(rng: Rng): { docs: Doc[]; agents: string[]; caller
     body: `## ${title}\n\n1. Confirm the caller's identity.\n2. Follow the steps for **${category}** issues.\n3. Record what you did in a work note.`,
   }));
   docs.push(...kb);
-  for (const [id, name, category, needsApproval] of CATALOG) docs.push({ id, type: 'catalog-item', name, category, needsApproval });
+  for (const [id, name, category, needsApproval] of CATALOG)
+    docs.push({ id, type: 'catalog-item', name, category, needsApproval });
   return { docs, agents, callers, cis, kb };
 }

@@ -4,7 +4,13 @@
  * on-hold pauses, reassignments and reopenings. Every generated ticket passes the shared
  * validation, so demo and benchmark data exercise the real rules.
  */
-import { newTicketNumber, priorityOf, validateTicket, type Level, type Ticket, type TicketKind } from '../../../shared/domain';
+import {
+  newTicketNumber,
+  priorityOf,
+  validateTicket,
+  type Level,
+  type TicketKind,
+} from '../../../shared/domain';
 import { DEMO_GROUPS } from './demo-directory';
 import type { Rng } from './random';
 
@@ -12,7 +18,10 @@ type Doc = Record<string, unknown>;
 
 const HOUR = 3_600_000;
 const WEEKDAY_WEIGHTS = [23.9, 19.9, 19.6, 16.5, 15.4, 2.6, 2.3] as const; // Mon..Sun
-const HOUR_WEIGHTS = [0.6, 0.5, 0.5, 0.5, 0.6, 0.8, 1.4, 4.5, 11.5, 11.5, 10.5, 10.5, 5.4, 7.5, 8.5, 8.3, 8.2, 4.4, 1.6, 1.2, 1.0, 0.8, 0.7, 0.6] as const;
+const HOUR_WEIGHTS = [
+  0.6, 0.5, 0.5, 0.5, 0.6, 0.8, 1.4, 4.5, 11.5, 11.5, 10.5, 10.5, 5.4, 7.5, 8.5, 8.3, 8.2, 4.4, 1.6,
+  1.2, 1.0, 0.8, 0.7, 0.6,
+] as const;
 // [impact, urgency] pairs per priority, weighted so the priority mix matches the real desk.
 const PRIORITY_MIX = [
   [[1, 1], 1.1],
@@ -26,7 +35,13 @@ const PRIORITY_MIX = [
   [[3, 3], 0.3],
 ] as const satisfies readonly (readonly [readonly [Level, Level], number])[];
 // Median / 90th percentile hours from open to resolved, per priority.
-const RESOLVE_HOURS: Record<number, readonly [number, number]> = { 1: [80, 617], 2: [38, 382], 3: [22, 375], 4: [5, 503], 5: [48, 700] };
+const RESOLVE_HOURS: Record<number, readonly [number, number]> = {
+  1: [80, 617],
+  2: [38, 382],
+  3: [22, 375],
+  4: [5, 503],
+  5: [48, 700],
+};
 const KIND_MIX = [
   ['incident', 74],
   ['request', 20],
@@ -39,12 +54,33 @@ const HOLD_REASONS = [
   ['awaiting-change', 461],
 ] as const;
 const TITLES: Record<string, readonly string[]> = {
-  access: ['Cannot log in to workstation', 'Account locked after password change', 'Need access to finance share'],
-  network: ['VPN disconnects every few minutes', 'No network on meeting room dock', 'Wi-Fi slow on floor 3'],
-  hardware: ['Laptop will not power on', 'Monitor flickering', 'Printer jams on every job', 'Docking station not detected'],
-  software: ['Office crashes when opening attachments', 'Need Visio installed', 'Browser certificate warning'],
+  access: [
+    'Cannot log in to workstation',
+    'Account locked after password change',
+    'Need access to finance share',
+  ],
+  network: [
+    'VPN disconnects every few minutes',
+    'No network on meeting room dock',
+    'Wi-Fi slow on floor 3',
+  ],
+  hardware: [
+    'Laptop will not power on',
+    'Monitor flickering',
+    'Printer jams on every job',
+    'Docking station not detected',
+  ],
+  software: [
+    'Office crashes when opening attachments',
+    'Need Visio installed',
+    'Browser certificate warning',
+  ],
   email: ['Shared mailbox not visible', 'Emails stuck in outbox', 'Calendar invites not arriving'],
-  erp: ['ERP invoice screen times out', 'Purchase order approval missing', 'ERP report shows wrong totals'],
+  erp: [
+    'ERP invoice screen times out',
+    'Purchase order approval missing',
+    'ERP report shows wrong totals',
+  ],
   server: ['File server unreachable', 'Backup job failed overnight', 'High CPU on app server'],
   database: ['Database disk nearly full', 'Slow queries on reporting DB'],
   security: ['Suspicious e-mail received', 'Antivirus alert on laptop'],
@@ -107,14 +143,29 @@ export function demoTickets(rng: Rng, o: DemoTicketOptions): Doc[] {
     const openPause = pauses.find((p) => p.to === null);
     if (resolveAt < o.now && !openPause) {
       state = kind === 'incident' && resolveAt < o.now - 72 * HOUR ? 'closed' : finalState;
-      if (kind === 'incident' || kind === 'problem') resolution = { code: rng.weighted([['solved-workaround', 60], ['solved-permanently', 18], ['user-error', 9], ['not-reproducible', 7], ['duplicate', 6]]), notes: 'Resolved with the caller on the phone.' };
+      if (kind === 'incident' || kind === 'problem')
+        resolution = {
+          code: rng.weighted([
+            ['solved-workaround', 60],
+            ['solved-permanently', 18],
+            ['user-error', 9],
+            ['not-reproducible', 7],
+            ['duplicate', 6],
+          ]),
+          notes: 'Resolved with the caller on the phone.',
+        };
       updated = resolveAt;
     } else if (openPause) {
       state = 'on-hold';
       onHoldReason = rng.weighted(HOLD_REASONS);
       updated = Date.parse(openPause.from);
     } else if (respondAt < o.now) {
-      state = kind === 'change' ? rng.pick(['assess', 'authorize', 'scheduled', 'implement']) : kind === 'problem' ? 'root-cause-analysis' : 'in-progress';
+      state =
+        kind === 'change'
+          ? rng.pick(['assess', 'authorize', 'scheduled', 'implement'])
+          : kind === 'problem'
+            ? 'root-cause-analysis'
+            : 'in-progress';
       updated = respondAt;
     } else {
       state = 'new';
@@ -140,7 +191,8 @@ export function demoTickets(rng: Rng, o: DemoTicketOptions): Doc[] {
       links: rng.chance(0.143) ? [{ kind: 'kb', id: String(rng.pick(o.kb).id) }] : [],
       sla: {
         respondedAt: state === 'new' ? null : iso(respondAt),
-        resolvedAt: resolution || state === 'fulfilled' || state === 'closed' ? iso(resolveAt) : null,
+        resolvedAt:
+          resolution || state === 'fulfilled' || state === 'closed' ? iso(resolveAt) : null,
         pauses,
       },
       createdAt: iso(created),
@@ -149,8 +201,9 @@ export function demoTickets(rng: Rng, o: DemoTicketOptions): Doc[] {
       updatedBy: assignee ?? 'import',
     } satisfies Record<string, unknown>;
     const checked = validateTicket(doc);
-    if (!checked.ok) throw new Error(`demo ticket ${doc.number} is invalid: ${checked.errors.join('; ')}`);
-    out.push(checked.value as Ticket as unknown as Doc);
+    if (!checked.ok)
+      throw new Error(`demo ticket ${doc.number} is invalid: ${checked.errors.join('; ')}`);
+    out.push(checked.value);
   }
   return out;
 }

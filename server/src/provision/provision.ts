@@ -40,7 +40,8 @@ export async function provision(
     const existing = await couch.tryRequest('GET', `/_users/${encodeURIComponent(id)}`);
     if (existing.status === 200) {
       const doc = existing.body as { roles?: string[]; _rev: string };
-      const sameRoles = JSON.stringify([...(doc.roles ?? [])].sort()) === JSON.stringify([...u.roles].sort());
+      const sameRoles =
+        JSON.stringify([...(doc.roles ?? [])].sort()) === JSON.stringify([...u.roles].sort());
       if (sameRoles) continue;
       // Keep the user's password; only their roles follow the provisioning list.
       await couch.request('PUT', `/_users/${encodeURIComponent(id)}`, { ...doc, roles: u.roles });
@@ -63,7 +64,8 @@ export async function provision(
 async function ensureDb(couch: CouchAdmin, name: string, report: ProvisionReport): Promise<void> {
   const r = await couch.tryRequest('PUT', `/${encodeURIComponent(name)}`);
   if (r.status === 201 || r.status === 202) report.created.push(name);
-  else if (r.status !== 412) throw new CouchError(r.status, 'error', JSON.stringify(r.body), `/${name}`);
+  else if (r.status !== 412)
+    throw new CouchError(r.status, 'error', JSON.stringify(r.body), `/${name}`);
 }
 
 async function upsert(
@@ -88,6 +90,9 @@ async function upsert(
 
 /** True if the tickets database has no tickets yet (design documents do not count). */
 export async function isEmptyDesk(couch: CouchAdmin, prefix: string): Promise<boolean> {
-  const info = await couch.request<{ doc_count: number }>('GET', `/${databaseName(prefix, 'tickets')}`);
+  const info = await couch.request<{ doc_count: number }>(
+    'GET',
+    `/${databaseName(prefix, 'tickets')}`,
+  );
   return info.doc_count <= 1;
 }

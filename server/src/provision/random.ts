@@ -21,7 +21,7 @@ export function createRng(seed: number): Rng {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  const pick = <T,>(items: readonly T[]): T => {
+  const pick = <T>(items: readonly T[]): T => {
     const item = items[Math.floor(next() * items.length)];
     if (item === undefined) throw new Error('pick from an empty list');
     return item;
@@ -30,7 +30,7 @@ export function createRng(seed: number): Rng {
     next,
     int: (min, max) => min + Math.floor(next() * (max - min + 1)),
     pick,
-    weighted: <T,>(items: readonly (readonly [T, number])[]): T => {
+    weighted: <T>(items: readonly (readonly [T, number])[]): T => {
       const total = items.reduce((s, [, w]) => s + w, 0);
       let r = next() * total;
       for (const [item, w] of items) {

@@ -12,7 +12,11 @@ afterAll(async () => {
   await desk.stop();
 });
 
-async function raw(method: string, path: string, init: { body?: unknown; headers?: Record<string, string> } = {}) {
+async function raw(
+  method: string,
+  path: string,
+  init: { body?: unknown; headers?: Record<string, string> } = {},
+) {
   const res = await fetch(desk.url + path, {
     method,
     headers: { 'content-type': 'application/json', ...init.headers },
@@ -32,7 +36,9 @@ describe('embedded server', () => {
   it('refuses bogus credentials and cookies like anonymous', async () => {
     const r = await raw('GET', `/${PREFIX}tickets`, { headers: { cookie: 'AuthSession=forged' } });
     expect(r.status).toBe(401);
-    const b = await raw('GET', `/${PREFIX}tickets`, { headers: { authorization: 'Basic ' + btoa('alice:wrong') } });
+    const b = await raw('GET', `/${PREFIX}tickets`, {
+      headers: { authorization: 'Basic ' + btoa('alice:wrong') },
+    });
     expect(b.status).toBe(401);
   });
 
@@ -71,7 +77,9 @@ describe('embedded server', () => {
 
   it('answers a request that would crash PouchDB Server with 400, and stays up', async () => {
     const alice = asUser(desk, 'alice');
-    const r = await alice.tryRequest('POST', `/${PREFIX}tickets/_changes?filter=_selector`, { selector: { state: 'new' } });
+    const r = await alice.tryRequest('POST', `/${PREFIX}tickets/_changes?filter=_selector`, {
+      selector: { state: 'new' },
+    });
     expect(r.status).toBe(400);
     expect(JSON.stringify(r.body)).toMatch(/design-document filter/);
     expect((await alice.tryRequest('GET', `/${PREFIX}tickets`)).status).toBe(200);
@@ -103,7 +111,10 @@ describe('embedded server', () => {
 
   it('enforces the shared rules in validate_doc_update', async () => {
     const alice = asUser(desk, 'alice');
-    const bad = await alice.tryRequest('PUT', `/${PREFIX}tickets/INC-BOGUS`, { kind: 'incident', title: '' });
+    const bad = await alice.tryRequest('PUT', `/${PREFIX}tickets/INC-BOGUS`, {
+      kind: 'incident',
+      title: '',
+    });
     expect(bad.status).toBe(403);
     expect(JSON.stringify(bad.body)).toMatch(/forbidden/);
   });

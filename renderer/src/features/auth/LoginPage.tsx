@@ -28,8 +28,21 @@ export function LoginPage({ onSignIn, notice }: Props) {
   };
 
   return (
-    <Box component="main" sx={{ display: 'grid', placeItems: 'center', minHeight: '100vh', bgcolor: 'background.default' }}>
-      <Paper component="form" onSubmit={submit} sx={{ p: 4, width: 360 }} aria-labelledby="login-title">
+    <Box
+      component="main"
+      sx={{
+        display: 'grid',
+        placeItems: 'center',
+        minHeight: '100vh',
+        bgcolor: 'background.default',
+      }}
+    >
+      <Paper
+        component="form"
+        onSubmit={submit}
+        sx={{ p: 4, width: 360 }}
+        aria-labelledby="login-title"
+      >
         <Stack spacing={2}>
           <Typography id="login-title" variant="h5" component="h1">
             Switchboard
@@ -43,7 +56,13 @@ export function LoginPage({ onSignIn, notice }: Props) {
               {error}
             </Alert>
           )}
-          <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} autoFocus autoComplete="username" />
+          <TextField
+            label="Name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            autoFocus
+            autoComplete="username"
+          />
           <TextField
             label="Password"
             type="password"

@@ -45,7 +45,17 @@ export function CreateTicketDialog({ open, onClose }: Props) {
     createTicket(
       db,
       kind,
-      { title, description, impact, urgency, category, groupId, requesterId: session.name, ciId: null, assigneeId: null },
+      {
+        title,
+        description,
+        impact,
+        urgency,
+        category,
+        groupId,
+        requesterId: session.name,
+        ciId: null,
+        assigneeId: null,
+      },
       session.name,
     ).then(
       (t) => {
@@ -58,19 +68,36 @@ export function CreateTicketDialog({ open, onClose }: Props) {
   };
 
   return (
-    <Dialog open={open} onClose={() => onClose()} aria-labelledby="create-title" fullWidth maxWidth="sm">
+    <Dialog
+      open={open}
+      onClose={() => onClose()}
+      aria-labelledby="create-title"
+      fullWidth
+      maxWidth="sm"
+    >
       <DialogTitle id="create-title">New ticket</DialogTitle>
       <DialogContent>
         <Stack spacing={2} sx={{ mt: 1 }}>
           {error && <Alert severity="error">{error}</Alert>}
-          <TextField select label="Kind" value={kind} onChange={(e) => setKind(e.target.value as TicketKind)}>
+          <TextField
+            select
+            label="Kind"
+            value={kind}
+            onChange={(e) => setKind(e.target.value as TicketKind)}
+          >
             {KINDS.map((k) => (
               <MenuItem key={k.value} value={k.value}>
                 {k.label}
               </MenuItem>
             ))}
           </TextField>
-          <TextField label="Title" value={title} onChange={(e) => setTitle(e.target.value)} required autoFocus />
+          <TextField
+            label="Title"
+            value={title}
+            onChange={(e) => setTitle(e.target.value)}
+            required
+            autoFocus
+          />
           <TextField
             label="Description"
             value={description}
@@ -79,24 +106,49 @@ export function CreateTicketDialog({ open, onClose }: Props) {
             minRows={3}
           />
           <Stack direction="row" spacing={2}>
-            <TextField select label="Impact" value={impact} onChange={(e) => setImpact(Number(e.target.value) as 1 | 2 | 3)} fullWidth>
+            <TextField
+              select
+              label="Impact"
+              value={impact}
+              onChange={(e) => setImpact(Number(e.target.value) as 1 | 2 | 3)}
+              fullWidth
+            >
               {LEVELS.map((l) => (
                 <MenuItem key={l.value} value={l.value}>
                   {l.label}
                 </MenuItem>
               ))}
             </TextField>
-            <TextField select label="Urgency" value={urgency} onChange={(e) => setUrgency(Number(e.target.value) as 1 | 2 | 3)} fullWidth>
+            <TextField
+              select
+              label="Urgency"
+              value={urgency}
+              onChange={(e) => setUrgency(Number(e.target.value) as 1 | 2 | 3)}
+              fullWidth
+            >
               {LEVELS.map((l) => (
                 <MenuItem key={l.value} value={l.value}>
                   {l.label}
                 </MenuItem>
               ))}
             </TextField>
-            <TextField label="Priority" value={`P${priorityOf(impact, urgency)}`} slotProps={{ input: { readOnly: true } }} fullWidth />
+            <TextField
+              label="Priority"
+              value={`P${priorityOf(impact, urgency)}`}
+              slotProps={{ input: { readOnly: true } }}
+              fullWidth
+            />
           </Stack>
-          <TextField label="Category" value={category} onChange={(e) => setCategory(e.target.value)} />
-          <TextField label="Assignment group" value={groupId} onChange={(e) => setGroupId(e.target.value)} />
+          <TextField
+            label="Category"
+            value={category}
+            onChange={(e) => setCategory(e.target.value)}
+          />
+          <TextField
+            label="Assignment group"
+            value={groupId}
+            onChange={(e) => setGroupId(e.target.value)}
+          />
         </Stack>
       </DialogContent>
       <DialogActions>

@@ -1,8 +1,22 @@
 import { useMemo } from 'react';
-import { Box, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, Typography, Chip } from '@mui/material';
+import {
+  Box,
+  Table,
+  TableBody,
+  TableCell,
+  TableContainer,
+  TableHead,
+  TableRow,
+  Typography,
+  Chip,
+} from '@mui/material';
 import { useWorkspace } from '../../app/services';
 import { useObservable } from '../../app/useObservable';
-import { observeRecentTickets, observeTicketCount, observePendingTicketNumbers } from '../../data/tickets-repo';
+import {
+  observeRecentTickets,
+  observeTicketCount,
+  observePendingTicketNumbers,
+} from '../../data/tickets-repo';
 import type { Ticket } from '../../../../shared/domain';
 
 const EMPTY: readonly Ticket[] = [];
@@ -40,7 +54,13 @@ export function QueuePage() {
                 <TableCell sx={{ fontFamily: 'monospace' }}>
                   {t.number}
                   {pending.has(t.number) && (
-                    <Chip size="small" label="not synced" variant="outlined" color="warning" sx={{ ml: 1 }} />
+                    <Chip
+                      size="small"
+                      label="not synced"
+                      variant="outlined"
+                      color="warning"
+                      sx={{ ml: 1 }}
+                    />
                   )}
                 </TableCell>
                 <TableCell>{t.title}</TableCell>
