@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { conflictActivity, mergeTicket, type Ticket } from '../../../../shared/domain';
+import { incident } from './fixtures';
+
+const at = (m: number) => `2026-03-02T10:${String(m).padStart(2, '0')}:00.000Z`;
+const edit = (t: Ticket, patch: Partial<Ticket>, m: number, by = 'alice'): Ticket => ({
+  ...t,
+  ...patch,
+  updatedAt: at(m),
+  updatedBy: by,
+});
+
+describe('three-way ticket merge', () => {
+  const base = incident();
+  it('takes each side’s own changes without conflict', () => {
+    const local = edit(base, { title: 'VPN drops at HQ' }, 1);
+    const remote = edit(base, { assigneeId: 'ben' }, 2, 'ben');
+    const { merged, conflicts } = mergeTicket(base, local, remote);
+    expect(merged).toMatchObject({ title: 'VPN drops at HQ', assigneeId: 'ben', updatedAt: at(2) });
+    expect(conflicts).toEqual([]);
+  });
+
+  it('lets the later edit win a real conflict and records the lost value', () => {
+    const local = edit(base, { impact: 1 }, 5);
+    const remote = edit(base, { impact: 3 }, 3, 'ben');
+    const { merged, conflicts } = mergeTicket(base, local, remote);
+    expect(merged.impact).toBe(1);
+    expect(merged.priority).toBe(2);
+    expect(conflicts).toEqual([
+      { field: 'impact', base: 2, local: 1, remote: 3, kept: 'local', lostValue: 3 },
+    ]);
+    const records = conflictActivity(merged.number, conflicts, merged);
+    expect(records[0]).toMatchObject({
+      type: 'conflict',
+      data: { field: 'impact', kept: 1, lost: 3 },
+    });
+    expect(conflictActivity(merged.number, conflicts, merged)[0]?.id).toBe(records[0]?.id);
+  });
+
+  it('merges links and SLA pauses by union', () => {
+    const local = edit(base, { links: [{ kind: 'kb', id: 'kb:1' }] }, 1);
+    const remote = edit(base, { links: [{ kind: 'ci', id: 'ci:2' }] }, 2);
+    expect(mergeTicket(base, local, remote).merged.links).toHaveLength(2);
+  });
+
+  it('is deterministic and symmetric, and loses no link (property)', () => {
+    const titles = fc.constantFrom('A', 'B', 'C');
+    const levels = fc.constantFrom(1 as const, 2 as const, 3 as const);
+    const side = fc.record({
+      title: titles,
+      impact: levels,
+      assigneeId: fc.constantFrom(null, 'alice', 'ben'),
+      minute: fc.integer({ min: 0, max: 59 }),
+      link: fc.constantFrom('kb:1', 'kb:2', 'ci:3'),
+    });
+    fc.assert(
+      fc.property(side, side, (l, r) => {
+        const local = edit(
+          base,
+          {
+            title: l.title,
+            impact: l.impact,
+            assigneeId: l.assigneeId,
+            links: [{ kind: 'kb', id: l.link }],
+          },
+          l.minute,
+          'alice',
+        );
+        const remote = edit(
+          base,
+          {
+            title: r.title,
+            impact: r.impact,
+            assigneeId: r.assigneeId,
+            links: [{ kind: 'kb', id: r.link }],
+          },
+          r.minute,
+          'ben',
+        );
+        const a = mergeTicket(base, local, remote);
+        const b = mergeTicket(base, remote, local);
+        expect(a.merged).toEqual(b.merged);
+        expect(a.merged.links.map((x) => x.id)).toEqual(expect.arrayContaining([l.link, r.link]));
+        // Every field edit is either kept or recorded as lost.
+        for (const [field, lv, rv] of [
+          ['title', l.title, r.title],
+          ['impact', l.impact, r.impact],
+        ] as const) {
+          const kept = a.merged[field];
+          if (lv !== rv) {
+            const c = a.conflicts.find((x) => x.field === field);
+            const changedBoth = lv !== base[field] && rv !== base[field];
+            if (changedBoth) expect(c?.lostValue).toBe(kept === lv ? rv : lv);
+          }
+        }
+      }),
+    );
+  });
+});
