@@ -135,7 +135,7 @@ export function demoTickets(rng: Rng, o: DemoTicketOptions): Doc[] {
     let resolution: { code: string; notes: string } | null = null;
     let updated = created;
     const finalState = kind === 'request' ? 'fulfilled' : kind === 'change' ? 'closed' : 'resolved';
-    if (rng.chance(0.3)) {
+    if ((kind === 'incident' || kind === 'request') && rng.chance(0.3)) {
       const from = respondAt + (resolveAt - respondAt) * 0.3;
       const to = from + rng.logNormal(6, 72) * HOUR;
       pauses.push({ from: iso(from), to: to < o.now ? iso(Math.min(to, resolveAt)) : null });

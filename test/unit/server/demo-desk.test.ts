@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { createRng } from '../../../server/src/provision/random';
+import { demoDirectory, DEMO_STAFF } from '../../../server/src/provision/demo-directory';
+import { demoTickets } from '../../../server/src/provision/demo-tickets';
+
+describe('demo desk', () => {
+  it.each([1, 2, 20260301])('seed %i: 5,000 valid tickets with the real desk’s shape', (seed) => {
+    const rng = createRng(seed);
+    const dir = demoDirectory(rng);
+    const tickets = demoTickets(rng, {
+      count: 5000,
+      days: 90,
+      now: Date.UTC(2026, 10, 25),
+      agents: dir.agents,
+      callers: dir.callers,
+      cis: dir.cis,
+      kb: dir.kb,
+    });
+    expect(tickets).toHaveLength(5000);
+    expect(new Set(tickets.map((t) => t.number)).size).toBe(5000);
+    const p3 = tickets.filter((t) => t.priority === 3).length / tickets.length;
+    expect(p3).toBeGreaterThan(0.9);
+    const open = tickets.filter(
+      (t) => !['closed', 'fulfilled', 'resolved'].includes(String(t.state)),
+    );
+    expect(open.length).toBeGreaterThan(100);
+    expect(
+      dir.docs.filter((d) => d.type === 'person' && d.staff === true).length,
+    ).toBeGreaterThanOrEqual(30 + DEMO_STAFF.length - 5);
+  });
+});
