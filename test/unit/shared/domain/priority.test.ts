@@ -13,7 +13,7 @@ describe('ITIL priority matrix', () => {
     [3, 2, 4],
     [3, 3, 5],
   ] as const)('impact %i x urgency %i = P%i', (i, u, p) => {
-    expect(priorityOf(i as Level, u as Level)).toBe(p);
+    expect(priorityOf(i, u)).toBe(p);
   });
 
   it('accepts a custom matrix', () => {

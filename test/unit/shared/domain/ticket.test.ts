@@ -71,19 +71,22 @@ describe('server-side write rules', () => {
   });
   it('keeps number and creation fields immutable and states on the machine', () => {
     const old = incident();
-    expect(
-      validateTicketChange(old as never, { ...old, createdBy: 'ben' } as never, agent),
-    ).toMatchObject({ ok: false, reason: expect.stringMatching(/createdBy/) });
-    expect(
-      validateTicketChange(old as never, { ...old, state: 'closed' } as never, agent),
-    ).toMatchObject({ ok: false, reason: expect.stringMatching(/cannot move/) });
+    expect(validateTicketChange(old as never, { ...old, createdBy: 'ben' }, agent)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/createdBy/),
+    });
+    expect(validateTicketChange(old as never, { ...old, state: 'closed' }, agent)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/cannot move/),
+    });
   });
   it('lets technicians touch only work orders assigned to them', () => {
     expect(validateTicketChange(null, incident() as never, tech)).toMatchObject({ ok: false });
     const old = incident();
-    expect(validateTicketChange(old as never, { ...old, title: 'x' } as never, tech)).toMatchObject(
-      { ok: false, reason: expect.stringMatching(/Technicians/) },
-    );
+    expect(validateTicketChange(old as never, { ...old, title: 'x' }, tech)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/Technicians/),
+    });
   });
   it('reserves cross-group reassignment for supervisors', () => {
     const old = incident();
