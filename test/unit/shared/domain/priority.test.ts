@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { priorityOf, type Level } from '../../../../shared/domain';
+import { priorityOf } from '../../../../shared/domain';
 
 describe('ITIL priority matrix', () => {
   it.each([
