@@ -136,9 +136,14 @@ export function demoTickets(rng: Rng, o: DemoTicketOptions): Doc[] {
     let updated = created;
     const finalState = kind === 'request' ? 'fulfilled' : kind === 'change' ? 'closed' : 'resolved';
     if ((kind === 'incident' || kind === 'request') && rng.chance(0.3)) {
-      const from = respondAt + (resolveAt - respondAt) * 0.3;
+      // A pause starts after the response and, like everything else, in the past.
+      const from = Math.min(
+        respondAt + (resolveAt - respondAt) * 0.3,
+        o.now - rng.int(1, 48) * HOUR,
+      );
       const to = from + rng.logNormal(6, 72) * HOUR;
-      pauses.push({ from: iso(from), to: to < o.now ? iso(Math.min(to, resolveAt)) : null });
+      if (from > respondAt)
+        pauses.push({ from: iso(from), to: to < o.now ? iso(Math.min(to, resolveAt)) : null });
     }
     const openPause = pauses.find((p) => p.to === null);
     if (resolveAt < o.now && !openPause) {

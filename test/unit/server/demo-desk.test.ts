@@ -29,3 +29,30 @@ describe('demo desk', () => {
     ).toBeGreaterThanOrEqual(30 + DEMO_STAFF.length - 5);
   });
 });
+
+describe('demo desk timeline', () => {
+  it('puts every timestamp in the past, in order', () => {
+    const now = Date.UTC(2026, 10, 25);
+    const rng = createRng(9);
+    const dir = demoDirectory(rng);
+    for (const t of demoTickets(rng, {
+      count: 3000,
+      days: 90,
+      now,
+      agents: dir.agents,
+      callers: dir.callers,
+      cis: dir.cis,
+      kb: dir.kb,
+    })) {
+      const times = [
+        t.createdAt,
+        t.updatedAt,
+        ...(t.sla as { pauses: { from: string }[] }).pauses.map((p) => p.from),
+      ].map((x) => Date.parse(String(x)));
+      for (const x of times) expect(x).toBeLessThanOrEqual(now);
+      expect(Date.parse(String(t.updatedAt))).toBeGreaterThanOrEqual(
+        Date.parse(String(t.createdAt)),
+      );
+    }
+  });
+});
