@@ -4,23 +4,8 @@
  * web shell. Only files inside the renderer directory are ever served.
  */
 import { readFile } from 'node:fs/promises';
+import { CONTENT_SECURITY_POLICY, RENDERER_MIME_TYPES } from '../../shared/security/content-policy';
 import { extname, join, normalize, sep } from 'node:path';
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json',
-};
-
-/** Content-Security-Policy sent with every page of the app. */
-export const APP_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
-  "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export type ProtocolDeps = {
   readonly rendererDir: string;
@@ -61,8 +46,8 @@ export async function handleAppRequest(request: Request, deps: ProtocolDeps): Pr
   }
   return new Response(new Uint8Array(body), {
     headers: {
-      'content-type': MIME[extname(file)] ?? 'application/octet-stream',
-      'content-security-policy': APP_CSP,
+      'content-type': RENDERER_MIME_TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-security-policy': CONTENT_SECURITY_POLICY,
       'x-content-type-options': 'nosniff',
     },
   });

@@ -9,25 +9,9 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import httpProxy from 'http-proxy';
 import { createLogger } from './log';
+import { CONTENT_SECURITY_POLICY, RENDERER_MIME_TYPES } from '../../shared/security/content-policy';
 
 const log = createLogger('web');
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.map': 'application/json',
-  '.woff2': 'font/woff2',
-};
-
-/** The same policy as renderer/index.html, also sent as a header. */
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
-  "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export type WebHostOptions = {
   readonly host: string;
@@ -82,7 +66,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     }
     const body = await readFile(file);
     res.writeHead(200, {
-      'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+      'content-type': RENDERER_MIME_TYPES[extname(file)] ?? 'application/octet-stream',
       'content-security-policy': CONTENT_SECURITY_POLICY,
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
