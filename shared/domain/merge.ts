@@ -6,6 +6,7 @@
  * "local": merging is deterministic and symmetric.
  */
 import { priorityOf } from './priority';
+import { canMove } from './state-machine';
 import type { Ticket, TicketLink } from './ticket';
 
 /** One field both sides changed differently. */
@@ -75,11 +76,19 @@ export function mergeTicket(base: Ticket | null, local: Ticket, remote: Ticket):
   const conflicts: FieldConflict[] = [];
   const out: Record<string, unknown> = { ...remote };
 
-  const pick = (field: string, b: unknown, l: unknown, r: unknown): unknown => {
+  const pick = (
+    field: string,
+    b: unknown,
+    l: unknown,
+    r: unknown,
+    veto: (side: Side) => boolean = () => false,
+  ): unknown => {
     if (same(l, r)) return r;
     if (base !== null && same(b, l)) return r;
     if (base !== null && same(b, r)) return l;
-    const side = laterSide(local, remote, l, r);
+    let side = laterSide(local, remote, l, r);
+    const other: Side = side === 'local' ? 'remote' : 'local';
+    if (veto(side) && !veto(other)) side = other;
     conflicts.push({
       field,
       base: b,
@@ -98,9 +107,20 @@ export function mergeTicket(base: Ticket | null, local: Ticket, remote: Ticket):
   }
   const stateOf = (t: Ticket | null) =>
     t ? { state: t.state, onHoldReason: t.onHoldReason, resolution: t.resolution } : undefined;
-  const state = pick('state', stateOf(base), stateOf(local), stateOf(remote)) as ReturnType<
-    typeof stateOf
-  >;
+  // Both sides moved the ticket: a side's state wins only if the other side's state may move
+  // there (when exactly one direction is allowed), so the merged document passes the state
+  // machine the server enforces. The rule depends on the pair only, so the merge stays symmetric.
+  const unreachable = (side: Side): boolean => {
+    const [to, from] = side === 'local' ? [local, remote] : [remote, local];
+    return to.state !== from.state && !canMove(to.kind, from.state, to.state);
+  };
+  const state = pick(
+    'state',
+    stateOf(base),
+    stateOf(local),
+    stateOf(remote),
+    unreachable,
+  ) as ReturnType<typeof stateOf>;
   if (state) Object.assign(out, state);
 
   const links = unionBy<TicketLink>(local.links, remote.links, (l) => `${l.kind}:${l.id}`);
