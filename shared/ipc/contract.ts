@@ -4,6 +4,7 @@
  * because neither trusts the other's process.
  */
 import { z } from 'zod';
+import { DEEP_LINK_MAX_LENGTH, isCanonicalDeepLink } from './deep-link';
 
 /** Application facts the renderer shows (about box, diagnostics). */
 export const appInfoSchema = z.object({
@@ -48,7 +49,10 @@ export const invokeChannels = {
 /** Events pushed from main to renderers (past tense). */
 export const eventChannels = {
   'notifications:clicked': z.object({ ticketNumber: z.string().max(40) }),
-  'deeplink:opened': z.object({ url: z.string().max(2048) }),
+  /** A validated deep link, always in its canonical spelling (see deep-link.ts). */
+  'deeplink:opened': z.object({
+    url: z.string().max(DEEP_LINK_MAX_LENGTH).refine(isCanonicalDeepLink, 'not a deep link'),
+  }),
 } as const;
 
 /** Name of an invoke channel. */
