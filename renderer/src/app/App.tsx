@@ -51,7 +51,7 @@ export function App() {
   const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
 
   const enter = useCallback(async (cfg: ClientConfig, session: StaffSession) => {
-    const ws = await openWorkspace(cfg.couchUrl, cfg.dbPrefix, session.name);
+    const ws = await openWorkspace(cfg.couchUrl, cfg.dbPrefix, session);
     rememberSession(session);
     setPhase({ kind: 'ready', session, ws });
   }, []);

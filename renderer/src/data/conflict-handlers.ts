@@ -10,14 +10,6 @@ import { jsonEqual } from './deep-equal';
 
 type Doc = Record<string, unknown>;
 
-/** Versions the server refused: the conflict handler must not merge them back in. */
-export const refusedVersions = new Map<string, Doc>();
-
-/** Key of a refused local version. */
-export function refusedKey(collection: string, docId: string): string {
-  return `${collection}:${docId}`;
-}
-
 /** Receives the conflicts of each lossy ticket merge, to record them in activity. */
 export type ConflictSink = (
   ticketNumber: string,
@@ -25,41 +17,52 @@ export type ConflictSink = (
   merged: Ticket,
 ) => void;
 
-let sink: ConflictSink = () => undefined;
+/**
+ * Per-replica conflict state: versions the server refused (the handler must not merge them back
+ * in) and where lossy merges are reported. One per local database, so two replicas in one
+ * process (tests, several accounts) never share it.
+ */
+export type ConflictContext = {
+  readonly refused: Map<string, Doc>;
+  sink: ConflictSink;
+};
 
-/** Sets where lossy-merge conflicts are reported. */
-export function setConflictSink(s: ConflictSink): void {
-  sink = s;
+/** A fresh conflict context whose sink does nothing until the replica sets it. */
+export function createConflictContext(): ConflictContext {
+  return { refused: new Map(), sink: () => undefined };
+}
+
+/** Key of a refused local version. */
+export function refusedKey(collection: string, docId: string): string {
+  return `${collection}:${docId}`;
 }
 
 const isEqual = (a: WithDeleted<Doc>, b: WithDeleted<Doc>): boolean => jsonEqual(a, b);
 
-function refused(collection: string, doc: WithDeleted<Doc>, primary: string): boolean {
-  const r = refusedVersions.get(refusedKey(collection, String(doc[primary])));
-  if (!r) return false;
-  return jsonEqual({ ...r, _deleted: doc._deleted }, doc);
-}
-
 /** Ticket conflicts: three-way field-level merge. */
-export const ticketConflictHandler: RxConflictHandler<Doc> = {
-  isEqual,
-  resolve: (i) => {
-    const remote = i.realMasterState;
-    const local = i.newDocumentState;
-    if (refused('tickets', local, 'number') || remote._deleted || local._deleted) {
-      return Promise.resolve(remote);
-    }
-    const base =
-      i.assumedMasterState && !i.assumedMasterState._deleted ? i.assumedMasterState : null;
-    const { merged, conflicts } = mergeTicket(
-      base as unknown as Ticket | null,
-      local as unknown as Ticket,
-      remote as unknown as Ticket,
-    );
-    if (conflicts.length > 0) sink(merged.number, conflicts, merged);
-    return Promise.resolve({ ...(merged as unknown as Doc), _deleted: false });
-  },
-};
+export function ticketConflictHandler(ctx: ConflictContext): RxConflictHandler<Doc> {
+  const refused = (doc: WithDeleted<Doc>): boolean => {
+    const r = ctx.refused.get(refusedKey('tickets', String(doc.number)));
+    return r !== undefined && jsonEqual({ ...r, _deleted: doc._deleted }, doc);
+  };
+  return {
+    isEqual,
+    resolve: (i) => {
+      const remote = i.realMasterState;
+      const local = i.newDocumentState;
+      if (refused(local) || remote._deleted || local._deleted) return Promise.resolve(remote);
+      const base =
+        i.assumedMasterState && !i.assumedMasterState._deleted ? i.assumedMasterState : null;
+      const { merged, conflicts } = mergeTicket(
+        base as unknown as Ticket | null,
+        local as unknown as Ticket,
+        remote as unknown as Ticket,
+      );
+      if (conflicts.length > 0) ctx.sink(merged.number, conflicts, merged);
+      return Promise.resolve({ ...(merged as unknown as Doc), _deleted: false });
+    },
+  };
+}
 
 /** Server wins (append-only activity, reference data). */
 export const serverWinsConflictHandler: RxConflictHandler<Doc> = {

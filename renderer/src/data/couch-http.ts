@@ -18,11 +18,20 @@ export class CouchHttpError extends Error {
 /** The request could not reach the server at all. */
 export class NetworkError extends Error {}
 
+/** The fetch a client uses: the browser's (cookie jar included) or, in Node, one with a jar. */
+export type Fetch = (url: string, init?: RequestInit) => Promise<Response>;
+
+const browserFetch: Fetch = (url, init) => fetch(url, init);
+
 /** fetch with the session cookie, throwing CouchHttpError / NetworkError on failure. */
-export async function couchFetch(url: string, init: RequestInit = {}): Promise<Response> {
+export async function couchFetch(
+  url: string,
+  init: RequestInit = {},
+  fetchImpl: Fetch = browserFetch,
+): Promise<Response> {
   let res: Response;
   try {
-    res = await fetch(url, {
+    res = await fetchImpl(url, {
       ...init,
       credentials: 'include',
       headers: {
@@ -32,7 +41,7 @@ export async function couchFetch(url: string, init: RequestInit = {}): Promise<R
       },
     });
   } catch (err) {
-    if (err instanceof DOMException && err.name === 'AbortError') throw err;
+    if (isAbort(err)) throw err;
     throw new NetworkError(
       `Cannot reach the server: ${err instanceof Error ? err.message : String(err)}`,
     );
@@ -51,7 +60,16 @@ export async function couchFetch(url: string, init: RequestInit = {}): Promise<R
 }
 
 /** couchFetch + JSON body. */
-export async function couchJson<T>(url: string, init: RequestInit = {}): Promise<T> {
-  const res = await couchFetch(url, init);
+export async function couchJson<T>(
+  url: string,
+  init: RequestInit = {},
+  fetchImpl: Fetch = browserFetch,
+): Promise<T> {
+  const res = await couchFetch(url, init, fetchImpl);
   return (await res.json()) as T;
+}
+
+/** True for the error a fetch throws when its AbortSignal fires. */
+export function isAbort(err: unknown): boolean {
+  return err instanceof Error && err.name === 'AbortError';
 }

@@ -9,7 +9,7 @@
 import { Subject, BehaviorSubject } from 'rxjs';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
 import type { RxCollection, WithDeleted, RxReplicationPullStreamItem } from 'rxdb';
-import { couchJson, CouchHttpError, NetworkError } from './couch-http';
+import { couchJson, CouchHttpError, NetworkError, isAbort, type Fetch } from './couch-http';
 import { jsonEqual } from './deep-equal';
 
 type Doc = Record<string, unknown>;
@@ -30,7 +30,9 @@ export type CollectionReplicationOptions = {
   readonly pullBatchSize: number;
   readonly pushBatchSize: number;
   /** Design-document filter for the pull (e.g. `switchboard/assigned`), if any. */
-  readonly filter?: string;
+  readonly filter?: string | undefined;
+  /** fetch to use (the browser's by default). */
+  readonly fetch?: Fetch | undefined;
   /** Checks a document from the server; invalid ones go to quarantine. */
   readonly validate: (doc: Doc) => readonly string[];
   readonly onQuarantine: (docId: string, doc: Doc, reasons: readonly string[]) => Promise<void>;
@@ -61,6 +63,8 @@ export function replicateCollection(opts: CollectionReplicationOptions): Collect
   const filterParam = opts.filter ? `&filter=${encodeURIComponent(opts.filter)}` : '';
   let stopped = false;
   let abort = new AbortController();
+  const json = <T>(url: string, init: RequestInit = {}): Promise<T> =>
+    couchJson<T>(url, init, opts.fetch);
 
   const toRx = (couchDoc: Doc): Doc => {
     const { _id, _rev: _r, _revisions: _v, _attachments: _a, _conflicts: _c, ...rest } = couchDoc;
@@ -84,7 +88,7 @@ export function replicateCollection(opts: CollectionReplicationOptions): Collect
       stream$: stream$.asObservable(),
       handler: async (checkpoint, batchSize) => {
         const since = encodeURIComponent(String(checkpoint?.sequence ?? 0));
-        const r = await couchJson<{
+        const r = await json<{
           results: { id: string; deleted?: boolean; doc?: Doc }[];
           last_seq: string | number;
         }>(
@@ -117,7 +121,7 @@ export function replicateCollection(opts: CollectionReplicationOptions): Collect
       batchSize: opts.pushBatchSize,
       handler: async (rows) => {
         const ids = rows.map((row) => String(row.newDocumentState[primaryKey]));
-        const current = await couchJson<{
+        const current = await json<{
           rows: { key: string; value?: { rev: string }; doc?: Doc | null }[];
         }>(`${dbUrl}_all_docs?include_docs=true`, {
           method: 'POST',
@@ -150,12 +154,13 @@ export function replicateCollection(opts: CollectionReplicationOptions): Collect
         }
         if (toWrite.length === 0) return conflicts;
 
-        const results = await couchJson<
-          { id: string; ok?: boolean; error?: string; reason?: string }[]
-        >(`${dbUrl}_bulk_docs`, {
-          method: 'POST',
-          body: JSON.stringify({ docs: toWrite.map((w) => w.doc) }),
-        });
+        const results = await json<{ id: string; ok?: boolean; error?: string; reason?: string }[]>(
+          `${dbUrl}_bulk_docs`,
+          {
+            method: 'POST',
+            body: JSON.stringify({ docs: toWrite.map((w) => w.doc) }),
+          },
+        );
         const pushed: Doc[] = [];
         const refetch: string[] = [];
         results.forEach((res, i) => {
@@ -177,7 +182,7 @@ export function replicateCollection(opts: CollectionReplicationOptions): Collect
           }
         });
         if (refetch.length > 0) {
-          const again = await couchJson<{ rows: { key: string; doc?: Doc | null }[] }>(
+          const again = await json<{ rows: { key: string; doc?: Doc | null }[] }>(
             `${dbUrl}_all_docs?include_docs=true`,
             { method: 'POST', body: JSON.stringify({ keys: refetch }) },
           );
@@ -199,14 +204,14 @@ export function replicateCollection(opts: CollectionReplicationOptions): Collect
     while (!stopped) {
       try {
         if (since === null) {
-          const info = await couchJson<{ update_seq: string | number }>(dbUrl, {
+          const info = await json<{ update_seq: string | number }>(dbUrl, {
             signal: abort.signal,
           });
           since = info.update_seq;
           stream$.next('RESYNC');
           if (feed$.value.state !== 'live') feed$.next({ state: 'live' });
         }
-        const r: { results: unknown[]; last_seq: string | number } = await couchJson(
+        const r: { results: unknown[]; last_seq: string | number } = await json(
           `${dbUrl}_changes?feed=longpoll&timeout=${LONGPOLL_TIMEOUT_MS}&limit=1&since=${encodeURIComponent(String(since))}${filterParam}`,
           { signal: abort.signal },
         );
@@ -216,7 +221,7 @@ export function replicateCollection(opts: CollectionReplicationOptions): Collect
         if (r.results.length > 0) stream$.next('RESYNC');
       } catch (err) {
         if (stopped) return;
-        if (err instanceof DOMException && err.name === 'AbortError') {
+        if (isAbort(err)) {
           abort = new AbortController();
           since = null;
           continue;

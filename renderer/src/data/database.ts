@@ -1,5 +1,11 @@
 /** The local replica: one RxDB database on Dexie (IndexedDB) per server and signed-in user. */
-import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
+import {
+  addRxPlugin,
+  createRxDatabase,
+  type RxCollection,
+  type RxDatabase,
+  type RxStorage,
+} from 'rxdb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { RxDBLeaderElectionPlugin } from 'rxdb/plugins/leader-election';
 import {
@@ -10,6 +16,12 @@ import {
   rejectionSchema,
   ticketSchema,
 } from './schemas';
+import {
+  createConflictContext,
+  serverWinsConflictHandler,
+  ticketConflictHandler,
+  type ConflictContext,
+} from './conflict-handlers';
 
 addRxPlugin(RxDBLeaderElectionPlugin);
 
@@ -28,6 +40,15 @@ export type DeskCollections = {
 /** The local database. */
 export type DeskDatabase = RxDatabase<DeskCollections>;
 
+/** Where and how the replica is stored. The defaults are the browser's IndexedDB via Dexie. */
+export type ReplicaOptions = {
+  /** Storage (tests in Node pass Dexie over another IndexedDB implementation). */
+  readonly storage?: RxStorage<unknown, unknown>;
+};
+
+/** An open replica and its conflict state. */
+export type OpenReplica = { readonly db: DeskDatabase; readonly conflicts: ConflictContext };
+
 /** A stable, IndexedDB-safe database name for this server and user. */
 export function localDatabaseName(couchUrl: string, user: string): string {
   let h = 2166136261;
@@ -40,21 +61,25 @@ export function localDatabaseName(couchUrl: string, user: string): string {
 }
 
 /** Opens (or creates) the local replica. Several windows may open the same one. */
-export async function openDeskDatabase(name: string): Promise<DeskDatabase> {
+export async function openDeskDatabase(
+  name: string,
+  opts: ReplicaOptions = {},
+): Promise<OpenReplica> {
+  const conflicts = createConflictContext();
   const db = await createRxDatabase<DeskCollections>({
     name,
-    storage: getRxStorageDexie(),
+    storage: opts.storage ?? getRxStorageDexie(),
     multiInstance: true,
     eventReduce: true,
     closeDuplicates: true,
   });
   await db.addCollections({
-    tickets: { schema: ticketSchema },
-    activity: { schema: activitySchema },
-    directory: { schema: directorySchema },
+    tickets: { schema: ticketSchema, conflictHandler: ticketConflictHandler(conflicts) },
+    activity: { schema: activitySchema, conflictHandler: serverWinsConflictHandler },
+    directory: { schema: directorySchema, conflictHandler: serverWinsConflictHandler },
     outbox: { schema: outboxSchema },
     rejections: { schema: rejectionSchema },
     quarantine: { schema: quarantineSchema },
   });
-  return db;
+  return { db, conflicts };
 }

@@ -1,5 +1,5 @@
 /** Cookie-session authentication against CouchDB's `_session`. */
-import { couchJson, couchFetch, CouchHttpError } from './couch-http';
+import { couchJson, couchFetch, CouchHttpError, type Fetch } from './couch-http';
 
 /** The signed-in staff member as CouchDB knows them. */
 export type StaffSession = { readonly name: string; readonly roles: readonly string[] };
@@ -9,12 +9,17 @@ export async function signIn(
   couchUrl: string,
   name: string,
   password: string,
+  fetchImpl?: Fetch,
 ): Promise<StaffSession> {
   try {
-    const r = await couchJson<{ name: string; roles: string[] }>(`${couchUrl}_session`, {
-      method: 'POST',
-      body: JSON.stringify({ name, password }),
-    });
+    const r = await couchJson<{ name: string; roles: string[] }>(
+      `${couchUrl}_session`,
+      {
+        method: 'POST',
+        body: JSON.stringify({ name, password }),
+      },
+      fetchImpl,
+    );
     return { name: r.name, roles: r.roles };
   } catch (err) {
     if (err instanceof CouchHttpError && err.status === 401) {
@@ -25,14 +30,19 @@ export async function signIn(
 }
 
 /** The current session, or null when the cookie is missing or expired. */
-export async function currentSession(couchUrl: string): Promise<StaffSession | null> {
+export async function currentSession(
+  couchUrl: string,
+  fetchImpl?: Fetch,
+): Promise<StaffSession | null> {
   const r = await couchJson<{ userCtx: { name: string | null; roles: string[] } }>(
     `${couchUrl}_session`,
+    {},
+    fetchImpl,
   );
   return r.userCtx.name === null ? null : { name: r.userCtx.name, roles: r.userCtx.roles };
 }
 
 /** Ends the session on the server (the local replica and its pending changes stay). */
-export async function signOut(couchUrl: string): Promise<void> {
-  await couchFetch(`${couchUrl}_session`, { method: 'DELETE' });
+export async function signOut(couchUrl: string, fetchImpl?: Fetch): Promise<void> {
+  await couchFetch(`${couchUrl}_session`, { method: 'DELETE' }, fetchImpl);
 }

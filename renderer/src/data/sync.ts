@@ -20,8 +20,9 @@ import {
   type CollectionReplication,
   type FeedState,
 } from './couch-replication';
-import { refusedKey, refusedVersions } from './conflict-handlers';
+import { refusedKey, type ConflictContext } from './conflict-handlers';
 import { clearOutbox } from './outbox';
+import type { Fetch } from './couch-http';
 
 type Doc = Record<string, unknown>;
 
@@ -33,6 +34,40 @@ export type SyncView = {
   readonly rejected: number;
   readonly sessionExpired: boolean;
 };
+
+/** What sync needs from its host: the browser by default, a cookie-jar fetch in Node tests. */
+export type SyncEnvironment = {
+  readonly fetch?: Fetch;
+  /** Whether the host believes it is online (the browser's online/offline events). */
+  readonly online$?: Observable<boolean>;
+};
+
+/** Which parts of each database this user pulls. */
+export type SyncScope = {
+  /** Design-document filter per database (e.g. technicians pull only their own work). */
+  readonly filters?: Partial<Record<DatabaseName, string>>;
+};
+
+/** Batch sizes: measured against the embedded server (see docs/sync.md). */
+export const PULL_BATCH_SIZE = 1000;
+export const PUSH_BATCH_SIZE = 200;
+
+/** Technicians pull only work assigned to them: speed and storage, not a security boundary. */
+export function scopeForRoles(roles: readonly string[]): SyncScope {
+  const wide = ['agent', 'supervisor', 'admin', '_admin'].some((r) => roles.includes(r));
+  if (wide || !roles.includes('technician')) return {};
+  return {
+    filters: { tickets: 'switchboard/assigned', activity: 'switchboard/workorders' },
+  };
+}
+
+/** The browser's online/offline events. */
+export function browserOnline$(): Observable<boolean> {
+  return merge(
+    fromEvent(window, 'online').pipe(map(() => true)),
+    fromEvent(window, 'offline').pipe(map(() => false)),
+  ).pipe(startWith(navigator.onLine));
+}
 
 export type SyncController = {
   readonly view$: Observable<SyncView>;
@@ -65,15 +100,24 @@ function validatorFor(db: DatabaseName): (doc: Doc) => readonly string[] {
 }
 
 /** Starts replicating all collections of `db` with the server at `couchUrl`. */
-export function startSync(db: DeskDatabase, couchUrl: string, dbPrefix: string): SyncController {
+export function startSync(
+  db: DeskDatabase,
+  conflicts: ConflictContext,
+  couchUrl: string,
+  dbPrefix: string,
+  env: SyncEnvironment = {},
+  scope: SyncScope = {},
+): SyncController {
   const replications: CollectionReplication[] = (['tickets', 'activity', 'directory'] as const).map(
     (name) =>
       replicateCollection({
         collection: db[name],
         primaryKey: PRIMARY[name],
         dbUrl: `${couchUrl}${databaseName(dbPrefix, name)}/`,
-        pullBatchSize: 1000,
-        pushBatchSize: 100,
+        pullBatchSize: PULL_BATCH_SIZE,
+        pushBatchSize: PUSH_BATCH_SIZE,
+        filter: scope.filters?.[name],
+        fetch: env.fetch,
         validate: validatorFor(name),
         onQuarantine: async (docId, doc, reasons) => {
           await db.quarantine.upsert({
@@ -85,7 +129,7 @@ export function startSync(db: DeskDatabase, couchUrl: string, dbPrefix: string):
             doc,
           });
         },
-        markRejected: (docId, doc) => refusedVersions.set(refusedKey(name, docId), doc),
+        markRejected: (docId, doc) => conflicts.refused.set(refusedKey(name, docId), doc),
         onRejected: async (docId, doc, reason) => {
           await db.rejections.upsert({
             key: `${name}:${docId}`,
@@ -101,10 +145,7 @@ export function startSync(db: DeskDatabase, couchUrl: string, dbPrefix: string):
       }),
   );
 
-  const online$ = merge(
-    fromEvent(window, 'online').pipe(map(() => true)),
-    fromEvent(window, 'offline').pipe(map(() => false)),
-  ).pipe(startWith(navigator.onLine));
+  const online$ = env.online$ ?? browserOnline$();
   const active$ = combineLatest(replications.map((r) => r.state.active$.pipe(startWith(false))));
   const feeds$ = combineLatest(replications.map((r) => r.feed$));
   const counts$ = combineLatest([
@@ -123,14 +164,18 @@ export function startSync(db: DeskDatabase, couchUrl: string, dbPrefix: string):
     ),
   );
 
-  const onOnline = (): void => replications.forEach((r) => r.resync());
-  window.addEventListener('online', onOnline);
+  // Coming back online: reconnect now instead of waiting for the backoff.
+  let wasOnline = true;
+  const onlineSub = online$.subscribe((online) => {
+    if (online && !wasOnline) replications.forEach((r) => r.resync());
+    wasOnline = online;
+  });
 
   return {
     view$: view$.pipe(startWith(initialView)),
     syncNow: () => replications.forEach((r) => r.resync()),
     stop: async () => {
-      window.removeEventListener('online', onOnline);
+      onlineSub.unsubscribe();
       subs.forEach((s) => s.unsubscribe());
       await Promise.all(replications.map((r) => r.stop()));
     },

@@ -3,9 +3,15 @@ import { map, type Observable } from 'rxjs';
 import {
   createTicket as domainCreateTicket,
   newTicketNumber,
+  transition,
+  updateFields,
+  validateActivity,
+  type ActivityEntry,
+  type EditableField,
   type Ticket,
   type TicketKind,
   type NewTicketInput,
+  type TransitionInput,
 } from '../../../shared/domain';
 import type { DeskDatabase } from './database';
 import { deviceId } from './device';
@@ -13,11 +19,152 @@ import { markPending } from './outbox';
 
 type Doc = Record<string, unknown>;
 
-function toTicket(doc: { toJSON: () => unknown }): Ticket {
+function plain(doc: { toJSON: () => unknown }): Doc {
   const { _meta: _m, _rev: _r, _deleted: _d, _attachments: _a, ...rest } = doc.toJSON() as Doc;
-  return rest as unknown as Ticket;
+  return rest;
 }
 
+function toTicket(doc: { toJSON: () => unknown }): Ticket {
+  return plain(doc) as unknown as Ticket;
+}
+
+/** A user-facing failure of a ticket operation (the message can be shown as is). */
+export class TicketError extends Error {}
+
+/** Reads one ticket from the replica. */
+export async function getTicket(db: DeskDatabase, number: string): Promise<Ticket | null> {
+  const doc = await db.tickets.findOne(number).exec();
+  return doc ? toTicket(doc) : null;
+}
+
+/** Live view of one ticket (null while it is not in the replica). */
+export function observeTicket(db: DeskDatabase, number: string): Observable<Ticket | null> {
+  return db.tickets.findOne(number).$.pipe(map((d) => (d ? toTicket(d) : null)));
+}
+
+/**
+ * Applies `change` to the current local version of ticket `number` and saves it with the outbox
+ * record, atomically with respect to other writers of this replica (RxDB's incremental modify).
+ */
+async function modifyTicket(
+  db: DeskDatabase,
+  number: string,
+  change: (current: Ticket) => Ticket,
+): Promise<Ticket> {
+  const doc = await db.tickets.findOne(number).exec();
+  if (!doc) throw new TicketError(`Ticket ${number} is not in this replica.`);
+  let saved: Ticket | undefined;
+  await doc.incrementalModify((data: Doc) => {
+    const next = change(plain({ toJSON: () => data }) as unknown as Ticket);
+    saved = next;
+    return { ...(next as unknown as Doc) };
+  });
+  if (!saved) throw new TicketError(`Ticket ${number} could not be saved.`);
+  await markPending(db, 'tickets', number, saved);
+  return saved;
+}
+
+/** Changes editable fields of a ticket (priority is derived from impact and urgency). */
+export function updateTicket(
+  db: DeskDatabase,
+  number: string,
+  patch: Partial<Pick<Ticket, EditableField>>,
+  actor: string,
+): Promise<Ticket> {
+  return modifyTicket(db, number, (current) => {
+    const r = updateFields(current, patch, { now: new Date().toISOString(), actor });
+    if (!r.ok) throw new TicketError(r.errors.join('; '));
+    return r.value;
+  });
+}
+
+/** Moves a ticket along its state machine, with the inputs the move requires. */
+export function moveTicket(
+  db: DeskDatabase,
+  number: string,
+  to: string,
+  input: TransitionInput,
+  actor: string,
+): Promise<Ticket> {
+  return modifyTicket(db, number, (current) => {
+    const r = transition(current, to, input, { now: new Date().toISOString(), actor });
+    if (!r.ok) throw new TicketError(r.error.message);
+    return r.ticket;
+  });
+}
+
+let activitySeq = 0;
+
+/** Appends a work note, reply or other activity entry to a ticket (offline too). */
+export async function addActivity(
+  db: DeskDatabase,
+  entry: Omit<ActivityEntry, 'id' | 'at' | 'schemaVersion'> & { readonly at?: string },
+): Promise<ActivityEntry> {
+  const at = entry.at ?? new Date().toISOString();
+  activitySeq = (activitySeq + 1) % 1_000_000;
+  const id = `${entry.ticketNumber}:${at}:${deviceId()}:${activitySeq.toString(36)}${Math.random()
+    .toString(36)
+    .slice(2, 8)}`;
+  const r = validateActivity({ ...entry, id, at, schemaVersion: 1 });
+  if (!r.ok) throw new TicketError(r.errors.join('; '));
+  const doc = { ...r.value } as unknown as Doc;
+  await db.activity.insert(doc);
+  await markPending(db, 'activity', id, doc);
+  return r.value;
+}
+
+/** Live activity of one ticket, oldest first. */
+export function observeActivity(
+  db: DeskDatabase,
+  ticketNumber: string,
+): Observable<readonly ActivityEntry[]> {
+  return db.activity
+    .find({ selector: { ticketNumber }, sort: [{ ticketNumber: 'asc' }, { at: 'asc' }] })
+    .$.pipe(map((docs) => docs.map((d) => plain(d) as unknown as ActivityEntry)));
+}
+
+/** Editable ticket fields, as a list (for re-applying a rejected change). */
+const EDITABLE: readonly EditableField[] = [
+  'title',
+  'description',
+  'requesterId',
+  'ciId',
+  'category',
+  'impact',
+  'urgency',
+  'groupId',
+  'assigneeId',
+  'parentNumber',
+];
+
+/**
+ * Resends a change the server refused, after the user fixed it: the rejected version's editable
+ * fields, overridden by `fix`, are applied to the current ticket and pushed again. Activity
+ * entries are re-validated and queued again.
+ */
+export async function resendRejected(
+  db: DeskDatabase,
+  key: string,
+  actor: string,
+  fix: Partial<Pick<Ticket, EditableField>> = {},
+): Promise<void> {
+  const rec = await db.rejections.findOne(key).exec();
+  if (!rec) throw new TicketError('This rejected change is no longer pending.');
+  const store = String(rec.get('store'));
+  const doc = rec.get('doc') as Doc;
+  if (store === 'tickets') {
+    const patch: Doc = {};
+    for (const f of EDITABLE) if (f in doc) patch[f] = doc[f];
+    await updateTicket(db, String(rec.get('docId')), { ...patch, ...fix }, actor);
+  } else if (store === 'activity') {
+    const v = validateActivity(doc);
+    if (!v.ok) throw new TicketError(v.errors.join('; '));
+    await addActivity(db, { ...v.value, at: new Date().toISOString() });
+  } else {
+    throw new TicketError(`Changes to ${store} cannot be resent from this device.`);
+  }
+  await rec.remove();
+}
 /** The newest-updated open tickets and the total count, live. */
 export function observeRecentTickets(
   db: DeskDatabase,

@@ -1,8 +1,13 @@
 /** Opening and closing the signed-in user's local replica and its sync. */
-import { openDeskDatabase, localDatabaseName, type DeskDatabase } from './database';
-import { startSync, type SyncController } from './sync';
-import { setConflictSink } from './conflict-handlers';
+import {
+  openDeskDatabase,
+  localDatabaseName,
+  type DeskDatabase,
+  type ReplicaOptions,
+} from './database';
+import { startSync, scopeForRoles, type SyncController, type SyncEnvironment } from './sync';
 import { conflictActivity } from '../../../shared/domain';
+import type { StaffSession } from './session';
 
 export type OpenWorkspace = {
   readonly db: DeskDatabase;
@@ -10,19 +15,30 @@ export type OpenWorkspace = {
   readonly close: () => Promise<void>;
 };
 
-/** Opens the replica for `user` on `couchUrl` and starts live sync. */
+/** Host-specific pieces: the browser's by default; Node tests pass their own. */
+export type WorkspaceOptions = ReplicaOptions &
+  SyncEnvironment & {
+    /** Local database name (defaults to one per server and user). */
+    readonly name?: string;
+  };
+
+/** Opens the replica for `session` on `couchUrl` and starts live sync. */
 export async function openWorkspace(
   couchUrl: string,
   dbPrefix: string,
-  user: string,
+  session: StaffSession,
+  opts: WorkspaceOptions = {},
 ): Promise<OpenWorkspace> {
-  const db = await openDeskDatabase(localDatabaseName(couchUrl, user));
-  setConflictSink((ticketNumber, conflicts, merged) => {
+  const { db, conflicts } = await openDeskDatabase(
+    opts.name ?? localDatabaseName(couchUrl, session.name),
+    opts,
+  );
+  conflicts.sink = (ticketNumber, fieldConflicts, merged) => {
     // Deterministic ids: two devices recording the same conflict write the same document.
-    const docs = conflictActivity(ticketNumber, conflicts, merged);
+    const docs = conflictActivity(ticketNumber, fieldConflicts, merged);
     void db.activity.bulkUpsert(docs.map((d) => ({ ...d })));
-  });
-  const sync = startSync(db, couchUrl, dbPrefix);
+  };
+  const sync = startSync(db, conflicts, couchUrl, dbPrefix, opts, scopeForRoles(session.roles));
   return {
     db,
     sync,

@@ -53,5 +53,13 @@ export async function designDocFor(db: DatabaseName): Promise<Record<string, unk
         'return doc.assigneeId === req.userCtx.name; }',
     };
   }
+  if (db === 'activity') {
+    // Technicians' devices keep the activity of work orders only (not a security boundary).
+    doc.filters = {
+      workorders:
+        'function (doc, req) { return typeof doc.ticketNumber === "string" && ' +
+        'doc.ticketNumber.indexOf("WO-") === 0; }',
+    };
+  }
   return doc;
 }
