@@ -23,7 +23,10 @@ export type NodeClient = {
   /** Cuts or restores this client's network. */
   readonly setOnline: (online: boolean) => void;
   /** Fails requests matching `match` after the server answered (the answer is lost). */
-  readonly loseAnswers: (match: (url: string, init?: RequestInit) => boolean, count: number) => void;
+  readonly loseAnswers: (
+    match: (url: string, init?: RequestInit) => boolean,
+    count: number,
+  ) => void;
   /** Closes the workspace and opens it again on the same local data (an app restart). */
   readonly restart: () => Promise<void>;
   /** Resolves when sync is idle: in sync with nothing pending. */
