@@ -1,15 +1,18 @@
 /**
- * Electron main process: single instance, the app:// protocol, hardened sessions, the console
- * window and the IPC handlers. Kept thin: logic lives in modules tested in Node with a fake
- * `electron`; this file only wires them to the real one.
+ * Electron main process: single instance, the app:// protocol, hardened sessions, windows and the
+ * IPC handlers. Kept thin: logic lives in modules tested in Node with a fake `electron`; this file
+ * only wires them to the real one.
  */
-import { app, BrowserWindow, ipcMain, net, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, net, protocol, screen, session, shell } from 'electron';
+import electronLog from 'electron-log/main';
 import { join, resolve } from 'node:path';
 import { handleAppRequest } from './app-protocol';
 import { registerIpc } from './ipc/register';
 import type { Logger } from './log';
 import { createDeepLinkRouter, registerProtocolClient } from './os/deep-links';
 import { APP_ORIGIN, hardenApp, isAllowedExternalUrl } from './security';
+import { openSettingsStore, settingsPath } from './settings';
+import { createWindowManager, type WindowManager } from './windows/window-manager';
 
 protocol.registerSchemesAsPrivileged([
   {
@@ -27,16 +30,15 @@ protocol.registerSchemesAsPrivileged([
 const couchUrl = process.env.SWITCHBOARD_COUCH_URL ?? 'http://127.0.0.1:5984';
 const dbPrefix = process.env.SWITCHBOARD_DB_PREFIX ?? 'sb_';
 const rendererDir = join(__dirname, '..', 'renderer');
-
-const log: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
-let consoleWindow: BrowserWindow | undefined;
+const log: Logger = electronLog;
+let windows: WindowManager | undefined;
 
 if (!app.requestSingleInstanceLock()) app.quit();
 
 const deepLinks = createDeepLinkRouter(
   {
-    deliver: (url) => consoleWindow?.webContents.send('deeplink:opened', { url }),
-    focus: () => showConsole(),
+    deliver: (url) => windows?.sendToConsole('deeplink:opened', { url }),
+    focus: () => void windows?.showConsole(),
   },
   log,
 );
@@ -48,32 +50,8 @@ app.on('will-finish-launching', () => {
   });
 });
 
-function createConsoleWindow(): BrowserWindow {
-  const win = new BrowserWindow({
-    width: 1400,
-    height: 900,
-    show: false,
-    title: 'Switchboard',
-    webPreferences: {
-      preload: join(__dirname, 'preload.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      // The console replicates and raises SLA warnings while hidden in the tray.
-      backgroundThrottling: false,
-    },
-  });
-  win.once('ready-to-show', () => win.show());
-  win.webContents.on('did-start-loading', () => deepLinks.setReady(false));
-  win.webContents.on('did-finish-load', () => deepLinks.setReady(true));
-  win.webContents.on('render-process-gone', () => win.reload());
-  void win.loadURL(`${APP_ORIGIN}/index.html`);
-  return win;
-}
-
 void app.whenReady().then(() => {
+  log.info(`switchboard ${app.getVersion()} starting on ${process.platform}`);
   hardenApp(app, session.defaultSession, (url) => {
     if (isAllowedExternalUrl(url)) void shell.openExternal(url);
   });
@@ -85,6 +63,16 @@ void app.whenReady().then(() => {
       fetch: (u, init) => net.fetch(u, init),
     }),
   );
+  const settings = openSettingsStore(settingsPath(app.getPath('userData')), log);
+  windows = createWindowManager({
+    createWindow: (options) => new BrowserWindow(options),
+    screen,
+    preload: join(__dirname, 'preload.cjs'),
+    settings,
+    log,
+    onConsoleReady: (ready) => deepLinks.setReady(ready),
+  });
+  const wm = windows;
   registerIpc(ipcMain, {
     'app:get-info': () => ({
       name: app.getName(),
@@ -102,22 +90,18 @@ void app.whenReady().then(() => {
     execPath: process.execPath,
     appPath: process.argv[1] === undefined ? undefined : resolve(process.argv[1]),
   });
-  showConsole();
+  wm.showConsole();
   deepLinks.receiveArgv(process.argv, 'command line');
   app.on('second-instance', (_event, argv) => {
-    showConsole();
+    wm.showConsole();
     deepLinks.receiveArgv(argv, 'second instance');
   });
-  app.on('activate', () => showConsole());
+  app.on('activate', () => void wm.showConsole());
+  app.on('before-quit', () => {
+    wm.saveConsoleState();
+    wm.setQuitting();
+  });
 });
-
-function showConsole(): void {
-  if (!app.isReady()) return;
-  if (!consoleWindow || consoleWindow.isDestroyed()) consoleWindow = createConsoleWindow();
-  if (consoleWindow.isMinimized()) consoleWindow.restore();
-  consoleWindow.show();
-  consoleWindow.focus();
-}
 
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();

@@ -1,0 +1,208 @@
+/**
+ * The app's windows: the console (hides to the tray, keeps replicating while hidden), the
+ * wallboard (on its display, full screen or kiosk) and ticket pop-outs. Takes Electron's window
+ * constructor and screen as parameters so it runs in Node tests with fakes.
+ */
+import type { BrowserWindow, BrowserWindowConstructorOptions, Display, Screen } from 'electron';
+import { parseTicketNumber } from '../../../shared/domain/numbering';
+import { eventChannels, type EventChannel, type EventPayload } from '../../../shared/ipc/contract';
+import { windowRouteHash, type WindowRoute } from '../../../shared/ipc/window-routes';
+import type { Logger } from '../log';
+import { APP_ORIGIN } from '../security';
+import { rememberConsoleState, type SettingsStore } from '../settings';
+import {
+  centreIn,
+  chooseWallboardDisplay,
+  layoutKey,
+  restoreBounds,
+  type DisplayInfo,
+} from './placement';
+import { appWindowOptions, reloadDecision } from './window-options';
+
+/** What the window manager needs from Electron and the rest of the app. */
+export type WindowDeps = {
+  readonly createWindow: (options: BrowserWindowConstructorOptions) => BrowserWindow;
+  readonly screen: Pick<Screen, 'getAllDisplays' | 'getPrimaryDisplay' | 'getDisplayMatching'>;
+  readonly preload: string;
+  readonly settings: SettingsStore;
+  readonly log: Logger;
+  /** Called with true when the console page has loaded, false when it starts (re)loading. */
+  readonly onConsoleReady: (ready: boolean) => void;
+  readonly now?: () => number;
+};
+
+/** Default console size when nothing is remembered. */
+export const CONSOLE_SIZE = { width: 1400, height: 900 } as const;
+const POPOUT_SIZE = { width: 960, height: 820 } as const;
+
+/** The app's windows. */
+export type WindowManager = {
+  readonly showConsole: () => BrowserWindow;
+  readonly consoleWindow: () => BrowserWindow | undefined;
+  readonly openWallboard: () => BrowserWindow;
+  readonly openTicket: (number: string) => BrowserWindow | undefined;
+  /** Sends a validated event to the console page (if it exists). */
+  readonly sendToConsole: <C extends EventChannel>(channel: C, payload: EventPayload<C>) => void;
+  /** Lets the console close for real (Quit). */
+  readonly setQuitting: () => void;
+  /** Saves the console's bounds for the current display layout. */
+  readonly saveConsoleState: () => void;
+};
+
+const toInfo = (d: Display): DisplayInfo => ({ id: d.id, bounds: d.bounds, workArea: d.workArea });
+
+const routeUrl = (route: WindowRoute): string =>
+  `${APP_ORIGIN}/index.html${windowRouteHash(route)}`;
+
+/** Creates the window manager. */
+export function createWindowManager(deps: WindowDeps): WindowManager {
+  const now = deps.now ?? Date.now;
+  let consoleWin: BrowserWindow | undefined;
+  let wallboardWin: BrowserWindow | undefined;
+  const popouts = new Map<string, BrowserWindow>();
+  let quitting = false;
+
+  const alive = (w: BrowserWindow | undefined): w is BrowserWindow =>
+    w !== undefined && !w.isDestroyed();
+
+  const displays = (): DisplayInfo[] => deps.screen.getAllDisplays().map(toInfo);
+
+  const watchCrashes = (win: BrowserWindow, name: string): void => {
+    let crashes: readonly number[] = [];
+    win.webContents.on('render-process-gone', (_event, details) => {
+      const d = reloadDecision(details.reason, crashes, now());
+      crashes = d.crashes;
+      if (d.reload) {
+        deps.log.warn(`${name}: renderer gone (${details.reason}); reloading`);
+        win.webContents.reload();
+      } else if (details.reason !== 'clean-exit') {
+        deps.log.error(`${name}: renderer keeps crashing (${details.reason}); not reloading`);
+      }
+    });
+  };
+
+  const focus = (win: BrowserWindow): BrowserWindow => {
+    if (win.isMinimized()) win.restore();
+    win.show();
+    win.focus();
+    return win;
+  };
+
+  const saveConsoleState = (): void => {
+    if (!alive(consoleWin)) return;
+    const win = consoleWin;
+    const key = layoutKey(displays());
+    deps.settings.update((s) =>
+      rememberConsoleState(s, key, {
+        bounds: win.getNormalBounds(),
+        maximized: win.isMaximized(),
+      }),
+    );
+  };
+
+  const createConsole = (): BrowserWindow => {
+    const all = displays();
+    const remembered = deps.settings.get().layouts[layoutKey(all)]?.console;
+    const bounds = restoreBounds(
+      remembered?.bounds,
+      all,
+      deps.screen.getPrimaryDisplay().id,
+      CONSOLE_SIZE,
+    );
+    const win = deps.createWindow(
+      appWindowOptions(deps.preload, {
+        ...bounds,
+        title: 'Switchboard',
+        // The console replicates and raises SLA warnings while hidden in the tray.
+        backgroundThrottling: false,
+      }),
+    );
+    if (remembered?.maximized) win.maximize();
+    win.once('ready-to-show', () => win.show());
+    win.webContents.on('did-start-loading', () => deps.onConsoleReady(false));
+    win.webContents.on('did-finish-load', () => deps.onConsoleReady(true));
+    win.on('close', (event) => {
+      saveConsoleState();
+      if (!quitting && deps.settings.get().closeToTray) {
+        event.preventDefault();
+        win.hide();
+      }
+    });
+    win.on('closed', () => deps.onConsoleReady(false));
+    watchCrashes(win, 'console');
+    void win.loadURL(routeUrl({ view: 'console' }));
+    return win;
+  };
+
+  const sendToConsole: WindowManager['sendToConsole'] = (channel, payload) => {
+    const parsed = eventChannels[channel].safeParse(payload);
+    if (!parsed.success) {
+      deps.log.error(`refused to send an invalid ${channel} event`);
+      return;
+    }
+    if (alive(consoleWin)) consoleWin.webContents.send(channel, parsed.data);
+  };
+
+  return {
+    showConsole: () => {
+      if (!alive(consoleWin)) consoleWin = createConsole();
+      return focus(consoleWin);
+    },
+    consoleWindow: () => (alive(consoleWin) ? consoleWin : undefined),
+    openWallboard: () => {
+      if (alive(wallboardWin)) return focus(wallboardWin);
+      const { wallboard } = deps.settings.get();
+      const primary = deps.screen.getPrimaryDisplay();
+      const target =
+        chooseWallboardDisplay(displays(), primary.id, wallboard.displayId) ?? toInfo(primary);
+      const win = deps.createWindow(
+        appWindowOptions(deps.preload, {
+          ...centreIn(target.workArea, { width: 1600, height: 900 }),
+          title: 'Switchboard — Wallboard',
+          fullscreen: wallboard.fullScreen || wallboard.kiosk,
+          kiosk: wallboard.kiosk,
+          autoHideMenuBar: true,
+          // A wall TV shows it unattended; it must update even when another window covers it.
+          backgroundThrottling: false,
+        }),
+      );
+      win.once('ready-to-show', () => win.show());
+      win.on('closed', () => (wallboardWin = undefined));
+      watchCrashes(win, 'wallboard');
+      void win.loadURL(routeUrl({ view: 'wallboard' }));
+      deps.log.info(`wallboard opened on display ${target.id}`);
+      wallboardWin = win;
+      return win;
+    },
+    openTicket: (text) => {
+      const parsed = parseTicketNumber(text);
+      if (!parsed.ok) {
+        deps.log.warn(`pop-out refused: ${parsed.error}`);
+        return undefined;
+      }
+      const existing = popouts.get(parsed.number);
+      if (alive(existing)) return focus(existing);
+      const near = alive(consoleWin)
+        ? deps.screen.getDisplayMatching(consoleWin.getBounds())
+        : deps.screen.getPrimaryDisplay();
+      const win = deps.createWindow(
+        appWindowOptions(deps.preload, {
+          ...centreIn(near.workArea, POPOUT_SIZE),
+          title: `Switchboard — ${parsed.number}`,
+          backgroundThrottling: true,
+        }),
+      );
+      popouts.set(parsed.number, win);
+      win.once('ready-to-show', () => win.show());
+      win.on('closed', () => popouts.delete(parsed.number));
+      watchCrashes(win, `pop-out ${parsed.number}`);
+      void win.loadURL(routeUrl({ view: 'ticket', number: parsed.number }));
+      return win;
+    },
+    sendToConsole,
+    setQuitting: () => {
+      quitting = true;
+    },
+    saveConsoleState,
+  };
+}
