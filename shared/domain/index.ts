@@ -9,3 +9,5 @@ export * from './numbering';
 export * from './merge';
 export * from './activity';
 export * from './rules';
+export * from './calendar';
+export { isKnownZone } from './zone-offsets';
