@@ -3,13 +3,27 @@
  * IPC handlers. Kept thin: logic lives in modules tested in Node with a fake `electron`; this file
  * only wires them to the real one.
  */
-import { app, BrowserWindow, ipcMain, net, protocol, screen, session, shell } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  ipcMain,
+  Menu,
+  nativeImage,
+  net,
+  protocol,
+  screen,
+  session,
+  shell,
+  Tray,
+} from 'electron';
 import electronLog from 'electron-log/main';
 import { join, resolve } from 'node:path';
 import { handleAppRequest } from './app-protocol';
-import { registerIpc } from './ipc/register';
+import { createAppActions } from './app-actions';
+import { registerIpc, registerSendHandlers } from './ipc/register';
 import type { Logger } from './log';
 import { createDeepLinkRouter, registerProtocolClient } from './os/deep-links';
+import { createTray, type TrayController } from './os/tray';
 import { APP_ORIGIN, hardenApp, isAllowedExternalUrl } from './security';
 import { openSettingsStore, settingsPath } from './settings';
 import { createWindowManager, type WindowManager } from './windows/window-manager';
@@ -32,6 +46,7 @@ const dbPrefix = process.env.SWITCHBOARD_DB_PREFIX ?? 'sb_';
 const rendererDir = join(__dirname, '..', 'renderer');
 const log: Logger = electronLog;
 let windows: WindowManager | undefined;
+let onConsoleLoaded = (): void => undefined;
 
 if (!app.requestSingleInstanceLock()) app.quit();
 
@@ -70,9 +85,37 @@ void app.whenReady().then(() => {
     preload: join(__dirname, 'preload.cjs'),
     settings,
     log,
-    onConsoleReady: (ready) => deepLinks.setReady(ready),
+    onConsoleReady: (ready) => {
+      deepLinks.setReady(ready);
+      if (ready) onConsoleLoaded();
+    },
   });
   const wm = windows;
+  let tray: TrayController | undefined = undefined;
+  const actions = createAppActions({
+    windows: wm,
+    settings,
+    onPreferencesChanged: () => {
+      const s = settings.get();
+      tray?.setPreferences({ workOffline: s.workOffline, doNotDisturb: s.doNotDisturb });
+    },
+    quit: () => app.quit(),
+  });
+  onConsoleLoaded = actions.announceWorkOffline;
+  tray = createTray(
+    {
+      createTray: (image) => new Tray(image),
+      buildMenu: (template) => Menu.buildFromTemplate(template),
+      imageFromPng: (png, scaleFactor) => nativeImage.createFromBuffer(png, { scaleFactor }),
+      app,
+      platform: process.platform,
+      consoleWindow: () => wm.consoleWindow(),
+      actions,
+      log,
+    },
+    { workOffline: settings.get().workOffline, doNotDisturb: settings.get().doNotDisturb },
+  );
+  const trayController = tray;
   registerIpc(ipcMain, {
     'app:get-info': () => ({
       name: app.getName(),
@@ -82,8 +125,18 @@ void app.whenReady().then(() => {
     }),
     'config:get-client': () => ({ couchUrl: `${APP_ORIGIN}/couch/`, dbPrefix }),
     'notifications:show': () => undefined,
-    'sync:report-status': () => undefined,
+    'sync:report-status': (status) => trayController.setSync(status),
   });
+  registerSendHandlers(
+    ipcMain,
+    {
+      'tray:report-counts': (counts) => trayController.setCounts(counts),
+      'notifications:report-events': () => undefined,
+      'windows:open-ticket': ({ ticketNumber }) => void wm.openTicket(ticketNumber),
+      'windows:open-wallboard': () => void wm.openWallboard(),
+    },
+    log,
+  );
   registerProtocolClient(app, {
     platform: process.platform,
     defaultApp: process.defaultApp,

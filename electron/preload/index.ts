@@ -8,6 +8,8 @@ import {
   invokeChannels,
   isEventChannel,
   isInvokeChannel,
+  isSendChannel,
+  sendChannels,
   type DeskApi,
 } from '../../shared/ipc/contract';
 
@@ -28,6 +30,10 @@ const desk: DeskApi = {
     return () => {
       ipcRenderer.removeListener(channel, wrapped);
     };
+  },
+  send: (channel, payload) => {
+    if (!isSendChannel(channel)) throw new Error('Unknown channel');
+    ipcRenderer.send(channel, sendChannels[channel].parse(payload));
   },
 };
 

@@ -4,7 +4,17 @@
  * because neither trusts the other's process.
  */
 import { z } from 'zod';
+import { parseTicketNumber } from '../domain/numbering';
 import { DEEP_LINK_MAX_LENGTH, isCanonicalDeepLink } from './deep-link';
+
+/** A ticket number in its canonical (upper-case) spelling. */
+export const ticketNumberSchema = z
+  .string()
+  .max(40)
+  .refine((s) => {
+    const r = parseTicketNumber(s);
+    return r.ok && r.number === s;
+  }, 'not a ticket number');
 
 /** Application facts the renderer shows (about box, diagnostics). */
 export const appInfoSchema = z.object({
@@ -38,6 +48,35 @@ export const syncStatusSchema = z.discriminatedUnion('state', [
   z.object({ state: z.literal('error'), reason: z.string().max(500) }),
 ]);
 
+const count = z.number().int().nonnegative().max(10_000_000);
+
+/** Counts for the tray menu, tooltip and badge, computed by the renderer from the local replica. */
+export const trayCountsSchema = z.object({
+  /** Open tickets assigned to me. */
+  myOpen: count,
+  /** Tickets in my groups with no assignee. */
+  unassignedInMyGroups: count,
+  /** My tickets at or past 75% of an SLA target and not yet breached. */
+  breachingSoon: count,
+});
+
+const eventTicket = { ticketNumber: ticketNumberSchema, title: z.string().max(200) };
+const who = z.string().min(1).max(120);
+const slaTarget = z.enum(['response', 'resolution']);
+
+/** Something that happened to a ticket that the agent may need to hear about. */
+export const deskEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('assigned-to-me'), ...eventTicket }),
+  z.object({ type: z.literal('assigned-to-group'), group: who, ...eventTicket }),
+  z.object({ type: z.literal('requester-replied'), from: who, ...eventTicket }),
+  z.object({ type: z.literal('mentioned'), by: who, ...eventTicket }),
+  z.object({ type: z.literal('sla-warning'), target: slaTarget, ...eventTicket }),
+  z.object({ type: z.literal('sla-breached'), target: slaTarget, ...eventTicket }),
+]);
+
+/** Most events in one report; the renderer splits bigger batches. */
+export const MAX_EVENTS_PER_REPORT = 5000;
+
 /** Request/response channels: renderer invokes, main answers. */
 export const invokeChannels = {
   'app:get-info': { request: z.void(), response: appInfoSchema },
@@ -46,9 +85,26 @@ export const invokeChannels = {
   'sync:report-status': { request: syncStatusSchema, response: z.void() },
 } as const;
 
+/**
+ * One-way messages from a renderer to main (fire and forget). Desktop only: the web shell has no
+ * tray, badge, OS notifications or windows, so it need not implement them (see `DeskApi.send`).
+ */
+export const sendChannels = {
+  'tray:report-counts': trayCountsSchema,
+  'notifications:report-events': z.array(deskEventSchema).min(1).max(MAX_EVENTS_PER_REPORT),
+  'windows:open-ticket': z.object({ ticketNumber: ticketNumberSchema }),
+  'windows:open-wallboard': z.object({}).strict(),
+} as const;
+
 /** Events pushed from main to renderers (past tense). */
 export const eventChannels = {
   'notifications:clicked': z.object({ ticketNumber: z.string().max(40) }),
+  /** Sync now: from the tray or menu, or because the machine woke up or was unlocked. */
+  'sync:requested': z.object({ reason: z.enum(['user', 'resume', 'unlock-screen']) }),
+  /** The machine is about to sleep or shut down: push pending writes now. */
+  'sync:flush-requested': z.object({ reason: z.enum(['suspend', 'shutdown', 'quit']) }),
+  /** The tray's "Work offline" toggle; sent on every change and when the console page loads. */
+  'sync:work-offline-changed': z.object({ offline: z.boolean() }),
   /** A validated deep link, always in its canonical spelling (see deep-link.ts). */
   'deeplink:opened': z.object({
     url: z.string().max(DEEP_LINK_MAX_LENGTH).refine(isCanonicalDeepLink, 'not a deep link'),
@@ -65,6 +121,14 @@ export type InvokeRequest<C extends InvokeChannel> = z.infer<(typeof invokeChann
 export type InvokeResponse<C extends InvokeChannel> = z.infer<
   (typeof invokeChannels)[C]['response']
 >;
+/** Name of a one-way renderer-to-main channel. */
+export type SendChannel = keyof typeof sendChannels;
+/** Payload type of a one-way channel. */
+export type SendPayload<C extends SendChannel> = z.infer<(typeof sendChannels)[C]>;
+/** Tray counts. */
+export type TrayCounts = z.infer<typeof trayCountsSchema>;
+/** One event for notifications. */
+export type DeskEvent = z.infer<typeof deskEventSchema>;
 /** Payload type of an event channel. */
 export type EventPayload<C extends EventChannel> = z.infer<(typeof eventChannels)[C]>;
 /** Application facts. */
@@ -89,11 +153,18 @@ export type DeskApi = {
     channel: C,
     listener: (payload: EventPayload<C>) => void,
   ) => () => void;
+  /** One-way report to main. Absent in the web shell, so callers write `desk.send?.(…)`. */
+  readonly send?: <C extends SendChannel>(channel: C, payload: SendPayload<C>) => void;
 };
 
 /** True if `name` is a known invoke channel (for runtime allow-lists). */
 export function isInvokeChannel(name: unknown): name is InvokeChannel {
   return typeof name === 'string' && Object.hasOwn(invokeChannels, name);
+}
+
+/** True if `name` is a known one-way channel. */
+export function isSendChannel(name: unknown): name is SendChannel {
+  return typeof name === 'string' && Object.hasOwn(sendChannels, name);
 }
 
 /** True if `name` is a known event channel. */

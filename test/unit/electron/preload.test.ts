@@ -22,6 +22,7 @@ vi.mock('electron', () => ({
     on: (channel: string, l: (event: unknown, payload: unknown) => void) =>
       listeners.set(channel, l),
     removeListener: (channel: string) => listeners.delete(channel),
+    send: (channel: string, payload: unknown) => void sent.push({ channel, payload }),
   },
 }));
 
@@ -34,7 +35,7 @@ beforeAll(async () => {
 describe('preload', () => {
   it('exposes window.desk and nothing else', () => {
     expect([...exposed.keys()]).toEqual(['desk']);
-    expect(Object.keys(desk).sort()).toEqual(['invoke', 'on']);
+    expect(Object.keys(desk).sort()).toEqual(['invoke', 'on', 'send']);
   });
 
   it('refuses channels outside the contract and bad payloads before anything reaches main', async () => {
@@ -55,5 +56,22 @@ describe('preload', () => {
     expect(got).toEqual([{ ticketNumber: 'INC-000000000000' }]);
     off();
     expect(listeners.has('notifications:clicked')).toBe(false);
+  });
+
+  it('sends one-way reports only on known channels with valid payloads', () => {
+    const send = desk.send!;
+    const before = sent.length;
+    expect(() => (send as (c: string, p: unknown) => void)('fs:write-file', {})).toThrow(
+      /Unknown channel/,
+    );
+    expect(() =>
+      send('tray:report-counts', { myOpen: -1, unassignedInMyGroups: 0, breachingSoon: 0 }),
+    ).toThrow();
+    expect(sent.length).toBe(before);
+    send('tray:report-counts', { myOpen: 1, unassignedInMyGroups: 0, breachingSoon: 0 });
+    expect(sent.at(-1)).toEqual({
+      channel: 'tray:report-counts',
+      payload: { myOpen: 1, unassignedInMyGroups: 0, breachingSoon: 0 },
+    });
   });
 });
