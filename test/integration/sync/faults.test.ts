@@ -1,0 +1,120 @@
+/**
+ * Faults during replication against the real embedded server: the engine is killed (SIGKILL)
+ * mid-replication and restarted by its supervisor; answers to pushes are lost after the server
+ * applied them. The client converges with no loss and no duplicates.
+ */
+import { firstValueFrom } from 'rxjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestDesk, type TestDesk } from '../../support/desk-server';
+import { startNodeClient, type NodeClient } from '../../support/node-client';
+import { eventually } from '../../support/eventually';
+import { localDocs, serverDocs } from '../../support/replica-checks';
+import { addActivity, updateTicket } from '../../../renderer/src/data/tickets-repo';
+
+let desk: TestDesk;
+let alice: NodeClient;
+
+beforeAll(async () => {
+  desk = await startTestDesk({ tickets: 300 });
+  alice = await startNodeClient(desk, 'alice');
+  await eventually(async () => {
+    expect((await localDocs(alice, 'tickets')).size).toBe(
+      (await serverDocs(desk, 'tickets')).size,
+    );
+  });
+});
+afterAll(async () => {
+  await alice?.close();
+  await desk?.stop();
+});
+
+async function editableNumbers(n: number): Promise<string[]> {
+  const local = await localDocs(alice, 'tickets');
+  return [...local.entries()]
+    .filter(([, t]) => !['closed', 'cancelled', 'resolved'].includes(String(t.state)))
+    .map(([number]) => number)
+    .slice(0, n);
+}
+
+async function expectConverged(): Promise<void> {
+  await eventually(
+    async () => {
+      for (const db of ['tickets', 'activity'] as const) {
+        const server = await serverDocs(desk, db);
+        const local = await localDocs(alice, db);
+        expect(local.size).toBe(server.size);
+        for (const [id, doc] of server) expect(local.get(id)).toEqual(doc);
+      }
+      const view = await firstValueFrom(alice.ws.sync.view$);
+      expect(view).toMatchObject({ status: { state: 'in-sync' }, pending: 0 });
+    },
+    { timeoutMs: 45_000, intervalMs: 500 },
+  );
+}
+
+describe('faults during replication', { timeout: 120_000 }, () => {
+  it('survives the engine being killed mid-push, with nothing lost or duplicated', async () => {
+    const numbers = await editableNumbers(120);
+    const before = (await serverDocs(desk, 'activity')).size;
+    const pid = desk.server.enginePid();
+    expect(pid).toBeTypeOf('number');
+    const edits = numbers.map(async (n, i) => {
+      await updateTicket(alice.ws.db, n, { title: `Killed mid-push edit ${i}` }, 'alice');
+      await addActivity(alice.ws.db, {
+        ticketNumber: n,
+        type: 'work-note',
+        by: 'alice',
+        body: `note ${i}`,
+        data: {},
+      });
+    });
+    setTimeout(() => process.kill(pid!, 'SIGKILL'), 30);
+    await Promise.all(edits);
+    await eventually(() => expect(desk.server.engineRestarts()).toBeGreaterThan(0));
+    await expectConverged();
+    const server = await serverDocs(desk, 'tickets');
+    numbers.forEach((n, i) => expect(server.get(n)?.title).toBe(`Killed mid-push edit ${i}`));
+    const activity = [...(await serverDocs(desk, 'activity')).values()];
+    expect(activity.length).toBe(before + numbers.length);
+    const bodies = activity.filter((a) => String(a.body).startsWith('note ')).map((a) => a.body);
+    expect(new Set(bodies).size).toBe(numbers.length);
+  });
+
+  it('survives lost answers to _bulk_docs (the server applied them): no duplicates', async () => {
+    const numbers = await editableNumbers(30);
+    const before = (await serverDocs(desk, 'activity')).size;
+    alice.loseAnswers((url, init) => url.includes('_bulk_docs') && init?.method === 'POST', 3);
+    for (const [i, n] of numbers.entries()) {
+      await updateTicket(alice.ws.db, n, { description: `Lost answer edit ${i}` }, 'alice');
+      await addActivity(alice.ws.db, {
+        ticketNumber: n,
+        type: 'work-note',
+        by: 'alice',
+        body: `lost-answer note ${i}`,
+        data: {},
+      });
+    }
+    await expectConverged();
+    const server = await serverDocs(desk, 'tickets');
+    numbers.forEach((n, i) => expect(server.get(n)?.description).toBe(`Lost answer edit ${i}`));
+    expect((await serverDocs(desk, 'activity')).size).toBe(before + numbers.length);
+  });
+
+  it('pulls again from its checkpoint after the network drops mid-pull', async () => {
+    const pulled = await startNodeClient(desk, 'ben');
+    try {
+      pulled.loseAnswers((url) => url.includes('_changes') && !url.includes('longpoll'), 2);
+      await eventually(
+        async () => {
+          const server = await serverDocs(desk, 'tickets');
+          const local = await localDocs(pulled, 'tickets');
+          expect(local.size).toBe(server.size);
+          for (const [id, doc] of server) expect(local.get(id)).toEqual(doc);
+        },
+        { timeoutMs: 60_000, intervalMs: 500 },
+      );
+    } finally {
+      await pulled.close();
+    }
+  });
+});
