@@ -131,6 +131,7 @@ export function replicateCollection(opts: CollectionReplicationOptions): Collect
         for (const row of current.rows) if (row.doc) remoteById.set(row.key, row.doc);
 
         const conflicts: WithDeleted<Doc>[] = [];
+        const alreadyThere: Doc[] = [];
         const toWrite: { doc: Doc; local: Doc }[] = [];
         for (const row of rows) {
           const id = String(row.newDocumentState[primaryKey]);
@@ -143,6 +144,12 @@ export function replicateCollection(opts: CollectionReplicationOptions): Collect
             continue;
           }
           const master = { ...toRx(remote), _deleted: remote._deleted === true };
+          if (jsonEqual(master, { ...row.newDocumentState, _deleted: master._deleted })) {
+            // The server already has exactly this version (an earlier push whose answer was
+            // lost): acknowledge it, write nothing.
+            alreadyThere.push(row.newDocumentState);
+            continue;
+          }
           if (row.assumedMasterState && jsonEqual(master, row.assumedMasterState)) {
             toWrite.push({
               doc: toCouch(row.newDocumentState, String(remote._rev)),
@@ -152,6 +159,7 @@ export function replicateCollection(opts: CollectionReplicationOptions): Collect
             conflicts.push(master);
           }
         }
+        if (alreadyThere.length > 0) await opts.onPushed(alreadyThere);
         if (toWrite.length === 0) return conflicts;
 
         const results = await json<{ id: string; ok?: boolean; error?: string; reason?: string }[]>(

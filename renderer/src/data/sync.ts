@@ -8,6 +8,7 @@ import {
   fromEvent,
   map,
   merge,
+  shareReplay,
   startWith,
   type Observable,
 } from 'rxjs';
@@ -164,6 +165,13 @@ export function startSync(
     ),
   );
 
+  // One current status for every subscriber (UI, main process, tests), kept while sync runs.
+  const shared$ = view$.pipe(
+    startWith(initialView),
+    shareReplay({ bufferSize: 1, refCount: false }),
+  );
+  const keepAlive = shared$.subscribe();
+
   // Coming back online: reconnect now instead of waiting for the backoff.
   let wasOnline = true;
   const onlineSub = online$.subscribe((online) => {
@@ -172,10 +180,11 @@ export function startSync(
   });
 
   return {
-    view$: view$.pipe(startWith(initialView)),
+    view$: shared$,
     syncNow: () => replications.forEach((r) => r.resync()),
     stop: async () => {
       onlineSub.unsubscribe();
+      keepAlive.unsubscribe();
       subs.forEach((s) => s.unsubscribe());
       await Promise.all(replications.map((r) => r.stop()));
     },

@@ -3,7 +3,8 @@
  * supervisor. It listens on a private loopback port; only the gateway talks to it, so a request
  * that crashes PouchDB Server takes down this process alone and the supervisor restarts it.
  */
-import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import type { Server } from 'node:http';
@@ -33,7 +34,11 @@ if (!existsSync(configPath)) {
     JSON.stringify(
       {
         admins: { [adminUser]: adminPassword },
-        couch_httpd_auth: { timeout: 3600, allow_persistent_cookies: true },
+        couch_httpd_auth: {
+          timeout: 3600,
+          allow_persistent_cookies: true,
+          secret: randomBytes(32).toString('hex'),
+        },
         log: { level: 'warning' },
       },
       null,
@@ -41,6 +46,18 @@ if (!existsSync(configPath)) {
     ),
     { mode: 0o600 },
   );
+}
+
+// Sessions must survive an engine restart (the supervisor restarts it after a crash): the cookie
+// secret is persisted. express-pouchdb only registers a random one per process by default.
+{
+  const cfg = JSON.parse(readFileSync(configPath, 'utf8')) as {
+    couch_httpd_auth?: Record<string, unknown>;
+  };
+  if (typeof cfg.couch_httpd_auth?.secret !== 'string') {
+    cfg.couch_httpd_auth = { ...cfg.couch_httpd_auth, secret: randomBytes(32).toString('hex') };
+    writeFileSync(configPath, JSON.stringify(cfg, null, 2), { mode: 0o600 });
+  }
 }
 
 const core = require('pouchdb-core') as PouchStatic;
