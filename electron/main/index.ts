@@ -10,6 +10,7 @@ import {
   Menu,
   nativeImage,
   net,
+  Notification,
   protocol,
   screen,
   session,
@@ -23,6 +24,7 @@ import { createAppActions } from './app-actions';
 import { registerIpc, registerSendHandlers } from './ipc/register';
 import type { Logger } from './log';
 import { createDeepLinkRouter, registerProtocolClient } from './os/deep-links';
+import { createNotifier } from './os/notifier';
 import { createTray, type TrayController } from './os/tray';
 import { APP_ORIGIN, hardenApp, isAllowedExternalUrl } from './security';
 import { openSettingsStore, settingsPath } from './settings';
@@ -116,6 +118,16 @@ void app.whenReady().then(() => {
     { workOffline: settings.get().workOffline, doNotDisturb: settings.get().doNotDisturb },
   );
   const trayController = tray;
+  const notifier = createNotifier({
+    createNotification: (options) => new Notification(options),
+    isSupported: () => Notification.isSupported(),
+    doNotDisturb: () => settings.get().doNotDisturb,
+    onClick: (ticketNumber) => {
+      wm.showConsole();
+      if (ticketNumber !== undefined) wm.sendToConsole('notifications:clicked', { ticketNumber });
+    },
+    log,
+  });
   registerIpc(ipcMain, {
     'app:get-info': () => ({
       name: app.getName(),
@@ -124,14 +136,14 @@ void app.whenReady().then(() => {
       shell: 'electron',
     }),
     'config:get-client': () => ({ couchUrl: `${APP_ORIGIN}/couch/`, dbPrefix }),
-    'notifications:show': () => undefined,
+    'notifications:show': (n) => void notifier.show(n),
     'sync:report-status': (status) => trayController.setSync(status),
   });
   registerSendHandlers(
     ipcMain,
     {
       'tray:report-counts': (counts) => trayController.setCounts(counts),
-      'notifications:report-events': () => undefined,
+      'notifications:report-events': (events) => void notifier.report(events),
       'windows:open-ticket': ({ ticketNumber }) => void wm.openTicket(ticketNumber),
       'windows:open-wallboard': () => void wm.openWallboard(),
     },

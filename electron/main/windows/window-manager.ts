@@ -34,6 +34,8 @@ export type WindowDeps = {
 /** Default console size when nothing is remembered. */
 export const CONSOLE_SIZE = { width: 1400, height: 900 } as const;
 const POPOUT_SIZE = { width: 960, height: 820 } as const;
+/** Events held for a console page that is still loading. */
+export const MAX_PENDING_EVENTS = 20;
 
 /** The app's windows. */
 export type WindowManager = {
@@ -41,7 +43,10 @@ export type WindowManager = {
   readonly consoleWindow: () => BrowserWindow | undefined;
   readonly openWallboard: () => BrowserWindow;
   readonly openTicket: (number: string) => BrowserWindow | undefined;
-  /** Sends a validated event to the console page (if it exists). */
+  /**
+   * Sends a validated event to the console page; while the page is (re)loading, events wait (the
+   * newest `MAX_PENDING_EVENTS`) and go out when it has loaded.
+   */
   readonly sendToConsole: <C extends EventChannel>(channel: C, payload: EventPayload<C>) => void;
   /** Lets the console close for real (Quit). */
   readonly setQuitting: () => void;
@@ -61,6 +66,8 @@ export function createWindowManager(deps: WindowDeps): WindowManager {
   let wallboardWin: BrowserWindow | undefined;
   const popouts = new Map<string, BrowserWindow>();
   let quitting = false;
+  let consoleReady = false;
+  let pendingEvents: { channel: EventChannel; payload: unknown }[] = [];
 
   const alive = (w: BrowserWindow | undefined): w is BrowserWindow =>
     w !== undefined && !w.isDestroyed();
@@ -119,8 +126,15 @@ export function createWindowManager(deps: WindowDeps): WindowManager {
     );
     if (remembered?.maximized) win.maximize();
     win.once('ready-to-show', () => win.show());
-    win.webContents.on('did-start-loading', () => deps.onConsoleReady(false));
-    win.webContents.on('did-finish-load', () => deps.onConsoleReady(true));
+    win.webContents.on('did-start-loading', () => {
+      consoleReady = false;
+      deps.onConsoleReady(false);
+    });
+    win.webContents.on('did-finish-load', () => {
+      consoleReady = true;
+      for (const e of pendingEvents.splice(0)) win.webContents.send(e.channel, e.payload);
+      deps.onConsoleReady(true);
+    });
     win.on('close', (event) => {
       saveConsoleState();
       if (!quitting && deps.settings.get().closeToTray) {
@@ -128,7 +142,10 @@ export function createWindowManager(deps: WindowDeps): WindowManager {
         win.hide();
       }
     });
-    win.on('closed', () => deps.onConsoleReady(false));
+    win.on('closed', () => {
+      consoleReady = false;
+      deps.onConsoleReady(false);
+    });
     watchCrashes(win, 'console');
     void win.loadURL(routeUrl({ view: 'console' }));
     return win;
@@ -140,7 +157,11 @@ export function createWindowManager(deps: WindowDeps): WindowManager {
       deps.log.error(`refused to send an invalid ${channel} event`);
       return;
     }
-    if (alive(consoleWin)) consoleWin.webContents.send(channel, parsed.data);
+    if (alive(consoleWin) && consoleReady) consoleWin.webContents.send(channel, parsed.data);
+    else
+      pendingEvents = [...pendingEvents, { channel, payload: parsed.data }].slice(
+        -MAX_PENDING_EVENTS,
+      );
   };
 
   return {

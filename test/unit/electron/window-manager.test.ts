@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../../../electron/main/log';
 import { openSettingsStore, settingsPath } from '../../../electron/main/settings';
-import { createWindowManager } from '../../../electron/main/windows/window-manager';
+import {
+  MAX_PENDING_EVENTS,
+  createWindowManager,
+} from '../../../electron/main/windows/window-manager';
 import { MAX_RELOADS, reloadDecision } from '../../../electron/main/windows/window-options';
 import { FakeWindow, display, fakeScreen } from './fake-electron';
 
@@ -133,6 +136,25 @@ describe('window manager', () => {
       { channel: 'notifications:clicked', payload: { ticketNumber: 'INC-1B2C3D4E5F6G' } },
     ]);
     expect(log.lines.some((l) => l.includes('invalid deeplink:opened'))).toBe(true);
+  });
+
+  it('holds events while the console page loads and delivers them once it has', () => {
+    const { wm } = setup();
+    wm.sendToConsole('sync:requested', { reason: 'resume' });
+    const w = fake(wm.showConsole());
+    wm.sendToConsole('notifications:clicked', { ticketNumber: 'INC-1B2C3D4E5F6G' });
+    expect(w.webContents.sent).toEqual([]);
+    w.webContents.emit('did-start-loading');
+    w.webContents.emit('did-finish-load');
+    expect(w.webContents.sent.map((e) => e.channel)).toEqual([
+      'sync:requested',
+      'notifications:clicked',
+    ]);
+    w.webContents.emit('did-start-loading'); // reload after a crash
+    for (let i = 0; i < MAX_PENDING_EVENTS + 5; i++)
+      wm.sendToConsole('sync:requested', { reason: 'user' });
+    w.webContents.emit('did-finish-load');
+    expect(w.webContents.sent).toHaveLength(2 + MAX_PENDING_EVENTS);
   });
 
   it('reloads a crashed renderer, but stops in a crash loop', () => {
