@@ -10,4 +10,6 @@ export * from './merge';
 export * from './activity';
 export * from './rules';
 export * from './calendar';
+export * from './sla';
+export * from './sla-defaults';
 export { isKnownZone } from './zone-offsets';

@@ -75,6 +75,10 @@ export function transition(
   if (!wasPaused && nowPaused) pauses = [...pauses, { from: ctx.now, to: null }];
   const done = isDoneState(ticket.kind, to);
   const reopened = isDoneState(ticket.kind, ticket.state) && !done;
+  // Reopening resumes the resolution clock where it stopped: the time spent resolved is a pause.
+  const resolvedAt = ticket.sla.resolvedAt;
+  if (reopened && resolvedAt !== null && Date.parse(resolvedAt) < Date.parse(ctx.now))
+    pauses = [...pauses, { from: resolvedAt, to: ctx.now }];
   const sla = {
     respondedAt:
       ticket.sla.respondedAt ?? (to !== STATE_MACHINES[ticket.kind].initial ? ctx.now : null),

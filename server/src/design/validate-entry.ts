@@ -1,9 +1,13 @@
 /**
- * Entry point bundled (with shared/domain) into each database's `validate_doc_update`, so the
- * server enforces the same rules the client assumes. Runs inside CouchDB's JavaScript engine and
- * PouchDB Server's evaluator: no Node or DOM APIs, failures are thrown as `{ forbidden }`.
+ * Entry point bundled (with the rule modules of shared/domain) into each database's
+ * `validate_doc_update`, so the server enforces the same rules the client assumes. Runs inside
+ * CouchDB's JavaScript engine and PouchDB Server's evaluator: no Node or DOM APIs, failures are
+ * thrown as `{ forbidden }`.
  */
-import { validateTicketChange, validateActivityChange } from '../../../shared/domain';
+// The rule modules themselves, not shared/domain's index: the index also brings the SLA engine, its
+// default tables and luxon, which PouchDB Server would recompile on every write for nothing.
+import { validateActivityChange } from '../../../shared/domain/activity';
+import { validateTicketChange } from '../../../shared/domain/rules';
 
 type CouchDoc = { _id: string; _rev?: string; _deleted?: boolean; [k: string]: unknown };
 type UserCtx = { name: string | null; roles: string[] };
