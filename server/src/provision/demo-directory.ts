@@ -168,6 +168,7 @@ const CATALOG = [
 export function demoDirectory(rng: Rng): {
   docs: Doc[];
   agents: string[];
+  technicians: string[];
   callers: string[];
   cis: Doc[];
   kb: Doc[];
@@ -248,5 +249,8 @@ export function demoDirectory(rng: Rng): {
   docs.push(...kb);
   for (const [id, name, category, needsApproval] of CATALOG)
     docs.push({ id, type: 'catalog-item', name, category, needsApproval });
-  return { docs, agents, callers, cis, kb };
+  const technicians = docs
+    .filter((d) => d.type === 'person' && Array.isArray(d.roles) && d.roles.includes('technician'))
+    .map((d) => String(d.username));
+  return { docs, agents, technicians, callers, cis, kb };
 }

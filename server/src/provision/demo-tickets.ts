@@ -94,6 +94,8 @@ export type DemoTicketOptions = {
   readonly days: number;
   readonly now: number;
   readonly agents: readonly string[];
+  /** Field technicians; when given, about 3% of the tickets are work orders assigned to them. */
+  readonly technicians?: readonly string[];
   readonly callers: readonly string[];
   readonly cis: readonly Doc[];
   readonly kb: readonly Doc[];
@@ -117,7 +119,9 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 /** Generates `count` tickets over the last `days` days. */
 export function demoTickets(rng: Rng, o: DemoTicketOptions): Doc[] {
   const out: Doc[] = [];
-  for (let i = 0; i < o.count; i++) {
+  const technicians = o.technicians ?? [];
+  const workOrders = technicians.length > 0 ? Math.round(o.count * 0.03) : 0;
+  for (let i = 0; i < o.count - workOrders; i++) {
     const kind = rng.weighted(KIND_MIX);
     const created = arrivalTime(rng, o.now, o.days);
     const [impact, urgency] = rng.weighted<readonly [Level, Level]>(PRIORITY_MIX);
@@ -210,5 +214,67 @@ export function demoTickets(rng: Rng, o: DemoTicketOptions): Doc[] {
       throw new Error(`demo ticket ${doc.number} is invalid: ${checked.errors.join('; ')}`);
     out.push(checked.value);
   }
+  const parents = out.filter((t) => t.kind === 'incident' || t.kind === 'request');
+  const fieldParents = parents.filter((t) => t.groupId === 'group:field');
+  for (let i = 0; i < workOrders; i++) {
+    const parent = rng.pick(fieldParents.length > 0 ? fieldParents : parents);
+    out.push(demoWorkOrder(rng, parent, technicians, o.now));
+  }
   return out;
+}
+
+/** A field visit under `parent`, assigned to a technician (the demo's tara most often). */
+function demoWorkOrder(rng: Rng, parent: Doc, technicians: readonly string[], now: number): Doc {
+  const created = Math.min(Date.parse(String(parent.createdAt)) + rng.int(1, 8) * HOUR, now);
+  const parentDone = ['resolved', 'closed', 'fulfilled', 'cancelled'].includes(
+    String(parent.state),
+  );
+  const state = parentDone
+    ? rng.pick(['completed', 'closed'])
+    : rng.weighted([
+        ['new', 1],
+        ['assigned', 5],
+        ['in-progress', 3],
+      ] as const);
+  const assignee = state === 'new' ? null : rng.chance(0.4) ? 'tara' : rng.pick(technicians);
+  const updated = parentDone
+    ? Math.max(created, Date.parse(String(parent.updatedAt)))
+    : Math.min(created + rng.int(1, 24) * HOUR, now);
+  const doc = {
+    number: newTicketNumber('workorder', {
+      now: created,
+      deviceId: 'demo-seed',
+      random: rng.next,
+    }),
+    kind: 'workorder',
+    schemaVersion: 1,
+    title: `Site visit: ${String(parent.title)}`,
+    description: `On-site work for ${String(parent.number)}. Bring spare parts; call the contact on arrival.`,
+    requesterId: parent.requesterId,
+    ciId: parent.ciId,
+    category: parent.category,
+    impact: parent.impact,
+    urgency: parent.urgency,
+    priority: parent.priority,
+    groupId: 'group:field',
+    assigneeId: assignee,
+    state,
+    onHoldReason: null,
+    resolution: null,
+    parentNumber: parent.number,
+    links: [],
+    sla: {
+      respondedAt: state === 'new' ? null : iso(created),
+      resolvedAt: parentDone ? iso(updated) : null,
+      pauses: [],
+    },
+    createdAt: iso(created),
+    createdBy: 'import',
+    updatedAt: iso(Math.min(updated, now)),
+    updatedBy: assignee ?? 'import',
+  };
+  const checked = validateTicket(doc);
+  if (!checked.ok)
+    throw new Error(`demo work order ${doc.number} is invalid: ${checked.errors.join('; ')}`);
+  return checked.value;
 }

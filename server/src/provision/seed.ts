@@ -27,6 +27,7 @@ export async function seedDemoDesk(
     days: opts.days,
     now: opts.now,
     agents: dir.agents,
+    technicians: dir.technicians,
     callers: dir.callers,
     cis: dir.cis,
     kb: dir.kb,

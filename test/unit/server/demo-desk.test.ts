@@ -56,3 +56,30 @@ describe('demo desk timeline', () => {
     }
   });
 });
+
+describe('demo work orders', () => {
+  it('puts about 3% field work orders under real parents, assigned to technicians', () => {
+    const rng = createRng(3);
+    const dir = demoDirectory(rng);
+    expect(dir.technicians).toContain('tara');
+    const tickets = demoTickets(rng, {
+      count: 2000,
+      days: 30,
+      now: Date.UTC(2026, 10, 25),
+      agents: dir.agents,
+      technicians: dir.technicians,
+      callers: dir.callers,
+      cis: dir.cis,
+      kb: dir.kb,
+    });
+    expect(tickets).toHaveLength(2000);
+    const numbers = new Set(tickets.map((t) => t.number));
+    const wos = tickets.filter((t) => t.kind === 'workorder');
+    expect(wos).toHaveLength(60);
+    for (const wo of wos) {
+      expect(numbers.has(String(wo.parentNumber))).toBe(true);
+      if (wo.state !== 'new') expect(dir.technicians).toContain(wo.assigneeId);
+    }
+    expect(wos.filter((w) => w.assigneeId === 'tara').length).toBeGreaterThan(10);
+  });
+});
