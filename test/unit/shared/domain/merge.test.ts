@@ -44,6 +44,31 @@ describe('three-way ticket merge', () => {
     expect(mergeTicket(base, local, remote).merged.links).toHaveLength(2);
   });
 
+  it('keeps a pause closed on either side closed, and every pause from both sides', () => {
+    const open = { from: at(1), to: null };
+    const local = edit(base, { sla: { ...base.sla, pauses: [open] } }, 1);
+    const remote = edit(
+      base,
+      {
+        sla: {
+          ...base.sla,
+          pauses: [
+            { ...open, to: at(4) },
+            { from: at(6), to: null },
+          ],
+        },
+      },
+      6,
+      'ben',
+    );
+    const expected = [
+      { from: at(1), to: at(4) },
+      { from: at(6), to: null },
+    ];
+    expect(mergeTicket(base, local, remote).merged.sla.pauses).toEqual(expected);
+    expect(mergeTicket(base, remote, local).merged.sla.pauses).toEqual(expected);
+  });
+
   it('is deterministic and symmetric, and loses no link (property)', () => {
     const titles = fc.constantFrom('A', 'B', 'C');
     const levels = fc.constantFrom(1 as const, 2 as const, 3 as const);

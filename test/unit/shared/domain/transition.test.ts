@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   allowedTransitions,
+  isFinalState,
   STATE_MACHINES,
   TICKET_KINDS,
   transition,
@@ -73,5 +74,22 @@ describe('every state machine', () => {
       }
     }
     expect([...seen].sort()).toEqual([...m.states].sort());
+  });
+});
+
+describe('transition guards', () => {
+  it('never produces an invalid ticket, even from a damaged one', () => {
+    const damaged = { ...incident(), title: '' };
+    expect(transition(damaged, 'in-progress', {}, ctx(1))).toEqual({
+      ok: false,
+      error: { code: 'invalid', message: 'title is required' },
+    });
+  });
+
+  it('knows which states are final', () => {
+    expect(
+      ['new', 'resolved', 'closed', 'cancelled'].map((s) => isFinalState('incident', s)),
+    ).toEqual([false, false, true, true]);
+    expect(isFinalState('request', 'rejected')).toBe(true);
   });
 });
