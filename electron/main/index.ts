@@ -9,9 +9,12 @@ import {
   ipcMain,
   Menu,
   nativeImage,
+  globalShortcut,
   net,
   Notification,
+  powerMonitor,
   protocol,
+  safeStorage,
   screen,
   session,
   shell,
@@ -24,8 +27,13 @@ import { createAppActions } from './app-actions';
 import { registerIpc, registerSendHandlers } from './ipc/register';
 import type { Logger } from './log';
 import { createDeepLinkRouter, registerProtocolClient } from './os/deep-links';
+import { appMenuTemplate } from './os/app-menu';
+import { encryptionCheck } from './os/credentials';
+import { applyLoginItem, startsHidden } from './os/login-item';
 import { createNotifier } from './os/notifier';
-import { createTray, type TrayController } from './os/tray';
+import { watchPower } from './os/power';
+import { registerQuickCreate } from './os/shortcut';
+import { createTray } from './os/tray';
 import { APP_ORIGIN, hardenApp, isAllowedExternalUrl } from './security';
 import { openSettingsStore, settingsPath } from './settings';
 import { createWindowManager, type WindowManager } from './windows/window-manager';
@@ -93,18 +101,56 @@ void app.whenReady().then(() => {
     },
   });
   const wm = windows;
-  let tray: TrayController | undefined = undefined;
+  let applied = settings.get();
+  let unregisterShortcut = (): void => undefined;
+  const registerShortcut = (): void => {
+    unregisterShortcut();
+    unregisterShortcut = registerQuickCreate(
+      globalShortcut,
+      settings.get().quickCreateShortcut,
+      () => actions.quickCreate('incident'),
+      log,
+    );
+  };
+  const loginItemEnv = {
+    platform: process.platform,
+    exec: process.env.APPIMAGE ?? process.execPath,
+    configHome: process.env.XDG_CONFIG_HOME ?? join(app.getPath('home'), '.config'),
+  };
+  const rebuildMenu = (): void => {
+    const s = settings.get();
+    const menu = appMenuTemplate(
+      {
+        appName: app.getName(),
+        platform: process.platform,
+        settings: s,
+        displays: screen.getAllDisplays().map((d, i) => ({
+          id: d.id,
+          label: d.label || `Display ${i + 1} (${d.size.width}×${d.size.height})`,
+        })),
+        isPackaged: app.isPackaged,
+        quickCreateAccelerator: s.quickCreateShortcut ?? undefined,
+      },
+      actions,
+    );
+    Menu.setApplicationMenu(Menu.buildFromTemplate(menu));
+  };
   const actions = createAppActions({
     windows: wm,
     settings,
     onPreferencesChanged: () => {
       const s = settings.get();
-      tray?.setPreferences({ workOffline: s.workOffline, doNotDisturb: s.doNotDisturb });
+      trayController.setPreferences({ workOffline: s.workOffline, doNotDisturb: s.doNotDisturb });
+      if (s.launchAtLogin !== applied.launchAtLogin)
+        applyLoginItem(app, loginItemEnv, s.launchAtLogin, log);
+      if (s.quickCreateShortcut !== applied.quickCreateShortcut) registerShortcut();
+      applied = s;
+      rebuildMenu();
     },
     quit: () => app.quit(),
   });
   onConsoleLoaded = actions.announceWorkOffline;
-  tray = createTray(
+  const trayController = createTray(
     {
       createTray: (image) => new Tray(image),
       buildMenu: (template) => Menu.buildFromTemplate(template),
@@ -115,9 +161,8 @@ void app.whenReady().then(() => {
       actions,
       log,
     },
-    { workOffline: settings.get().workOffline, doNotDisturb: settings.get().doNotDisturb },
+    { workOffline: applied.workOffline, doNotDisturb: applied.doNotDisturb },
   );
-  const trayController = tray;
   const notifier = createNotifier({
     createNotification: (options) => new Notification(options),
     isSupported: () => Notification.isSupported(),
@@ -149,13 +194,29 @@ void app.whenReady().then(() => {
     },
     log,
   );
+  watchPower(powerMonitor, {
+    requestSync: (p) => {
+      if (!settings.get().workOffline) wm.sendToConsole('sync:requested', p);
+    },
+    requestFlush: (p) => wm.sendToConsole('sync:flush-requested', p),
+  });
   registerProtocolClient(app, {
     platform: process.platform,
     defaultApp: process.defaultApp,
     execPath: process.execPath,
     appPath: process.argv[1] === undefined ? undefined : resolve(process.argv[1]),
   });
-  wm.showConsole();
+  applyLoginItem(app, loginItemEnv, applied.launchAtLogin, log);
+  const keychain = encryptionCheck(safeStorage, process.platform);
+  log.info(`credential storage: ${keychain.ok ? 'OS keychain available' : keychain.reason}`);
+  registerShortcut();
+  rebuildMenu();
+  screen.on('display-added', rebuildMenu);
+  screen.on('display-removed', rebuildMenu);
+
+  const openedAtLogin =
+    process.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin;
+  wm.startConsole(!startsHidden(process.argv, openedAtLogin));
   deepLinks.receiveArgv(process.argv, 'command line');
   app.on('second-instance', (_event, argv) => {
     wm.showConsole();
@@ -166,6 +227,7 @@ void app.whenReady().then(() => {
     wm.saveConsoleState();
     wm.setQuitting();
   });
+  app.on('will-quit', () => globalShortcut.unregisterAll());
 });
 
 app.on('window-all-closed', () => {

@@ -102,7 +102,7 @@ export const eventChannels = {
   /** Sync now: from the tray or menu, or because the machine woke up or was unlocked. */
   'sync:requested': z.object({ reason: z.enum(['user', 'resume', 'unlock-screen']) }),
   /** The machine is about to sleep or shut down: push pending writes now. */
-  'sync:flush-requested': z.object({ reason: z.enum(['suspend', 'shutdown', 'quit']) }),
+  'sync:flush-requested': z.object({ reason: z.enum(['suspend', 'shutdown']) }),
   /** The tray's "Work offline" toggle; sent on every change and when the console page loads. */
   'sync:work-offline-changed': z.object({ offline: z.boolean() }),
   /** A validated deep link, always in its canonical spelling (see deep-link.ts). */

@@ -40,6 +40,8 @@ export const MAX_PENDING_EVENTS = 20;
 /** The app's windows. */
 export type WindowManager = {
   readonly showConsole: () => BrowserWindow;
+  /** Creates the console at startup; hidden when the app was started at login (tray only). */
+  readonly startConsole: (visible: boolean) => BrowserWindow;
   readonly consoleWindow: () => BrowserWindow | undefined;
   readonly openWallboard: () => BrowserWindow;
   readonly openTicket: (number: string) => BrowserWindow | undefined;
@@ -107,7 +109,7 @@ export function createWindowManager(deps: WindowDeps): WindowManager {
     );
   };
 
-  const createConsole = (): BrowserWindow => {
+  const createConsole = (visible = true): BrowserWindow => {
     const all = displays();
     const remembered = deps.settings.get().layouts[layoutKey(all)]?.console;
     const bounds = restoreBounds(
@@ -124,8 +126,8 @@ export function createWindowManager(deps: WindowDeps): WindowManager {
         backgroundThrottling: false,
       }),
     );
-    if (remembered?.maximized) win.maximize();
-    win.once('ready-to-show', () => win.show());
+    if (remembered?.maximized && visible) win.maximize();
+    if (visible) win.once('ready-to-show', () => win.show());
     win.webContents.on('did-start-loading', () => {
       consoleReady = false;
       deps.onConsoleReady(false);
@@ -165,6 +167,10 @@ export function createWindowManager(deps: WindowDeps): WindowManager {
   };
 
   return {
+    startConsole: (visible) => {
+      if (!alive(consoleWin)) consoleWin = createConsole(visible);
+      return consoleWin;
+    },
     showConsole: () => {
       if (!alive(consoleWin)) consoleWin = createConsole();
       return focus(consoleWin);

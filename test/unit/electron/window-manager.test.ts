@@ -71,6 +71,20 @@ describe('window manager', () => {
     expect(w.isDestroyed()).toBe(true);
   });
 
+  it('starts the console hidden (launch at login) and still loads it so it syncs', () => {
+    const { wm } = setup();
+    const w = fake(wm.startConsole(false));
+    w.emit('ready-to-show');
+    expect(w.visible).toBe(false);
+    expect(w.url).toBe('app://switchboard/index.html');
+    expect(wm.showConsole()).toBe(w.asWindow());
+    expect(w.visible).toBe(true);
+    const v = setup();
+    const shown = fake(v.wm.startConsole(true));
+    shown.emit('ready-to-show');
+    expect(shown.visible).toBe(true);
+  });
+
   it('closes the console for real when close-to-tray is off', () => {
     const { wm, settings } = setup();
     settings.update((s) => ({ ...s, closeToTray: false }));
