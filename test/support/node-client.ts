@@ -79,13 +79,20 @@ export async function startNodeClient(
       await client.ws.close();
       client.ws = await open();
     },
-    settled: (ms = 30_000) =>
-      firstValueFrom(
+    settled: async (ms = 30_000) => {
+      // The outbox itself must be empty (the status may not have seen a fresh write yet).
+      const deadline = Date.now() + ms;
+      while ((await client.ws.db.outbox.count().exec()) > 0) {
+        if (Date.now() > deadline) throw new Error(`${name}: outbox not empty after ${ms} ms`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return firstValueFrom(
         client.ws.sync.view$.pipe(
           filter((v) => v.status.state === 'in-sync' && v.pending === 0),
-          timeout(ms),
+          timeout(Math.max(1, deadline - Date.now())),
         ),
-      ),
+      );
+    },
     close: () => client.ws.close(),
   };
   return client;

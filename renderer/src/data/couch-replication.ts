@@ -30,7 +30,7 @@ export type CollectionReplicationOptions = {
   readonly pullBatchSize: number;
   readonly pushBatchSize: number;
   /** Design-document filter for the pull (e.g. `switchboard/assigned`), if any. */
-  readonly filter?: string | undefined;
+  readonly filter?: PullFilter | undefined;
   /** fetch to use (the browser's by default). */
   readonly fetch?: Fetch | undefined;
   /** Checks a document from the server; invalid ones go to quarantine. */
@@ -43,6 +43,12 @@ export type CollectionReplicationOptions = {
   readonly onServerConflicts?: (docIds: readonly string[]) => void;
   /** Marks a local version as refused so the conflict handler takes the server's. */
   readonly markRejected: (docId: string, doc: Doc) => void;
+};
+
+/** A design-document filter and its query parameters. */
+export type PullFilter = {
+  readonly name: string;
+  readonly params?: Readonly<Record<string, string>>;
 };
 
 export type CollectionReplication = {
@@ -60,7 +66,12 @@ export function replicateCollection(opts: CollectionReplicationOptions): Collect
   const { collection, primaryKey, dbUrl } = opts;
   const stream$ = new Subject<RxReplicationPullStreamItem<Doc, Checkpoint>>();
   const feed$ = new BehaviorSubject<FeedState>({ state: 'connecting' });
-  const filterParam = opts.filter ? `&filter=${encodeURIComponent(opts.filter)}` : '';
+  const filterParam = opts.filter
+    ? `&filter=${encodeURIComponent(opts.filter.name)}` +
+      Object.entries(opts.filter.params ?? {})
+        .map(([k, v]) => `&${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+        .join('')
+    : '';
   let stopped = false;
   let abort = new AbortController();
   const json = <T>(url: string, init: RequestInit = {}): Promise<T> =>
@@ -76,7 +87,8 @@ export function replicateCollection(opts: CollectionReplicationOptions): Collect
   };
 
   const state = replicateRxCollection<Doc, Checkpoint>({
-    replicationIdentifier: `couchdb:${dbUrl}${opts.filter ?? ''}`,
+    // The checkpoint belongs to the feed: a different filter is a different replication.
+    replicationIdentifier: `couchdb:${dbUrl}${filterParam}`,
     collection,
     deletedField: '_deleted',
     live: true,

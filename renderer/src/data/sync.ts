@@ -20,6 +20,7 @@ import {
   replicateCollection,
   type CollectionReplication,
   type FeedState,
+  type PullFilter,
 } from './couch-replication';
 import { refusedKey, type ConflictContext } from './conflict-handlers';
 import { clearOutbox } from './outbox';
@@ -46,7 +47,7 @@ export type SyncEnvironment = {
 /** Which parts of each database this user pulls. */
 export type SyncScope = {
   /** Design-document filter per database (e.g. technicians pull only their own work). */
-  readonly filters?: Partial<Record<DatabaseName, string>>;
+  readonly filters?: Partial<Record<DatabaseName, PullFilter>>;
 };
 
 /** Batch sizes: measured against the embedded server (see docs/sync.md). */
@@ -54,11 +55,17 @@ export const PULL_BATCH_SIZE = 1000;
 export const PUSH_BATCH_SIZE = 200;
 
 /** Technicians pull only work assigned to them: speed and storage, not a security boundary. */
-export function scopeForRoles(roles: readonly string[]): SyncScope {
-  const wide = ['agent', 'supervisor', 'admin', '_admin'].some((r) => roles.includes(r));
-  if (wide || !roles.includes('technician')) return {};
+export function scopeForUser(session: {
+  readonly name: string;
+  readonly roles: readonly string[];
+}): SyncScope {
+  const wide = ['agent', 'supervisor', 'admin', '_admin'].some((r) => session.roles.includes(r));
+  if (wide || !session.roles.includes('technician')) return {};
   return {
-    filters: { tickets: 'switchboard/assigned', activity: 'switchboard/workorders' },
+    filters: {
+      tickets: { name: 'switchboard/assigned', params: { assignee: session.name } },
+      activity: { name: 'switchboard/workorders' },
+    },
   };
 }
 

@@ -5,7 +5,7 @@ import {
   type DeskDatabase,
   type ReplicaOptions,
 } from './database';
-import { startSync, scopeForRoles, type SyncController, type SyncEnvironment } from './sync';
+import { startSync, scopeForUser, type SyncController, type SyncEnvironment } from './sync';
 import { conflictActivity } from '../../../shared/domain';
 import type { StaffSession } from './session';
 
@@ -38,7 +38,7 @@ export async function openWorkspace(
     const docs = conflictActivity(ticketNumber, fieldConflicts, merged);
     void db.activity.bulkUpsert(docs.map((d) => ({ ...d })));
   };
-  const sync = startSync(db, conflicts, couchUrl, dbPrefix, opts, scopeForRoles(session.roles));
+  const sync = startSync(db, conflicts, couchUrl, dbPrefix, opts, scopeForUser(session));
   return {
     db,
     sync,

@@ -21,6 +21,13 @@ export type PolicyDecision =
     };
 
 const PUBLIC_PATHS = new Set(['', '_session', '_up']);
+/** `_changes` filters known not to crash the engine (see server/src/provision/design-docs.ts). */
+export const SAFE_CHANGES_FILTERS = new Set([
+  '_doc_ids',
+  '_design',
+  'switchboard/assigned',
+  'switchboard/workorders',
+]);
 // Server-level endpoints a member may call; everything else starting with `_` is admin-only,
 // as in CouchDB 3 (where `_all_dbs` is admin-only by default too).
 const MEMBER_SERVER_ENDPOINTS = new Set(['_uuids']);
@@ -32,7 +39,6 @@ const ADMIN_DB_ENDPOINTS = new Set([
   '_revs_limit',
 ]);
 // Query parameters that crash the embedded engine or make it do unbounded work.
-const CRASHING_CHANGES_FILTERS = new Set(['_selector']);
 /** Largest request body accepted (attachments included). */
 export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
@@ -83,11 +89,14 @@ export function decide(method: string, rawUrl: string, contentLength: number): P
   }
   if (second === '_changes') {
     const filter = url.searchParams.get('filter');
-    if (filter !== null && CRASHING_CHANGES_FILTERS.has(filter)) {
+    // PouchDB Server crashes on `_selector`, and on any filter function that throws (its
+    // filters see no userCtx): only the built-in id filters and our own, defensive, design-document
+    // filters reach the engine.
+    if (filter !== null && !SAFE_CHANGES_FILTERS.has(filter)) {
       return reject(
         400,
         'bad_request',
-        `filter=${filter} is not supported by the embedded server; use a design-document filter.`,
+        `filter=${filter} is not supported by the embedded server; use ${[...SAFE_CHANGES_FILTERS].join(', ')}.`,
       );
     }
   }

@@ -188,23 +188,25 @@ export function demoDirectory(rng: Rng): {
       groupIds: [...s.groups],
       email: `${s.name}@example.com`,
     });
-    if (!s.roles.includes('admin')) agents.push(s.name);
+    if (s.roles.includes('agent')) agents.push(s.name);
   }
   for (let i = 0; i < GENERATED_AGENTS; i++) {
     const username = `agent${String(i + 1).padStart(2, '0')}`;
     const group = DEMO_GROUPS[i % DEMO_GROUPS.length];
     if (!group) continue;
+    const technician = i % 8 === 7;
     docs.push({
       id: `person:${username}`,
       type: 'person',
       name: `${rng.pick(FIRST)} ${rng.pick(LAST)}`,
       username,
       staff: true,
-      roles: [i % 8 === 7 ? 'technician' : 'agent'],
-      groupIds: [group[0]],
+      roles: [technician ? 'technician' : 'agent'],
+      groupIds: [technician ? 'group:field' : group[0]],
       email: `${username}@example.com`,
     });
-    agents.push(username);
+    // Service desk tickets go to agents; technicians get work orders.
+    if (!technician) agents.push(username);
   }
   const callers: string[] = [];
   for (let i = 0; i < DEMO_CALLERS; i++) {

@@ -47,17 +47,21 @@ export async function designDocFor(db: DatabaseName): Promise<Record<string, unk
   if (db === 'tickets') {
     // Field technicians pull only their own work (DESIGN.md §3). A design-document filter works
     // on PouchDB Server and CouchDB 3 alike, unlike `filter=_selector`.
+    // PouchDB Server passes no userCtx to filters and dies when one throws: the assignee comes as
+    // a query parameter and the code never throws. Any member may ask for anyone's work this way;
+    // the pull filter is for speed and storage, `_security` is the boundary (docs/sync.md).
     doc.filters = {
       assigned:
-        'function (doc, req) { if (doc._id.indexOf("_design/") === 0) return false; ' +
-        'return doc.assigneeId === req.userCtx.name; }',
+        'function (doc, req) { var q = (req && req.query) || {}; ' +
+        'if (!doc || typeof doc._id !== "string" || doc._id.indexOf("_design/") === 0) return false; ' +
+        'return typeof q.assignee === "string" && doc.assigneeId === q.assignee; }',
     };
   }
   if (db === 'activity') {
     // Technicians' devices keep the activity of work orders only (not a security boundary).
     doc.filters = {
       workorders:
-        'function (doc, req) { return typeof doc.ticketNumber === "string" && ' +
+        'function (doc) { return !!doc && typeof doc.ticketNumber === "string" && ' +
         'doc.ticketNumber.indexOf("WO-") === 0; }',
     };
   }

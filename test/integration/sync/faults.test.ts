@@ -18,9 +18,7 @@ beforeAll(async () => {
   desk = await startTestDesk({ tickets: 300 });
   alice = await startNodeClient(desk, 'alice');
   await eventually(async () => {
-    expect((await localDocs(alice, 'tickets')).size).toBe(
-      (await serverDocs(desk, 'tickets')).size,
-    );
+    expect((await localDocs(alice, 'tickets')).size).toBe((await serverDocs(desk, 'tickets')).size);
   });
 });
 afterAll(async () => {

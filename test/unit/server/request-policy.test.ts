@@ -52,6 +52,18 @@ describe('gateway request policy', () => {
     expect(decide('GET', '/sb_tickets/%E0%A4%A', 0)).toMatchObject({ kind: 'reject', status: 400 });
   });
 
+  it('lets only filters known not to crash the engine reach _changes', () => {
+    for (const f of ['_view', 'other/filter', 'switchboard/evil', '']) {
+      expect(decide('GET', `/sb_tickets/_changes?filter=${f}`, 0)).toMatchObject({
+        kind: 'reject',
+        status: 400,
+      });
+    }
+    expect(decide('GET', '/sb_tickets/_changes?filter=_doc_ids', 0)).toMatchObject({
+      kind: 'authenticated',
+    });
+  });
+
   it('allows design-document filters on _changes', () => {
     expect(decide('GET', '/sb_tickets/_changes?filter=switchboard/assigned', 0)).toMatchObject({
       kind: 'authenticated',

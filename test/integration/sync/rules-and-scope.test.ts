@@ -1,0 +1,320 @@
+/**
+ * Server-side rules as provisioned (validate_doc_update built from shared/domain, `_security`),
+ * quarantine of malformed server documents, session expiry, rejected pushes, and technicians'
+ * filtered pull — all against the real embedded server, with the product's data layer as client.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { firstValueFrom, filter, timeout } from 'rxjs';
+import { asUser, PREFIX, startTestDesk, type TestDesk } from '../../support/desk-server';
+import { startNodeClient, type NodeClient } from '../../support/node-client';
+import { eventually } from '../../support/eventually';
+import { localDocs, serverDocs } from '../../support/replica-checks';
+import {
+  addActivity,
+  getTicket,
+  resendRejected,
+  updateTicket,
+} from '../../../renderer/src/data/tickets-repo';
+import { signIn, signOut } from '../../../renderer/src/data/session';
+
+type Doc = Record<string, unknown>;
+let desk: TestDesk;
+let tickets: Map<string, Doc>;
+
+beforeAll(async () => {
+  desk = await startTestDesk({ tickets: 400 });
+  tickets = await serverDocs(desk, 'tickets');
+});
+afterAll(async () => {
+  await desk?.stop();
+});
+
+function pick(pred: (t: Doc) => boolean): [string, Doc] {
+  const found = [...tickets.entries()].find(([, t]) => pred(t));
+  if (!found) throw new Error('no demo ticket matches');
+  return found;
+}
+const open = (t: Doc) => ['new', 'in-progress', 'assigned'].includes(String(t.state));
+
+async function write(user: string, db: string, id: string, doc: Doc) {
+  return asUser(desk, user).tryRequest('PUT', `/${PREFIX}${db}/${encodeURIComponent(id)}`, doc);
+}
+
+describe('server-side rules, role by role', () => {
+  const cases: [string, string, () => [string, string, Doc], RegExp][] = [
+    [
+      'agent',
+      'reassigns a ticket to another group',
+      () => {
+        const [n, t] = pick((t) => t.kind === 'incident' && open(t));
+        return [
+          'tickets',
+          n,
+          { ...t, groupId: t.groupId === 'group:network' ? 'group:desktop' : 'group:network' },
+        ];
+      },
+      /Only supervisors may reassign/,
+    ],
+    [
+      'agent',
+      'changes a ticket number field',
+      () => {
+        const [n, t] = pick((t) => t.kind === 'incident' && open(t));
+        return ['tickets', n, { ...t, createdAt: '2020-01-01T00:00:00.000Z' }];
+      },
+      /createdAt cannot be changed/,
+    ],
+    [
+      'agent',
+      'skips the state machine (in progress → closed)',
+      () => {
+        const [n, t] = pick((t) => t.kind === 'incident' && t.state === 'in-progress');
+        return ['tickets', n, { ...t, state: 'closed' }];
+      },
+      /cannot move from in-progress to closed/,
+    ],
+    [
+      'agent',
+      'deletes a ticket',
+      () => {
+        const [n, t] = pick((t) => t.kind === 'incident');
+        return ['tickets', n, { _rev: t._rev, _deleted: true }];
+      },
+      /never deleted/,
+    ],
+    [
+      'agent',
+      'writes reference data',
+      () => ['directory', 'group:rogue', { type: 'group', name: 'Rogue' }],
+      /Only supervisors and admins/,
+    ],
+    [
+      'agent',
+      'writes a ticket with missing fields',
+      () => ['tickets', 'INC-0000000000AA', { kind: 'incident', title: '' }],
+      /./,
+    ],
+    [
+      'technician',
+      'updates a work order assigned to someone else',
+      () => {
+        const [n, t] = pick((t) => t.kind === 'workorder' && t.assigneeId !== 'tara' && open(t));
+        return ['tickets', n, { ...t, title: 'Tara was here' }];
+      },
+      /Technicians may only update work orders assigned to them/,
+    ],
+    [
+      'technician',
+      'updates an incident',
+      () => {
+        const [n, t] = pick((t) => t.kind === 'incident' && open(t));
+        return ['tickets', n, { ...t, title: 'Tara was here' }];
+      },
+      /Technicians may only update/,
+    ],
+    [
+      'supervisor',
+      'deletes a ticket',
+      () => {
+        const [n, t] = pick((t) => t.kind === 'incident');
+        return ['tickets', n, { _rev: t._rev, _deleted: true }];
+      },
+      /never deleted/,
+    ],
+    [
+      'supervisor',
+      'changes a design document',
+      () => ['tickets', '_design/switchboard', { validate_doc_update: 'function(){}' }],
+      /./,
+    ],
+  ];
+  const userFor: Record<string, string> = { agent: 'alice', technician: 'tara', supervisor: 'sam' };
+
+  it.each(cases)('%s may not: %s', async (role, _what, make, reason) => {
+    const [db, id, doc] = make();
+    const { _id: _i, ...body } = doc;
+    const r = await write(userFor[role]!, db, id, body);
+    expect(r.status).toBeGreaterThanOrEqual(401);
+    expect(r.status).toBeLessThan(404);
+    expect(JSON.stringify(r.body)).toMatch(reason);
+  });
+
+  it('activity is append-only for everyone: no edits, no deletes', async () => {
+    const alice = asUser(desk, 'alice');
+    const [n] = pick((t) => t.kind === 'incident');
+    const entry = {
+      ticketNumber: n,
+      type: 'work-note',
+      at: new Date().toISOString(),
+      by: 'alice',
+      schemaVersion: 1,
+      body: 'First version',
+      data: {},
+    };
+    const created = await alice.request<{ rev: string }>('PUT', `/${PREFIX}activity/note-1`, entry);
+    const edit = await write('alice', 'activity', 'note-1', {
+      ...entry,
+      _rev: created.rev,
+      body: 'Edited',
+    });
+    expect(edit.status).toBe(403);
+    const del = await write('sam', 'activity', 'note-1', { _rev: created.rev, _deleted: true });
+    expect(del.status).toBe(403);
+    expect(JSON.stringify(del.body)).toMatch(/append-only/);
+  });
+});
+
+describe('client behaviour on rules, bad data and sessions', () => {
+  let alice: NodeClient;
+  beforeAll(async () => {
+    alice = await startNodeClient(desk, 'alice');
+    await eventually(async () => {
+      expect((await localDocs(alice, 'tickets')).size).toBe(tickets.size);
+    });
+  });
+  afterAll(async () => {
+    await alice?.close();
+  });
+
+  it('quarantines a malformed server document and keeps syncing the rest', async () => {
+    // validate_doc_update refuses it, even from an admin; such documents come from before
+    // provisioning or from replicators: write one with the design document out of the way.
+    const admin = desk.admin;
+    const ddocUrl = `/${PREFIX}tickets/_design/switchboard`;
+    const ddoc = await admin.request<Doc>('GET', ddocUrl);
+    const refused = await admin.tryRequest('PUT', `/${PREFIX}tickets/INC-BROKEN000001`, {
+      kind: 'incident',
+      title: 42,
+    });
+    expect(refused.status).toBe(403);
+    await admin.request('DELETE', `${ddocUrl}?rev=${String(ddoc._rev)}`);
+    await admin.request('PUT', `/${PREFIX}tickets/INC-BROKEN000001`, {
+      kind: 'incident',
+      title: 42,
+    });
+    const { _rev: _r, ...ddocBody } = ddoc;
+    await admin.request('PUT', ddocUrl, ddocBody);
+    const [n] = pick((t) => t.kind === 'incident' && open(t) && t.assigneeId !== null);
+    const t = await admin.request<Doc>('GET', `/${PREFIX}tickets/${n}`);
+    await admin.request('PUT', `/${PREFIX}tickets/${n}`, {
+      ...t,
+      title: 'Edited on the server after the bad one',
+      updatedAt: new Date().toISOString(),
+      updatedBy: 'admin',
+    });
+    await eventually(async () => {
+      expect((await getTicket(alice.ws.db, n))?.title).toBe(
+        'Edited on the server after the bad one',
+      );
+      const q = await alice.ws.db.quarantine.find().exec();
+      expect(q.map((d) => String(d.get('docId')))).toContain('INC-BROKEN000001');
+      expect(String(q[0]?.get('reasons'))).toMatch(/title/);
+    });
+    expect(await getTicket(alice.ws.db, 'INC-BROKEN000001')).toBeNull();
+    const view = await firstValueFrom(alice.ws.sync.view$);
+    expect(view.quarantined).toBe(1);
+  });
+
+  it('turns a server rejection into a record the user can fix and resend; the rest goes on', async () => {
+    const [bad] = pick((t) => t.kind === 'incident' && open(t) && t.groupId !== 'group:network');
+    const [good] = pick((t) => t.kind === 'incident' && open(t) && t.groupId === 'group:network');
+    await updateTicket(
+      alice.ws.db,
+      bad,
+      { groupId: 'group:network', title: 'Moved by an agent' },
+      'alice',
+    );
+    await updateTicket(
+      alice.ws.db,
+      good,
+      { title: 'Accepted edit next to a refused one' },
+      'alice',
+    );
+    await eventually(async () => {
+      const server = await serverDocs(desk, 'tickets');
+      expect(server.get(good)?.title).toBe('Accepted edit next to a refused one');
+      const rej = await alice.ws.db.rejections.findOne(`tickets:${bad}`).exec();
+      expect(String(rej?.get('reason'))).toMatch(/Only supervisors may reassign/);
+      // The replica shows the server's version again, not the refused one.
+      expect((await getTicket(alice.ws.db, bad))?.groupId).toBe(server.get(bad)?.groupId);
+    });
+    const view = await firstValueFrom(alice.ws.sync.view$);
+    expect(view.rejected).toBe(1);
+    // Fix (keep the group) and resend: the title edit lands.
+    const original = (await serverDocs(desk, 'tickets')).get(bad)!;
+    await resendRejected(alice.ws.db, `tickets:${bad}`, 'alice', {
+      groupId: String(original.groupId),
+    });
+    await eventually(async () => {
+      expect((await serverDocs(desk, 'tickets')).get(bad)?.title).toBe('Moved by an agent');
+      expect(await alice.ws.db.rejections.count().exec()).toBe(0);
+    });
+  });
+
+  it('asks to sign in again when the session ends, keeping pending changes', async () => {
+    await signOut(desk.url + '/', alice.fetch);
+    const [n] = pick((t) => t.kind === 'incident' && open(t) && t.groupId === 'group:desktop');
+    await updateTicket(alice.ws.db, n, { title: 'Typed while the session was gone' }, 'alice');
+    await addActivity(alice.ws.db, {
+      ticketNumber: n,
+      type: 'work-note',
+      by: 'alice',
+      body: 'Note typed while the session was gone',
+      data: {},
+    });
+    alice.ws.sync.syncNow();
+    const expired = await firstValueFrom(
+      alice.ws.sync.view$.pipe(
+        filter((v) => v.sessionExpired),
+        timeout(20_000),
+      ),
+    );
+    expect(expired.status).toMatchObject({
+      state: 'error',
+      reason: 'Session expired: sign in again.',
+    });
+    expect(expired.pending).toBeGreaterThanOrEqual(2);
+    expect((await serverDocs(desk, 'tickets')).get(n)?.title).not.toBe(
+      'Typed while the session was gone',
+    );
+    await signIn(desk.url + '/', 'alice', 'switchboard', alice.fetch);
+    alice.ws.sync.syncNow();
+    await alice.settled();
+    expect((await serverDocs(desk, 'tickets')).get(n)?.title).toBe(
+      'Typed while the session was gone',
+    );
+    const notes = [...(await serverDocs(desk, 'activity')).values()].map((a) => a.body);
+    expect(notes).toContain('Note typed while the session was gone');
+  });
+});
+
+describe('technicians pull only their own work', () => {
+  it('tara’s replica holds her work orders and work-order activity only', async () => {
+    const tara = await startNodeClient(desk, 'tara');
+    try {
+      const mine = [...tickets.entries()].filter(([, t]) => t.assigneeId === 'tara');
+      expect(mine.length).toBeGreaterThan(0);
+      await eventually(async () => {
+        const local = await localDocs(tara, 'tickets');
+        expect([...local.keys()].sort()).toEqual(mine.map(([n]) => n).sort());
+      });
+      const [n] = mine.find(([, t]) => open(t))!;
+      await updateTicket(
+        tara.ws.db,
+        n,
+        { description: 'Arrived on site, replacing the switch.' },
+        'tara',
+      );
+      await tara.settled();
+      const rejected = await tara.ws.db.rejections.find().exec();
+      expect(rejected.map((r) => String(r.get('reason')))).toEqual([]);
+      expect((await serverDocs(desk, 'tickets')).get(n)?.description).toBe(
+        'Arrived on site, replacing the switch.',
+      );
+      const directory = await localDocs(tara, 'directory');
+      expect(directory.size).toBeGreaterThan(100);
+    } finally {
+      await tara.close();
+    }
+  });
+});
