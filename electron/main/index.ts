@@ -5,7 +5,6 @@
  */
 import {
   app,
-  BrowserWindow,
   ipcMain,
   Menu,
   nativeImage,
@@ -36,6 +35,7 @@ import { registerQuickCreate } from './os/shortcut';
 import { createTray } from './os/tray';
 import { APP_ORIGIN, hardenApp, isAllowedExternalUrl } from './security';
 import { openSettingsStore, settingsPath } from './settings';
+import { createAppWindow } from './windows/create-window';
 import { createWindowManager, type WindowManager } from './windows/window-manager';
 
 protocol.registerSchemesAsPrivileged([
@@ -78,7 +78,9 @@ app.on('will-finish-launching', () => {
 void app.whenReady().then(() => {
   log.info(`switchboard ${app.getVersion()} starting on ${process.platform}`);
   hardenApp(app, session.defaultSession, (url) => {
-    if (isAllowedExternalUrl(url)) void shell.openExternal(url);
+    // Reviewed: only https links without credentials leave the app (security.ts).
+    if (!isAllowedExternalUrl(url)) return;
+    void shell.openExternal(url); // eng-disable OPEN_EXTERNAL_JS_CHECK
   });
   protocol.handle('app', (request) =>
     handleAppRequest(request, {
@@ -90,9 +92,8 @@ void app.whenReady().then(() => {
   );
   const settings = openSettingsStore(settingsPath(app.getPath('userData')), log);
   windows = createWindowManager({
-    createWindow: (options) => new BrowserWindow(options),
+    createWindow: (spec) => createAppWindow(join(__dirname, 'preload.cjs'), spec),
     screen,
-    preload: join(__dirname, 'preload.cjs'),
     settings,
     log,
     onConsoleReady: (ready) => {

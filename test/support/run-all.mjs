@@ -15,6 +15,7 @@ const run = (label, cmd, args) => {
 
 run('lint', 'npx', ['eslint', '--max-warnings=0', '.']);
 run('format', 'npx', ['prettier', '--check', '.']);
+run('electron security', 'node', ['electron/scripts/lint-electron.mjs']);
 run('typecheck', 'npx', ['tsc', '-b']);
 run('build', 'npx', ['vite', 'build', '--logLevel', 'warn']);
 run('electron build', 'node', ['electron/scripts/build.mjs']);

@@ -107,5 +107,6 @@ export function registerProtocolClient(
 ): boolean {
   const args = env.defaultApp && env.appPath !== undefined ? [env.appPath] : [];
   if (env.platform === 'win32') args.push('--');
-  return app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME, env.execPath, args);
+  // Reviewed: links reach the app only through parseDeepLink; see docs/security.md.
+  return app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME, env.execPath, args); // eng-disable PROTOCOL_HANDLER_JS_CHECK
 }

@@ -3,7 +3,7 @@
  * wallboard (on its display, full screen or kiosk) and ticket pop-outs. Takes Electron's window
  * constructor and screen as parameters so it runs in Node tests with fakes.
  */
-import type { BrowserWindow, BrowserWindowConstructorOptions, Display, Screen } from 'electron';
+import type { BrowserWindow, Display, Screen } from 'electron';
 import { parseTicketNumber } from '../../../shared/domain/numbering';
 import { eventChannels, type EventChannel, type EventPayload } from '../../../shared/ipc/contract';
 import { windowRouteHash, type WindowRoute } from '../../../shared/ipc/window-routes';
@@ -17,13 +17,14 @@ import {
   restoreBounds,
   type DisplayInfo,
 } from './placement';
-import { appWindowOptions, reloadDecision } from './window-options';
+import type { AppWindowSpec } from './create-window';
+import { reloadDecision } from './window-options';
 
 /** What the window manager needs from Electron and the rest of the app. */
 export type WindowDeps = {
-  readonly createWindow: (options: BrowserWindowConstructorOptions) => BrowserWindow;
+  /** createAppWindow with the preload bound (tests pass a fake). */
+  readonly createWindow: (spec: AppWindowSpec) => BrowserWindow;
   readonly screen: Pick<Screen, 'getAllDisplays' | 'getPrimaryDisplay' | 'getDisplayMatching'>;
-  readonly preload: string;
   readonly settings: SettingsStore;
   readonly log: Logger;
   /** Called with true when the console page has loaded, false when it starts (re)loading. */
@@ -118,14 +119,11 @@ export function createWindowManager(deps: WindowDeps): WindowManager {
       deps.screen.getPrimaryDisplay().id,
       CONSOLE_SIZE,
     );
-    const win = deps.createWindow(
-      appWindowOptions(deps.preload, {
-        ...bounds,
-        title: 'Switchboard',
-        // The console replicates and raises SLA warnings while hidden in the tray.
-        backgroundThrottling: false,
-      }),
-    );
+    const win = deps.createWindow({
+      chrome: { ...bounds, title: 'Switchboard' },
+      // The console replicates and raises SLA warnings while hidden in the tray.
+      backgroundThrottling: false,
+    });
     if (remembered?.maximized && visible) win.maximize();
     if (visible) win.once('ready-to-show', () => win.show());
     win.webContents.on('did-start-loading', () => {
@@ -182,17 +180,17 @@ export function createWindowManager(deps: WindowDeps): WindowManager {
       const primary = deps.screen.getPrimaryDisplay();
       const target =
         chooseWallboardDisplay(displays(), primary.id, wallboard.displayId) ?? toInfo(primary);
-      const win = deps.createWindow(
-        appWindowOptions(deps.preload, {
+      const win = deps.createWindow({
+        chrome: {
           ...centreIn(target.workArea, { width: 1600, height: 900 }),
           title: 'Switchboard — Wallboard',
           fullscreen: wallboard.fullScreen || wallboard.kiosk,
           kiosk: wallboard.kiosk,
           autoHideMenuBar: true,
-          // A wall TV shows it unattended; it must update even when another window covers it.
-          backgroundThrottling: false,
-        }),
-      );
+        },
+        // A wall TV shows it unattended; it must update even when another window covers it.
+        backgroundThrottling: false,
+      });
       win.once('ready-to-show', () => win.show());
       win.on('closed', () => (wallboardWin = undefined));
       watchCrashes(win, 'wallboard');
@@ -212,13 +210,13 @@ export function createWindowManager(deps: WindowDeps): WindowManager {
       const near = alive(consoleWin)
         ? deps.screen.getDisplayMatching(consoleWin.getBounds())
         : deps.screen.getPrimaryDisplay();
-      const win = deps.createWindow(
-        appWindowOptions(deps.preload, {
+      const win = deps.createWindow({
+        chrome: {
           ...centreIn(near.workArea, POPOUT_SIZE),
           title: `Switchboard — ${parsed.number}`,
-          backgroundThrottling: true,
-        }),
-      );
+        },
+        backgroundThrottling: true,
+      });
       popouts.set(parsed.number, win);
       win.once('ready-to-show', () => win.show());
       win.on('closed', () => popouts.delete(parsed.number));

@@ -1,47 +1,7 @@
 /**
- * Construction options for every window: one place for the secure webPreferences, so no window
- * can be created with weaker ones, and the crash policy for renderers.
+ * The crash policy for renderers: reload after a crash (local data lives in IndexedDB), but not
+ * forever.
  */
-import type { BrowserWindowConstructorOptions, WebPreferences } from 'electron';
-
-/** The webPreferences of every app window (Electron security checklist items 2-4, 6, 9). */
-export function secureWebPreferences(
-  preload: string,
-  opts: { readonly backgroundThrottling: boolean },
-): WebPreferences {
-  return {
-    preload,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    experimentalFeatures: false,
-    webviewTag: false,
-    navigateOnDragDrop: false,
-    spellcheck: true,
-    backgroundThrottling: opts.backgroundThrottling,
-  };
-}
-
-/** Options for an app window; `extra` may set geometry and chrome, never webPreferences. */
-export function appWindowOptions(
-  preload: string,
-  extra: Omit<BrowserWindowConstructorOptions, 'webPreferences'> & {
-    readonly backgroundThrottling: boolean;
-  },
-): BrowserWindowConstructorOptions {
-  const { backgroundThrottling, ...rest } = extra;
-  return {
-    show: false,
-    backgroundColor: '#121212',
-    autoHideMenuBar: false,
-    ...rest,
-    webPreferences: secureWebPreferences(preload, { backgroundThrottling }),
-  };
-}
 
 /** Renderer crashes tolerated within `CRASH_WINDOW_MS` before reloading stops (crash loop). */
 export const MAX_RELOADS = 3;

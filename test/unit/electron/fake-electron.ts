@@ -1,6 +1,7 @@
 // Fakes of the parts of `electron` the main-process modules touch, for Node tests.
 import { EventEmitter } from 'node:events';
 import type { BrowserWindow, BrowserWindowConstructorOptions, Display } from 'electron';
+import type { AppWindowSpec } from '../../../electron/main/windows/create-window';
 import type { DisplayInfo, Rect } from '../../../electron/main/windows/placement';
 
 /** A BrowserWindow that records what was done to it. */
@@ -23,8 +24,13 @@ export class FakeWindow extends EventEmitter {
   maximized = false;
   focused = 0;
   bounds: Rect;
-  constructor(readonly options: BrowserWindowConstructorOptions) {
+  readonly options: BrowserWindowConstructorOptions;
+  readonly backgroundThrottling: boolean;
+  constructor(spec: AppWindowSpec) {
     super();
+    const options = spec.chrome;
+    this.options = options;
+    this.backgroundThrottling = spec.backgroundThrottling;
     this.bounds = {
       x: options.x ?? 0,
       y: options.y ?? 0,
