@@ -74,8 +74,21 @@ export function replicateCollection(opts: CollectionReplicationOptions): Collect
     : '';
   let stopped = false;
   let abort = new AbortController();
-  const json = <T>(url: string, init: RequestInit = {}): Promise<T> =>
-    couchJson<T>(url, init, opts.fetch);
+  let feedRunning = false;
+  // Every request reports to the feed state, so a 401 or a lost network during the initial pull
+  // (before the long-poll runs) reaches the UI instead of leaving it "connecting" forever.
+  const json = async <T>(url: string, init: RequestInit = {}): Promise<T> => {
+    try {
+      const r = await couchJson<T>(url, init, opts.fetch);
+      const now = feed$.value.state;
+      if (now === 'error' || now === 'offline')
+        feed$.next({ state: feedRunning ? 'live' : 'connecting' });
+      return r;
+    } catch (err) {
+      if (!isAbort(err) && !stopped) feed$.next(describeFeedError(err));
+      throw err;
+    }
+  };
 
   const toRx = (couchDoc: Doc): Doc => {
     const { _id, _rev: _r, _revisions: _v, _attachments: _a, _conflicts: _c, ...rest } = couchDoc;
@@ -219,6 +232,7 @@ export function replicateCollection(opts: CollectionReplicationOptions): Collect
   // so the data path stays the checkpointed pull and a missed signal costs nothing but latency.
   const runFeed = async (): Promise<void> => {
     await state.awaitInitialReplication().catch(() => undefined);
+    feedRunning = true;
     let backoff = 500;
     let since: string | number | null = null;
     while (!stopped) {

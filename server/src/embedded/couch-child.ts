@@ -36,7 +36,7 @@ if (!existsSync(configPath)) {
         admins: { [adminUser]: adminPassword },
         couch_httpd_auth: {
           timeout: 3600,
-          allow_persistent_cookies: true,
+          allow_persistent_cookies: false,
           secret: randomBytes(32).toString('hex'),
         },
         log: { level: 'warning' },
@@ -54,8 +54,15 @@ if (!existsSync(configPath)) {
   const cfg = JSON.parse(readFileSync(configPath, 'utf8')) as {
     couch_httpd_auth?: Record<string, unknown>;
   };
-  if (typeof cfg.couch_httpd_auth?.secret !== 'string') {
-    cfg.couch_httpd_auth = { ...cfg.couch_httpd_auth, secret: randomBytes(32).toString('hex') };
+  // express-pouchdb 4.2 gives persistent cookies a Max-Age of `timeout` *milliseconds* (3 s for
+  // an hour), so sessions use browser-session cookies; the server still enforces the timeout.
+  const auth = cfg.couch_httpd_auth ?? {};
+  if (typeof auth.secret !== 'string' || auth.allow_persistent_cookies !== false) {
+    cfg.couch_httpd_auth = {
+      ...auth,
+      secret: typeof auth.secret === 'string' ? auth.secret : randomBytes(32).toString('hex'),
+      allow_persistent_cookies: false,
+    };
     writeFileSync(configPath, JSON.stringify(cfg, null, 2), { mode: 0o600 });
   }
 }

@@ -81,7 +81,9 @@ describe('embedded server', () => {
       selector: { state: 'new' },
     });
     expect(r.status).toBe(400);
-    expect(JSON.stringify(r.body)).toMatch(/design-document filter/);
+    expect(JSON.stringify(r.body)).toMatch(
+      /not supported by the embedded server; use .*switchboard\/assigned/,
+    );
     expect((await alice.tryRequest('GET', `/${PREFIX}tickets`)).status).toBe(200);
   });
 
@@ -117,5 +119,28 @@ describe('embedded server', () => {
     });
     expect(bad.status).toBe(403);
     expect(JSON.stringify(bad.body)).toMatch(/forbidden/);
+  });
+
+  it('keeps cookie sessions alive across requests and engine restarts', async () => {
+    const login = await fetch(`${desk.url}/_session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'alice', password: 'switchboard' }),
+    });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+    expect(cookie).toMatch(/^AuthSession=./);
+    const again = await fetch(`${desk.url}/${PREFIX}tickets`, { headers: { cookie } });
+    expect(again.status).toBe(200);
+    // A refreshed cookie must not expire within seconds (express-pouchdb's Max-Age is in ms).
+    const refreshed = again.headers.get('set-cookie') ?? '';
+    const maxAge = /Max-Age=(\d+)/i.exec(refreshed);
+    if (maxAge) expect(Number(maxAge[1])).toBeGreaterThanOrEqual(600);
+    process.kill(desk.server.enginePid()!, 'SIGKILL');
+    await expect
+      .poll(
+        async () => (await fetch(`${desk.url}/${PREFIX}tickets`, { headers: { cookie } })).status,
+        { timeout: 20_000, interval: 250 },
+      )
+      .toBe(200);
   });
 });

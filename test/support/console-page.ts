@@ -1,0 +1,35 @@
+/** Shared steps for e2e tests that drive the console in a browser page. */
+import type { Page } from 'playwright-core';
+
+/** Signs `name` in on the console at `url` and waits for the signed-in shell. */
+export async function signInAs(page: Page, url: string, name: string): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('Name').fill(name);
+  await page.getByLabel('Password').fill('switchboard');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('signed-in-user').waitFor();
+}
+
+/** Waits until the sync indicator says the given state. */
+export async function waitForSyncState(page: Page, state: string, timeout = 30_000) {
+  await page
+    .getByTestId('sync-status')
+    .and(page.locator(`[data-state="${state}"]`))
+    .waitFor({ timeout });
+}
+
+/** Creates a ticket with the New ticket dialog; returns its number from the confirmation. */
+export async function createTicketInConsole(page: Page, title: string, kind?: string) {
+  await page.getByRole('button', { name: 'New ticket' }).click();
+  if (kind) {
+    await page.getByLabel('Kind').click();
+    await page.getByRole('option', { name: kind }).click();
+  }
+  await page.getByLabel('Title').fill(title);
+  await page.getByRole('button', { name: 'Create' }).click();
+  const toast = page.getByText(/^Created [A-Z]+-/);
+  await toast.waitFor();
+  const number = ((await toast.textContent()) ?? '').replace('Created ', '');
+  await toast.waitFor({ state: 'hidden', timeout: 10_000 });
+  return number;
+}
