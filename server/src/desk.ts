@@ -11,6 +11,7 @@ import { isEmptyDesk, provision } from './provision/provision';
 import { DEMO_STAFF } from './provision/demo-directory';
 import { seedDemoDesk } from './provision/seed';
 import { createLogger } from './log';
+import { startConflictResolver, type ConflictResolver } from './sync/conflict-resolver';
 
 const log = createLogger('desk');
 
@@ -38,6 +39,7 @@ export async function bootDesk(opts: DeskOptions): Promise<Desk> {
     log.info(`embedded server on ${embedded.url} (data in ${config.dataDir})`);
   }
   const couchUrl = embedded?.url ?? config.couchUrl;
+  let resolver: ConflictResolver | undefined;
   try {
     await waitForCouch(couchUrl);
     const couch = couchAdmin(couchUrl, config.adminUser, config.adminPassword);
@@ -52,6 +54,8 @@ export async function bootDesk(opts: DeskOptions): Promise<Desk> {
         now: Date.now(),
       });
     }
+    // Conflicts other replicators leave on the server are merged like the clients merge.
+    resolver = startConflictResolver(couch, config.dbPrefix, { intervalMs: 5_000 });
   } catch (err) {
     await embedded?.stop();
     throw err;
@@ -60,6 +64,9 @@ export async function bootDesk(opts: DeskOptions): Promise<Desk> {
     config,
     couchUrl,
     ...(embedded ? { embedded } : {}),
-    stop: async () => embedded?.stop(),
+    stop: async () => {
+      await resolver?.stop();
+      await embedded?.stop();
+    },
   };
 }
