@@ -1,0 +1,158 @@
+/**
+ * Connects the replica to the desktop shell: notification events and tray counts computed from
+ * the local replica (so they work offline and while the window is hidden), the sync status for
+ * the tray, and the shell's requests (sync now, flush, notification clicks, deep links). In the
+ * web shell `desk.send` is absent and this reports nothing.
+ */
+import { filter, firstValueFrom } from 'rxjs';
+import {
+  activityEvents,
+  slaEvents,
+  ticketEvents,
+  trayCounts,
+  type Watcher,
+} from '../../../shared/notify/detect';
+import { parseDeepLink } from '../../../shared/ipc/deep-link';
+import {
+  MAX_EVENTS_PER_REPORT,
+  type DeskApi,
+  type DeskEvent,
+  type TrayCounts,
+} from '../../../shared/ipc/contract';
+import type { ActivityEntry, Ticket, TicketKind } from '../../../shared/domain';
+import type { DeskDatabase } from './database';
+import type { SyncController } from './sync';
+
+type Doc = Record<string, unknown>;
+
+export type DesktopBridgeOptions = {
+  readonly db: DeskDatabase;
+  readonly sync: SyncController;
+  readonly user: string;
+  readonly desk: DeskApi;
+  readonly onOpenTicket: (number: string) => void;
+  readonly onNewTicket: (kind: TicketKind) => void;
+  /** How often SLA crossings and tray counts are re-checked (ms). */
+  readonly tickMs?: number;
+  readonly now?: () => number;
+};
+
+function plain(d: Doc): Doc {
+  const { _meta: _m, _rev: _r, _deleted: _d, _attachments: _a, ...rest } = d;
+  return rest;
+}
+
+/** Starts the bridge; returns its stop function. */
+export function startDesktopBridge(o: DesktopBridgeOptions): () => void {
+  const now = o.now ?? Date.now;
+  const tickMs = o.tickMs ?? 30_000;
+  const tickets = new Map<string, Ticket>();
+  const me: { watcher: Watcher } = { watcher: { name: o.user, groupIds: new Set() } };
+  let pending: DeskEvent[] = [];
+  let flushTimer: ReturnType<typeof setTimeout> | undefined;
+  let lastCounts = '';
+  let lastStatus = '';
+  let lastSlaCheck = now();
+  let live = false; // no notifications for what the first sync brings in
+  let stopped = false;
+  const unsubs: (() => void)[] = [];
+
+  const report = (events: DeskEvent[]): void => {
+    if (!live || events.length === 0 || !o.desk.send) return;
+    pending.push(...events);
+    flushTimer ??= setTimeout(() => {
+      flushTimer = undefined;
+      const batch = pending;
+      pending = [];
+      for (let i = 0; i < batch.length; i += MAX_EVENTS_PER_REPORT)
+        o.desk.send?.('notifications:report-events', batch.slice(i, i + MAX_EVENTS_PER_REPORT));
+    }, 1_000);
+  };
+  const reportCounts = (): void => {
+    const counts: TrayCounts = trayCounts(tickets.values(), me.watcher, now());
+    const key = JSON.stringify(counts);
+    if (key === lastCounts || !o.desk.send) return;
+    lastCounts = key;
+    o.desk.send('tray:report-counts', counts);
+  };
+
+  void (async () => {
+    const mine = await o.db.directory.findOne(`person:${o.user}`).exec();
+    const groups = mine?.get('groupIds') as unknown;
+    if (Array.isArray(groups))
+      me.watcher = { name: o.user, groupIds: new Set(groups.filter((g) => typeof g === 'string')) };
+    for (const d of await o.db.tickets.find().exec()) {
+      const t = plain(d.toJSON()) as unknown as Ticket;
+      tickets.set(t.number, t);
+    }
+    if (stopped) return;
+    const ticketSub = o.db.tickets.$.subscribe((ev) => {
+      const after =
+        ev.operation === 'DELETE' ? null : (plain(ev.documentData) as unknown as Ticket);
+      const before = tickets.get(ev.documentId) ?? null;
+      if (after) {
+        tickets.set(after.number, after);
+        report(ticketEvents(before, after, me.watcher));
+      } else tickets.delete(ev.documentId);
+    });
+    const activitySub = o.db.activity.$.subscribe((ev) => {
+      if (ev.operation !== 'INSERT') return;
+      const entry = plain(ev.documentData) as unknown as ActivityEntry;
+      report(activityEvents(entry, tickets.get(entry.ticketNumber) ?? null, me.watcher));
+    });
+    unsubs.push(
+      () => ticketSub.unsubscribe(),
+      () => activitySub.unsubscribe(),
+    );
+    reportCounts();
+    // Notifications start once the replica has caught up with the server the first time.
+    await firstValueFrom(o.sync.view$.pipe(filter((v) => v.status.state === 'in-sync'))).catch(
+      () => undefined,
+    );
+    live = true;
+    lastSlaCheck = now();
+  })();
+
+  const tick = setInterval(() => {
+    const t = now();
+    report(slaEvents(tickets.values(), me.watcher, lastSlaCheck, t));
+    lastSlaCheck = t;
+    reportCounts();
+  }, tickMs);
+  let countsTimer: ReturnType<typeof setTimeout> | undefined;
+  const countsSoon = o.db.tickets.$.subscribe(() => {
+    countsTimer ??= setTimeout(() => {
+      countsTimer = undefined;
+      reportCounts();
+    }, 2_000);
+  });
+
+  const statusSub = o.sync.view$.subscribe((v) => {
+    const key = JSON.stringify(v.status);
+    if (key === lastStatus) return;
+    lastStatus = key;
+    o.desk.invoke('sync:report-status', v.status).catch(() => undefined);
+  });
+
+  unsubs.push(
+    o.desk.on('sync:requested', () => o.sync.syncNow()),
+    o.desk.on('sync:flush-requested', () => o.sync.syncNow()),
+    o.desk.on('notifications:clicked', ({ ticketNumber }) => o.onOpenTicket(ticketNumber)),
+    o.desk.on('deeplink:opened', ({ url }) => {
+      const r = parseDeepLink(url);
+      if (!r.ok) return;
+      if (r.link.action === 'ticket') o.onOpenTicket(r.link.number);
+      else o.onNewTicket(r.link.kind);
+    }),
+  );
+
+  return () => {
+    stopped = true;
+    clearInterval(tick);
+    clearTimeout(flushTimer);
+    clearTimeout(countsTimer);
+    countsSoon.unsubscribe();
+    statusSub.unsubscribe();
+    for (const u of unsubs) u();
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * What an agent needs to hear about, computed from the local replica (so SLA warnings fire
+ * offline too): assignments to them or their groups, requester replies and mentions on their
+ * tickets, SLA warnings (75%) and breaches of their tickets; and the counts the tray shows.
+ * Pure: the renderer feeds it changes, the main process groups and shows the notifications.
+ */
+import { evaluateSla, isDoneState, slaCrossings, type Ticket } from '../domain';
+import type { ActivityEntry } from '../domain';
+import type { DeskEvent, TrayCounts } from '../ipc/contract';
+
+/** Who is watching: the signed-in agent and the assignment groups they belong to. */
+export type Watcher = { readonly name: string; readonly groupIds: ReadonlySet<string> };
+
+const title = (t: Ticket): string => t.title.slice(0, 200);
+const isOpen = (t: Ticket): boolean => !isDoneState(t.kind, t.state);
+
+/** Events caused by a ticket changing from `before` (null: new to this replica) to `after`. */
+export function ticketEvents(before: Ticket | null, after: Ticket, me: Watcher): DeskEvent[] {
+  if (after.updatedBy === me.name || !isOpen(after)) return [];
+  const events: DeskEvent[] = [];
+  const base = { ticketNumber: after.number, title: title(after) };
+  if (after.assigneeId === me.name && before?.assigneeId !== me.name) {
+    events.push({ type: 'assigned-to-me', ...base });
+  } else if (
+    after.assigneeId === null &&
+    me.groupIds.has(after.groupId) &&
+    (before === null || before.groupId !== after.groupId || before.assigneeId !== null)
+  ) {
+    events.push({ type: 'assigned-to-group', group: after.groupId, ...base });
+  }
+  return events;
+}
+
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Events caused by a new activity entry on `ticket` (replies from the requester, mentions). */
+export function activityEvents(
+  entry: ActivityEntry,
+  ticket: Ticket | null,
+  me: Watcher,
+): DeskEvent[] {
+  if (entry.by === me.name || !ticket) return [];
+  const base = { ticketNumber: ticket.number, title: title(ticket) };
+  const events: DeskEvent[] = [];
+  if (entry.type === 'reply' && ticket.assigneeId === me.name && entry.by === ticket.requesterId) {
+    events.push({ type: 'requester-replied', from: entry.by, ...base });
+  }
+  if (
+    entry.type === 'work-note' &&
+    new RegExp(`(^|[^\\w@])@${escapeRe(me.name)}(?![\\w-])`, 'i').test(entry.body)
+  ) {
+    events.push({ type: 'mentioned', by: entry.by, ...base });
+  }
+  return events;
+}
+
+/** SLA warnings (75%) and breaches of my open tickets that happened in (from, to]. */
+export function slaEvents(
+  tickets: Iterable<Ticket>,
+  me: Watcher,
+  from: number,
+  to: number,
+): DeskEvent[] {
+  const events: DeskEvent[] = [];
+  for (const t of tickets) {
+    if (t.assigneeId !== me.name || !isOpen(t)) continue;
+    for (const c of slaCrossings(t, from, to)) {
+      if (c.threshold === 75)
+        events.push({
+          type: 'sla-warning',
+          target: c.clock,
+          ticketNumber: t.number,
+          title: title(t),
+        });
+      if (c.threshold === 100)
+        events.push({
+          type: 'sla-breached',
+          target: c.clock,
+          ticketNumber: t.number,
+          title: title(t),
+        });
+    }
+  }
+  return events;
+}
+
+/** The tray's counts at `now`. */
+export function trayCounts(tickets: Iterable<Ticket>, me: Watcher, now: number): TrayCounts {
+  let myOpen = 0;
+  let unassignedInMyGroups = 0;
+  let breachingSoon = 0;
+  for (const t of tickets) {
+    if (!isOpen(t)) continue;
+    if (t.assigneeId === null && me.groupIds.has(t.groupId)) unassignedInMyGroups += 1;
+    if (t.assigneeId !== me.name) continue;
+    myOpen += 1;
+    const sla = evaluateSla(t, now);
+    const r = sla?.resolution;
+    if (r && !r.stopped && r.percent >= 75 && r.percent < 100) breachingSoon += 1;
+  }
+  return { myOpen, unassignedInMyGroups, breachingSoon };
+}
