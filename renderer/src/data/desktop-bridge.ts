@@ -137,6 +137,7 @@ export function startDesktopBridge(o: DesktopBridgeOptions): () => void {
   unsubs.push(
     o.desk.on('sync:requested', () => o.sync.syncNow()),
     o.desk.on('sync:flush-requested', () => o.sync.syncNow()),
+    o.desk.on('sync:work-offline-changed', ({ offline }) => o.sync.setWorkOffline(offline)),
     o.desk.on('notifications:clicked', ({ ticketNumber }) => o.onOpenTicket(ticketNumber)),
     o.desk.on('deeplink:opened', ({ url }) => {
       const r = parseDeepLink(url);

@@ -80,6 +80,8 @@ export function browserOnline$(): Observable<boolean> {
 export type SyncController = {
   readonly view$: Observable<SyncView>;
   readonly syncNow: () => void;
+  /** "Work offline": no request leaves the device until it is turned off again. */
+  readonly setWorkOffline: (offline: boolean) => void;
   readonly stop: () => Promise<void>;
 };
 
@@ -116,6 +118,10 @@ export function startSync(
   env: SyncEnvironment = {},
   scope: SyncScope = {},
 ): SyncController {
+  const workOffline$ = new BehaviorSubject(false);
+  const baseFetch: Fetch = env.fetch ?? ((url, init) => fetch(url, init));
+  const syncFetch: Fetch = (url, init) =>
+    workOffline$.value ? Promise.reject(new TypeError('Working offline')) : baseFetch(url, init);
   const replications: CollectionReplication[] = (['tickets', 'activity', 'directory'] as const).map(
     (name) =>
       replicateCollection({
@@ -125,7 +131,7 @@ export function startSync(
         pullBatchSize: PULL_BATCH_SIZE,
         pushBatchSize: PUSH_BATCH_SIZE,
         filter: scope.filters?.[name],
-        fetch: env.fetch,
+        fetch: syncFetch,
         validate: validatorFor(name),
         onQuarantine: async (docId, doc, reasons) => {
           await db.quarantine.upsert({
@@ -153,7 +159,9 @@ export function startSync(
       }),
   );
 
-  const online$ = env.online$ ?? browserOnline$();
+  const online$ = combineLatest([env.online$ ?? browserOnline$(), workOffline$]).pipe(
+    map(([online, offline]) => online && !offline),
+  );
   const active$ = combineLatest(replications.map((r) => r.state.active$.pipe(startWith(false))));
   const feeds$ = combineLatest(replications.map((r) => r.feed$));
   const counts$ = combineLatest([
@@ -189,6 +197,9 @@ export function startSync(
   return {
     view$: shared$,
     syncNow: () => replications.forEach((r) => r.resync()),
+    setWorkOffline: (offline) => {
+      if (workOffline$.value !== offline) workOffline$.next(offline);
+    },
     stop: async () => {
       onlineSub.unsubscribe();
       keepAlive.unsubscribe();

@@ -4,11 +4,13 @@
  * requests (sync now, notification click, deep link) reach the console. The shell is a recording
  * DeskApi (the Electron side is unit-tested in test/unit/electron).
  */
+import { firstValueFrom } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PREFIX, startTestDesk, type TestDesk } from '../../support/desk-server';
 import { startNodeClient, type NodeClient } from '../../support/node-client';
 import { eventually } from '../../support/eventually';
 import { startDesktopBridge } from '../../../renderer/src/data/desktop-bridge';
+import { updateTicket } from '../../../renderer/src/data/tickets-repo';
 import type { DeskApi, EventChannel } from '../../../shared/ipc/contract';
 
 let desk: TestDesk;
@@ -100,5 +102,35 @@ describe('desktop bridge', () => {
     listeners.get('deeplink:opened')?.({ url: 'javascript:alert(1)' });
     expect(opened).toEqual(['INC-000000000001', 'INC-000000000002']);
     expect(created).toEqual(['change']);
+  });
+
+  it('works offline on the tray toggle: nothing leaves the device until it is turned off', async () => {
+    listeners.get('sync:work-offline-changed')?.({ offline: true });
+    await eventually(async () => {
+      const v = await firstValueFrom(alice.ws.sync.view$);
+      expect(v.status.state).toBe('offline');
+    });
+    const local = (await alice.ws.db.tickets.find().exec())
+      .map((d) => d.toJSON() as { number: string; state: string; kind: string; groupId: string })
+      .find((t) => t.kind === 'incident' && (t.state === 'in-progress' || t.state === 'new'))!;
+    await updateTicket(
+      alice.ws.db,
+      local.number,
+      { title: 'Typed while working offline' },
+      'alice',
+    );
+    await new Promise((r) => setTimeout(r, 3_000));
+    const onServer = await desk.admin.request<{ title: string }>(
+      'GET',
+      `/${PREFIX}tickets/${local.number}`,
+    );
+    expect(onServer.title).not.toBe('Typed while working offline');
+    listeners.get('sync:work-offline-changed')?.({ offline: false });
+    await alice.settled();
+    const after = await desk.admin.request<{ title: string }>(
+      'GET',
+      `/${PREFIX}tickets/${local.number}`,
+    );
+    expect(after.title).toBe('Typed while working offline');
   });
 });
