@@ -41,7 +41,9 @@ export async function startNodeClient(
   desk: TestDesk,
   user: string,
   password = 'switchboard',
+  opts: { readonly url?: string } = {},
 ): Promise<NodeClient> {
+  const base = (opts.url ?? desk.url).replace(/\/+$/, '') + '/';
   const id = ++clients;
   const indexedDB = new IDBFactory();
   const storage = getRxStorageDexie({ indexedDB, IDBKeyRange });
@@ -59,10 +61,10 @@ export async function startNodeClient(
     }
     return res;
   };
-  const session = await signIn(desk.url + '/', user, password, clientFetch);
+  const session = await signIn(base, user, password, clientFetch);
   const name = `client${id}_${user}`;
   const open = () =>
-    openWorkspace(desk.url + '/', PREFIX, session, {
+    openWorkspace(base, PREFIX, session, {
       name,
       storage,
       fetch: clientFetch,
@@ -83,7 +85,16 @@ export async function startNodeClient(
       // The outbox itself must be empty (the status may not have seen a fresh write yet).
       const deadline = Date.now() + ms;
       while ((await client.ws.db.outbox.count().exec()) > 0) {
-        if (Date.now() > deadline) throw new Error(`${name}: outbox not empty after ${ms} ms`);
+        if (Date.now() > deadline) {
+          const left = await client.ws.db.outbox.find().exec();
+          const view = await firstValueFrom(client.ws.sync.view$);
+          throw new Error(
+            `${name}: outbox not empty after ${ms} ms: ${left
+              .slice(0, 5)
+              .map((d) => String(d.primary))
+              .join(', ')} (${left.length}); status ${JSON.stringify(view)}`,
+          );
+        }
         await new Promise((r) => setTimeout(r, 50));
       }
       return firstValueFrom(

@@ -25,11 +25,13 @@ export type ConflictSink = (
 export type ConflictContext = {
   readonly refused: Map<string, Doc>;
   sink: ConflictSink;
+  /** A local version was settled without a push (the server's version is the result). */
+  settled: (ticketNumber: string) => void;
 };
 
 /** A fresh conflict context whose sink does nothing until the replica sets it. */
 export function createConflictContext(): ConflictContext {
-  return { refused: new Map(), sink: () => undefined };
+  return { refused: new Map(), sink: () => undefined, settled: () => undefined };
 }
 
 /** Key of a refused local version. */
@@ -50,7 +52,10 @@ export function ticketConflictHandler(ctx: ConflictContext): RxConflictHandler<D
     resolve: (i) => {
       const remote = i.realMasterState;
       const local = i.newDocumentState;
-      if (refused(local) || remote._deleted || local._deleted) return Promise.resolve(remote);
+      if (refused(local) || remote._deleted || local._deleted) {
+        ctx.settled(String(remote.number ?? local.number));
+        return Promise.resolve(remote);
+      }
       const base =
         i.assumedMasterState && !i.assumedMasterState._deleted ? i.assumedMasterState : null;
       const { merged, conflicts } = mergeTicket(
@@ -59,7 +64,10 @@ export function ticketConflictHandler(ctx: ConflictContext): RxConflictHandler<D
         remote as unknown as Ticket,
       );
       if (conflicts.length > 0) ctx.sink(merged.number, conflicts, merged);
-      return Promise.resolve({ ...(merged as unknown as Doc), _deleted: false });
+      const result = { ...(merged as unknown as Doc), _deleted: false };
+      // Nothing of ours is left to push: the pending marker goes.
+      if (jsonEqual(result, remote)) ctx.settled(merged.number);
+      return Promise.resolve(result);
     },
   };
 }

@@ -40,8 +40,21 @@ export async function clearOutbox(
   const versions = new Map(
     docs.map((d) => [`${collection}:${String(d[primaryKey])}`, versionOf(d)]),
   );
-  const done = [...found.values()].filter(
-    (o) => o.get('version') === versions.get(String(o.primary)),
-  );
+  // A pushed version at least as new as the pending one contains it (a merge keeps the newer
+  // updatedAt of both sides); a newer local edit made meanwhile stays pending.
+  const done = [...found.values()].filter((o) => {
+    const pushed = versions.get(String(o.primary));
+    return pushed !== undefined && pushed >= String(o.get('version') ?? '');
+  });
   if (done.length > 0) await db.outbox.bulkRemove(done.map((o) => String(o.primary)));
+}
+
+/** Drops the outbox record of one document (its change was settled another way). */
+export async function dropFromOutbox(
+  db: DeskDatabase,
+  collection: string,
+  docId: string,
+): Promise<void> {
+  const rec = await db.outbox.findOne(`${collection}:${docId}`).exec();
+  if (rec) await rec.remove();
 }

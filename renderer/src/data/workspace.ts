@@ -8,6 +8,7 @@ import {
 import { startSync, scopeForUser, type SyncController, type SyncEnvironment } from './sync';
 import { conflictActivity } from '../../../shared/domain';
 import type { StaffSession } from './session';
+import { dropFromOutbox } from './outbox';
 
 export type OpenWorkspace = {
   readonly db: DeskDatabase;
@@ -38,6 +39,7 @@ export async function openWorkspace(
     const docs = conflictActivity(ticketNumber, fieldConflicts, merged);
     void db.activity.bulkUpsert(docs.map((d) => ({ ...d })));
   };
+  conflicts.settled = (ticketNumber) => void dropFromOutbox(db, 'tickets', ticketNumber);
   const sync = startSync(db, conflicts, couchUrl, dbPrefix, opts, scopeForUser(session));
   return {
     db,

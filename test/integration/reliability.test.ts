@@ -1,0 +1,16 @@
+/**
+ * The short version of `npm run test:reliability`, inside `npm test`: every scenario once, small,
+ * seeded (the seed is printed), against the real embedded server.
+ */
+import { describe, expect, it } from 'vitest';
+import { conflictStorm } from '../reliability/scenarios/conflict-storm';
+
+const seed = Number(process.env.SWITCHBOARD_SEED ?? Date.now() % 100_000);
+
+describe(`reliability (quick, seed ${seed})`, () => {
+  it('conflict storm: converges, nothing lost or duplicated', async () => {
+    const r = await conflictStorm({ seed, quick: true });
+    console.log(JSON.stringify(r));
+    expect(r).toMatchObject({ failures: 0, lost: 0, duplicated: 0 });
+  }, 300_000);
+});

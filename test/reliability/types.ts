@@ -1,0 +1,15 @@
+/** One reliability scenario's outcome, as the summary table prints it. */
+export type ScenarioResult = {
+  readonly scenario: string;
+  readonly iterations: number;
+  readonly failures: number;
+  /** Items that should exist and do not (must be 0). */
+  readonly lost: number;
+  /** Items that exist more than once (must be 0). */
+  readonly duplicated: number;
+  readonly seeds: readonly number[];
+  readonly notes: readonly string[];
+};
+
+/** Options every scenario takes. */
+export type ScenarioOptions = { readonly seed: number; readonly quick: boolean };
