@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { conflictStorm } from '../reliability/scenarios/conflict-storm';
+import { roleMatrix } from '../reliability/scenarios/role-matrix';
 
 const seed = Number(process.env.SWITCHBOARD_SEED ?? Date.now() % 100_000);
 
@@ -13,4 +14,10 @@ describe(`reliability (quick, seed ${seed})`, () => {
     console.log(JSON.stringify(r));
     expect(r).toMatchObject({ failures: 0, lost: 0, duplicated: 0 });
   }, 300_000);
+
+  it('role × operation matrix: every forbidden cell refused', async () => {
+    const r = await roleMatrix({ seed, quick: true });
+    expect(r.notes.filter((x) => x.includes('expected'))).toEqual([]);
+    expect(r.failures).toBe(0);
+  }, 120_000);
 });

@@ -56,8 +56,9 @@ export async function startGateway(host: string, port: number): Promise<Gateway>
         return;
       }
       const isAdmin = ctx.roles.includes('_admin');
-      const allowedOwn = decision.ownUserDoc !== undefined && decision.ownUserDoc === ctx.name;
-      if (decision.adminOnly && !isAdmin && !allowedOwn) {
+      const userDoc = decision.ownUserDoc;
+      const foreignUserDoc = userDoc !== undefined && userDoc !== ctx.name;
+      if (!isAdmin && (decision.adminOnly || foreignUserDoc)) {
         sendError(res, 403, 'forbidden', 'Only server administrators may do this.');
         return;
       }
