@@ -5,6 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { conflictStorm } from '../reliability/scenarios/conflict-storm';
 import { roleMatrix } from '../reliability/scenarios/role-matrix';
+import { networkChaos } from '../reliability/scenarios/network-chaos';
+import { serverKill } from '../reliability/scenarios/server-kill';
 
 const seed = Number(process.env.SWITCHBOARD_SEED ?? Date.now() % 100_000);
 
@@ -20,4 +22,16 @@ describe(`reliability (quick, seed ${seed})`, () => {
     expect(r.notes.filter((x) => x.includes('expected'))).toEqual([]);
     expect(r.failures).toBe(0);
   }, 120_000);
+
+  it('network chaos (drops, stalls, truncation): converges, nothing lost or duplicated', async () => {
+    const r = await networkChaos({ seed, quick: true });
+    console.log(JSON.stringify(r));
+    expect(r).toMatchObject({ failures: 0, lost: 0, duplicated: 0 });
+  }, 300_000);
+
+  it('kill -9 of the engine during live replication: recovers and converges', async () => {
+    const r = await serverKill({ seed, quick: true });
+    console.log(JSON.stringify(r));
+    expect(r).toMatchObject({ failures: 0, lost: 0, duplicated: 0 });
+  }, 300_000);
 });

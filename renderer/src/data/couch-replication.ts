@@ -75,6 +75,8 @@ export function replicateCollection(opts: CollectionReplicationOptions): Collect
   let stopped = false;
   let abort = new AbortController();
   let feedRunning = false;
+  /** The `last_seq` of the newest pull that succeeded (what the replica has seen). */
+  let pulledSeq: string | number | null = null;
   // Every request reports to the feed state, so a 401 or a lost network during the initial pull
   // (before the long-poll runs) reaches the UI instead of leaving it "connecting" forever.
   const json = async <T>(url: string, init: RequestInit = {}): Promise<T> => {
@@ -139,6 +141,7 @@ export function replicateCollection(opts: CollectionReplicationOptions): Collect
           documents.push({ ...doc, _deleted: false });
         }
         if (conflicted.length > 0) opts.onServerConflicts?.(conflicted);
+        pulledSeq = r.last_seq;
         return { documents, checkpoint: { sequence: r.last_seq } };
       },
     },
@@ -234,16 +237,21 @@ export function replicateCollection(opts: CollectionReplicationOptions): Collect
     await state.awaitInitialReplication().catch(() => undefined);
     feedRunning = true;
     let backoff = 500;
-    let since: string | number | null = null;
     while (!stopped) {
       try {
-        if (since === null) {
+        // Wait for changes after what the pull has actually fetched (not after the database's
+        // current sequence): a change that lands while a pull is in flight, or while the server
+        // restarts, is then always signalled again until a pull has it.
+        let since = pulledSeq;
+        if (since === null || feed$.value.state !== 'live') {
+          // (Re)connecting: a quick probe tells the status we are live before the long-poll
+          // waits, and anything missed meanwhile is pulled from the checkpoint.
           const info = await json<{ update_seq: string | number }>(dbUrl, {
             signal: abort.signal,
           });
-          since = info.update_seq;
+          since ??= info.update_seq;
+          feed$.next({ state: 'live' });
           stream$.next('RESYNC');
-          if (feed$.value.state !== 'live') feed$.next({ state: 'live' });
         }
         const r: { results: unknown[]; last_seq: string | number } = await json(
           `${dbUrl}_changes?feed=longpoll&timeout=${LONGPOLL_TIMEOUT_MS}&limit=1&since=${encodeURIComponent(String(since))}${filterParam}`,
@@ -251,19 +259,22 @@ export function replicateCollection(opts: CollectionReplicationOptions): Collect
         );
         if (feed$.value.state !== 'live') feed$.next({ state: 'live' });
         backoff = 500;
-        since = r.last_seq;
-        if (r.results.length > 0) stream$.next('RESYNC');
+        if (r.results.length > 0) {
+          stream$.next('RESYNC');
+          // The pull is still on its way: give it a moment instead of spinning.
+          if (pulledSeq === since) await sleep(250, abort.signal);
+        }
       } catch (err) {
         if (stopped) return;
         if (isAbort(err)) {
           abort = new AbortController();
-          since = null;
           continue;
         }
         feed$.next(describeFeedError(err));
-        since = null;
         await sleep(backoff, abort.signal);
         backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+        // Whatever happened while we were away is fetched from the checkpoint now.
+        stream$.next('RESYNC');
       }
     }
   };
