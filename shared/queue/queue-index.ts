@@ -1,0 +1,114 @@
+/**
+ * An in-memory index of the replica's tickets that answers every queue view (filter, sort,
+ * count) without touching storage: a view's sorted rows are computed once and then kept current
+ * by binary-search insert/remove as tickets change. Pure; the renderer feeds it the change
+ * stream of its RxDB collection.
+ */
+import type { Ticket } from '../domain';
+import {
+  compareTickets,
+  compileFilter,
+  dependsOnTime,
+  type QueueContext,
+  type QueueView,
+} from './filter';
+
+/** How long a clock-dependent view (breaching soon) is reused before it is computed again. */
+export const TIME_VIEW_TTL_MS = 30_000;
+
+type Cached = {
+  readonly matches: (t: Ticket) => boolean;
+  readonly cmp: (a: Ticket, b: Ticket) => number;
+  readonly rows: Ticket[];
+  readonly computedAt: number;
+  readonly timed: boolean;
+};
+
+function lowerBound(rows: readonly Ticket[], t: Ticket, cmp: (a: Ticket, b: Ticket) => number) {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (cmp(rows[mid]!, t) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The index. */
+export class QueueIndex {
+  private readonly tickets = new Map<string, Ticket>();
+  private readonly views = new Map<string, Cached>();
+  private version = 0;
+
+  /** Number of tickets held. */
+  get size(): number {
+    return this.tickets.size;
+  }
+
+  /** Increases on every change (for consumers that re-render on change). */
+  get changeVersion(): number {
+    return this.version;
+  }
+
+  /** Replaces the whole content (first load). */
+  load(tickets: Iterable<Ticket>): void {
+    this.tickets.clear();
+    for (const t of tickets) this.tickets.set(t.number, t);
+    this.views.clear();
+    this.version += 1;
+  }
+
+  /** One ticket.  */
+  get(number: string): Ticket | undefined {
+    return this.tickets.get(number);
+  }
+
+  /** Applies one change: a new or updated ticket, or the number of a removed one. */
+  apply(change: Ticket | { readonly removed: string }): void {
+    const number = 'removed' in change ? change.removed : change.number;
+    const before = this.tickets.get(number);
+    const after = 'removed' in change ? undefined : change;
+    if (after) this.tickets.set(number, after);
+    else this.tickets.delete(number);
+    for (const v of this.views.values()) {
+      if (before && v.matches(before)) {
+        const i = lowerBound(v.rows, before, v.cmp);
+        if (v.rows[i]?.number === number) v.rows.splice(i, 1);
+      }
+      if (after && v.matches(after)) v.rows.splice(lowerBound(v.rows, after, v.cmp), 0, after);
+    }
+    this.version += 1;
+  }
+
+  /** The view's rows in order (a live array: do not modify; re-read after a change). */
+  rows(view: QueueView, ctx: QueueContext): readonly Ticket[] {
+    return this.cached(view, ctx).rows;
+  }
+
+  /** How many tickets the view shows. */
+  count(view: QueueView, ctx: QueueContext): number {
+    return this.cached(view, ctx).rows.length;
+  }
+
+  private cached(view: QueueView, ctx: QueueContext): Cached {
+    const key = JSON.stringify([view.filter, view.sort, ctx.me, ctx.groupIds]);
+    const hit = this.views.get(key);
+    if (hit && (!hit.timed || ctx.now - hit.computedAt < TIME_VIEW_TTL_MS)) return hit;
+    const matches = compileFilter(view.filter, ctx);
+    const cmp = compareTickets(view.sort);
+    const rows: Ticket[] = [];
+    for (const t of this.tickets.values()) if (matches(t)) rows.push(t);
+    rows.sort(cmp);
+    const entry: Cached = {
+      matches,
+      cmp,
+      rows,
+      computedAt: ctx.now,
+      timed: dependsOnTime(view.filter),
+    };
+    this.views.set(key, entry);
+    if (this.views.size > 64) this.views.delete(this.views.keys().next().value!);
+    return entry;
+  }
+}

@@ -1,0 +1,195 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import {
+  BUILT_IN_VIEWS,
+  compareTickets,
+  compileFilter,
+  QueueIndex,
+  validateView,
+  type QueueContext,
+  type QueueView,
+} from '../../../../shared/queue';
+import type { Ticket } from '../../../../shared/domain';
+import { createRng } from '../../../../server/src/provision/random';
+import { demoDirectory } from '../../../../server/src/provision/demo-directory';
+import { demoTickets } from '../../../../server/src/provision/demo-tickets';
+
+const NOW = Date.UTC(2026, 10, 25, 12);
+function desk(count: number, seed = 1): Ticket[] {
+  const rng = createRng(seed);
+  const dir = demoDirectory(rng);
+  return demoTickets(rng, {
+    count,
+    days: 30,
+    now: NOW,
+    agents: dir.agents,
+    technicians: dir.technicians,
+    callers: dir.callers,
+    cis: dir.cis,
+    kb: dir.kb,
+  }) as unknown as Ticket[];
+}
+const ctx: QueueContext = {
+  me: 'alice',
+  groupIds: ['group:service-desk', 'group:desktop'],
+  now: NOW,
+};
+const brute = (all: Iterable<Ticket>, v: QueueView, c = ctx) =>
+  [...all].filter(compileFilter(v.filter, c)).sort(compareTickets(v.sort));
+const views: QueueView[] = [
+  ...BUILT_IN_VIEWS,
+  {
+    id: 'text',
+    name: 'Text',
+    filter: { text: 'printer offline' },
+    sort: { field: 'title', dir: 'asc' },
+  },
+  {
+    id: 'p1p2-net',
+    name: 'P1/P2 network',
+    filter: { priorities: [1, 2], groups: ['group:network'], kinds: ['incident'] },
+    sort: { field: 'createdAt', dir: 'desc' },
+  },
+];
+
+describe('queue filters (table)', () => {
+  const base = desk(1)[0]!;
+  const t = (patch: Partial<Ticket>): Ticket => ({ ...base, ...patch });
+  it.each([
+    [
+      'my work: assigned to me, open',
+      'my-work',
+      t({ assigneeId: 'alice', state: 'in-progress' }),
+      true,
+    ],
+    [
+      'my work: mine but resolved',
+      'my-work',
+      t({ assigneeId: 'alice', state: 'resolved', resolution: { code: 'x', notes: 'y' } }),
+      false,
+    ],
+    [
+      'unassigned in my group',
+      'unassigned',
+      t({ assigneeId: null, groupId: 'group:desktop', state: 'new' }),
+      true,
+    ],
+    [
+      'unassigned elsewhere',
+      'unassigned',
+      t({ assigneeId: null, groupId: 'group:network', state: 'new' }),
+      false,
+    ],
+    ['my groups', 'my-groups', t({ groupId: 'group:service-desk', state: 'in-progress' }), true],
+    [
+      'all open excludes closed',
+      'all-open',
+      t({ state: 'closed', resolution: { code: 'x', notes: 'y' } }),
+      false,
+    ],
+  ])('%s', (_n, id, ticket, expected) => {
+    const v = BUILT_IN_VIEWS.find((x) => x.id === id)!;
+    expect(compileFilter(v.filter, ctx)(ticket)).toBe(expected);
+  });
+  it('free text needs every word, in number, title or description', () => {
+    const f = compileFilter({ text: 'VPN  drops' }, ctx);
+    expect(f(t({ title: 'VPN drops at HQ' }))).toBe(true);
+    expect(f(t({ title: 'VPN is slow', description: 'and it drops' }))).toBe(true);
+    expect(f(t({ title: 'VPN is slow', description: 'fine' }))).toBe(false);
+    expect(compileFilter({ text: base.number.toLowerCase() }, ctx)(base)).toBe(true);
+  });
+});
+
+describe('queue index', () => {
+  const all = desk(3000);
+  it('answers every view like a brute-force filter and sort', () => {
+    const idx = new QueueIndex();
+    idx.load(all);
+    for (const v of views) {
+      const expected = brute(all, v);
+      expect(idx.rows(v, ctx).map((x) => x.number)).toEqual(expected.map((x) => x.number));
+      expect(idx.count(v, ctx)).toBe(expected.length);
+    }
+    expect(idx.count(BUILT_IN_VIEWS[4]!, ctx)).toBe(3000);
+  });
+
+  it('stays equal to a recomputation through any sequence of changes (property)', () => {
+    const pool = all.slice(0, 400);
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            i: fc.nat(pool.length - 1),
+            op: fc.constantFrom('assign-me', 'unassign', 'title', 'remove', 'touch', 'group'),
+            m: fc.nat(1000),
+          }),
+          { maxLength: 60 },
+        ),
+        (ops) => {
+          const idx = new QueueIndex();
+          idx.load(pool);
+          const current = new Map(pool.map((t) => [t.number, t]));
+          for (const v of views) idx.rows(v, ctx); // cache every view first
+          for (const o of ops) {
+            const t = pool[o.i]!;
+            const updatedAt = new Date(NOW + o.m * 1000).toISOString();
+            if (o.op === 'remove') {
+              current.delete(t.number);
+              idx.apply({ removed: t.number });
+              continue;
+            }
+            const prev = current.get(t.number) ?? t;
+            const next: Ticket =
+              o.op === 'assign-me'
+                ? { ...prev, assigneeId: 'alice', updatedAt }
+                : o.op === 'unassign'
+                  ? { ...prev, assigneeId: null, updatedAt }
+                  : o.op === 'title'
+                    ? { ...prev, title: `printer offline ${o.m}`, updatedAt }
+                    : o.op === 'group'
+                      ? { ...prev, groupId: 'group:desktop', updatedAt }
+                      : { ...prev, updatedAt };
+            current.set(t.number, next);
+            idx.apply(next);
+          }
+          for (const v of views)
+            expect(idx.rows(v, ctx).map((x) => x.number)).toEqual(
+              brute(current.values(), v).map((x) => x.number),
+            );
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe('saved views', () => {
+  it('accepts a well-formed view and explains what is wrong with a bad one', () => {
+    expect(validateView(BUILT_IN_VIEWS[0]).ok).toBe(true);
+    const bad = (v: unknown) => {
+      const r = validateView(v);
+      return r.ok ? '' : r.error;
+    };
+    expect(bad(null)).toMatch(/object/);
+    expect(
+      bad({ id: 'Bad Id', name: 'x', filter: {}, sort: { field: 'number', dir: 'asc' } }),
+    ).toMatch(/id/);
+    expect(bad({ id: 'v', name: '', filter: {}, sort: { field: 'number', dir: 'asc' } })).toMatch(
+      /name/,
+    );
+    expect(bad({ id: 'v', name: 'x', filter: {}, sort: { field: 'evil', dir: 'asc' } })).toMatch(
+      /Sort by/,
+    );
+    expect(
+      bad({
+        id: 'v',
+        name: 'x',
+        filter: { kinds: 'incident' },
+        sort: { field: 'number', dir: 'asc' },
+      }),
+    ).toMatch(/kinds/);
+    expect(
+      bad({ id: 'v', name: 'x', filter: { sla: 'soon' }, sort: { field: 'number', dir: 'asc' } }),
+    ).toMatch(/sla/);
+  });
+});
