@@ -2,7 +2,7 @@
  * The queue filter model: one definition of "which tickets, in what order" shared by the
  * agents' queues and the supervisors' wallboard drill-downs, so they never disagree. Pure.
  */
-import { evaluateSla, isDoneState, type Ticket, type TicketKind } from '../domain';
+import { isDoneState, slaCrossings, type Ticket, type TicketKind } from '../domain';
 
 /** Who is looking: the signed-in agent and their assignment groups. */
 export type QueueContext = {
@@ -107,8 +107,40 @@ export function queryWords(text: string | undefined): readonly string[] {
     .filter((w) => w.length > 0);
 }
 
+/** Per-ticket values a filter needs that are costly to derive; an index memoizes them. */
+export type FilterAccel = {
+  /** Lower-cased number, title and description. */
+  readonly haystack: (t: Ticket) => string;
+  /** When a running clock reaches `threshold`% of its target (null: it does not). */
+  readonly reaches: (t: Ticket, threshold: 75 | 100) => number | null;
+};
+
+/** Lower-cased searchable text of a ticket. */
+export function haystackOf(t: Ticket): string {
+  return `${t.number} ${t.title} ${t.description}`.toLowerCase();
+}
+
+/** The earliest instant a still-running clock of `t` reaches `threshold`% (null: none does). */
+export function reachesAt(t: Ticket, threshold: 75 | 100): number | null {
+  let best: number | null = null;
+  for (const c of slaCrossings(t, 0, Number.MAX_SAFE_INTEGER)) {
+    if (c.threshold !== threshold) continue;
+    const stopped = c.clock === 'response' ? t.sla.respondedAt : t.sla.resolvedAt;
+    if (stopped !== null) continue;
+    const at = Date.parse(c.at);
+    if (best === null || at < best) best = at;
+  }
+  return best;
+}
+
+const DIRECT: FilterAccel = { haystack: haystackOf, reaches: reachesAt };
+
 /** A predicate for `filter` in `ctx`, compiled once for a scan over many tickets. */
-export function compileFilter(f: QueueFilter, ctx: QueueContext): (t: Ticket) => boolean {
+export function compileFilter(
+  f: QueueFilter,
+  ctx: QueueContext,
+  accel: FilterAccel = DIRECT,
+): (t: Ticket) => boolean {
   const kinds = f.kinds && new Set<string>(f.kinds);
   const states = f.states && new Set(f.states);
   const priorities = f.priorities && new Set(f.priorities);
@@ -127,18 +159,12 @@ export function compileFilter(f: QueueFilter, ctx: QueueContext): (t: Ticket) =>
       return false;
     if (categories && !categories.has(t.category)) return false;
     if (words.length > 0) {
-      const hay = `${t.number} ${t.title} ${t.description}`.toLowerCase();
+      const hay = accel.haystack(t);
       if (!words.every((w) => hay.includes(w))) return false;
     }
     if (f.sla) {
-      const sla = evaluateSla(t, ctx.now);
-      if (!sla) return false;
-      const clocks = [sla.response, sla.resolution].filter((c) => !c.stopped);
-      const hit =
-        f.sla === 'breached'
-          ? clocks.some((c) => c.percent >= 100)
-          : clocks.some((c) => c.percent >= 75);
-      if (!hit) return false;
+      const at = accel.reaches(t, f.sla === 'breached' ? 100 : 75);
+      if (at === null || at > ctx.now) return false;
     }
     return true;
   };

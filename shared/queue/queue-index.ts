@@ -9,6 +9,9 @@ import {
   compareTickets,
   compileFilter,
   dependsOnTime,
+  haystackOf,
+  reachesAt,
+  type FilterAccel,
   type QueueContext,
   type QueueView,
 } from './filter';
@@ -40,6 +43,21 @@ export class QueueIndex {
   private readonly tickets = new Map<string, Ticket>();
   private readonly views = new Map<string, Cached>();
   private version = 0;
+  // Tickets are replaced, never mutated, on change: memos keyed by the object stay correct.
+  private readonly hay = new WeakMap<Ticket, string>();
+  private readonly slaAt = new WeakMap<Ticket, [number | null, number | null]>();
+  private readonly accel: FilterAccel = {
+    haystack: (t) => {
+      let h = this.hay.get(t);
+      if (h === undefined) this.hay.set(t, (h = haystackOf(t)));
+      return h;
+    },
+    reaches: (t, threshold) => {
+      let v = this.slaAt.get(t);
+      if (v === undefined) this.slaAt.set(t, (v = [reachesAt(t, 75), reachesAt(t, 100)]));
+      return threshold === 75 ? v[0] : v[1];
+    },
+  };
 
   /** Number of tickets held. */
   get size(): number {
@@ -95,7 +113,7 @@ export class QueueIndex {
     const key = JSON.stringify([view.filter, view.sort, ctx.me, ctx.groupIds]);
     const hit = this.views.get(key);
     if (hit && (!hit.timed || ctx.now - hit.computedAt < TIME_VIEW_TTL_MS)) return hit;
-    const matches = compileFilter(view.filter, ctx);
+    const matches = compileFilter(view.filter, ctx, this.accel);
     const cmp = compareTickets(view.sort);
     const rows: Ticket[] = [];
     for (const t of this.tickets.values()) if (matches(t)) rows.push(t);

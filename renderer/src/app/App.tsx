@@ -89,6 +89,7 @@ export function App() {
     return {
       db: phase.ws.db,
       sync: phase.ws.sync,
+      queues: phase.ws.queues,
       session: phase.session,
       couchUrl: config.couchUrl,
       signOut: async () => {

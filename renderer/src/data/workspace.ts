@@ -9,10 +9,12 @@ import { startSync, scopeForUser, type SyncController, type SyncEnvironment } fr
 import { conflictActivity } from '../../../shared/domain';
 import type { StaffSession } from './session';
 import { dropFromOutbox } from './outbox';
+import { startQueueStore, type QueueStore } from './queue-store';
 
 export type OpenWorkspace = {
   readonly db: DeskDatabase;
   readonly sync: SyncController;
+  readonly queues: QueueStore;
   readonly close: () => Promise<void>;
 };
 
@@ -41,10 +43,13 @@ export async function openWorkspace(
   };
   conflicts.settled = (ticketNumber) => void dropFromOutbox(db, 'tickets', ticketNumber);
   const sync = startSync(db, conflicts, couchUrl, dbPrefix, opts, scopeForUser(session));
+  const queues = startQueueStore(db, session.name);
   return {
     db,
     sync,
+    queues,
     close: async () => {
+      queues.stop();
       await sync.stop();
       await db.close();
     },

@@ -1,0 +1,75 @@
+/**
+ * The queue index of one replica: loaded once from the tickets collection, then kept current from
+ * its change stream. Views read it synchronously; `version$` tells them when to re-read.
+ */
+import { BehaviorSubject, type Observable } from 'rxjs';
+import { QueueIndex } from '../../../shared/queue';
+import type { Ticket } from '../../../shared/domain';
+import type { DeskDatabase } from './database';
+
+type Doc = Record<string, unknown>;
+
+export type QueueStore = {
+  readonly index: QueueIndex;
+  /** Emits after the first load and after each batch of changes. */
+  readonly version$: Observable<number>;
+  /** The signed-in person's assignment groups (from the directory). */
+  readonly groupIds$: Observable<readonly string[]>;
+  readonly stop: () => void;
+};
+
+function plain(d: Doc): Ticket {
+  const { _meta: _m, _rev: _r, _deleted: _d, _attachments: _a, ...rest } = d;
+  return rest as unknown as Ticket;
+}
+
+/** Starts the store for `db` and `user`. */
+export function startQueueStore(db: DeskDatabase, user: string): QueueStore {
+  const index = new QueueIndex();
+  const version$ = new BehaviorSubject(0);
+  const groupIds$ = new BehaviorSubject<readonly string[]>([]);
+  let loaded = false;
+  const early: (Ticket | { removed: string })[] = [];
+  let scheduled = false;
+  const bump = (): void => {
+    if (scheduled) return;
+    scheduled = true;
+    // One re-render per burst of changes (a pull of 1,000 documents is one burst).
+    setTimeout(() => {
+      scheduled = false;
+      version$.next(version$.value + 1);
+    }, 50);
+  };
+  const sub = db.tickets.$.subscribe((ev) => {
+    const change =
+      ev.operation === 'DELETE' ? { removed: ev.documentId } : plain(ev.documentData as Doc);
+    if (!loaded) early.push(change);
+    else {
+      index.apply(change);
+      bump();
+    }
+  });
+  void db.tickets
+    .find()
+    .exec()
+    .then((docs) => {
+      index.load(docs.map((d) => plain(d.toJSON() as Doc)));
+      for (const c of early) index.apply(c);
+      early.length = 0;
+      loaded = true;
+      version$.next(version$.value + 1);
+    });
+  const person = db.directory.findOne(`person:${user}`).$.subscribe((p) => {
+    const g = p?.get('groupIds') as unknown;
+    groupIds$.next(Array.isArray(g) ? g.filter((x): x is string => typeof x === 'string') : []);
+  });
+  return {
+    index,
+    version$,
+    groupIds$,
+    stop: () => {
+      sub.unsubscribe();
+      person.unsubscribe();
+    },
+  };
+}
