@@ -42,7 +42,7 @@ export function startQueueStore(db: DeskDatabase, user: string): QueueStore {
   };
   const sub = db.tickets.$.subscribe((ev) => {
     const change =
-      ev.operation === 'DELETE' ? { removed: ev.documentId } : plain(ev.documentData as Doc);
+      ev.operation === 'DELETE' ? { removed: ev.documentId } : plain(ev.documentData);
     if (!loaded) early.push(change);
     else {
       index.apply(change);
