@@ -19,6 +19,8 @@ run('electron security', 'node', ['electron/scripts/lint-electron.mjs']);
 run('typecheck', 'npx', ['tsc', '-b']);
 run('build', 'npx', ['vite', 'build', '--logLevel', 'warn']);
 run('electron build', 'node', ['electron/scripts/build.mjs']);
+// Smoke test of the benchmarks: completes, every figure a positive number (not a timing test).
+run('bench (quick)', 'npx', ['tsx', 'test/bench/run.ts', '--quick']);
 
 mkdirSync('.tsbuild', { recursive: true });
 const report = '.tsbuild/vitest-report.json';
