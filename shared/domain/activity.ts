@@ -108,7 +108,12 @@ export function conflictActivity(
   merged: Ticket,
 ): ActivityEntry[] {
   return conflicts.map((c) => ({
-    id: `${ticketNumber}:conflict:${shortHash(stableJson([c.field, c.local, c.remote]))}`,
+    // The id covers everything the entry says, so two devices recording the same merge write the
+    // same document, and different records never share an id (activity is append-only: a second
+    // write with other content under the same id would be refused).
+    id: `${ticketNumber}:conflict:${shortHash(
+      stableJson([c.field, c.local, c.remote, c.base ?? null, merged.updatedAt, merged.updatedBy]),
+    )}`,
     ticketNumber,
     type: 'conflict' as const,
     at: merged.updatedAt,
