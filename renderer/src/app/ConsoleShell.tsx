@@ -1,10 +1,11 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { AppBar, Box, Button, Snackbar, Toolbar, Typography } from '@mui/material';
 import { useWorkspace } from './services';
 import { useObservable } from './useObservable';
 import { SyncIndicator } from '../features/sync/SyncIndicator';
 import { QueuePage } from '../features/queue/QueuePage';
 import { CreateTicketDialog } from '../features/create/CreateTicketDialog';
+import { DesktopBridge, NEW_TICKET_EVENT } from './DesktopBridge';
 import type { SyncView } from '../data/sync';
 
 const INITIAL: SyncView = {
@@ -24,6 +25,11 @@ export function ConsoleShell() {
   );
   const [creating, setCreating] = useState(false);
   const [toast, setToast] = useState<string | null>(null);
+  useEffect(() => {
+    const onNew = () => setCreating(true);
+    window.addEventListener(NEW_TICKET_EVENT, onNew);
+    return () => window.removeEventListener(NEW_TICKET_EVENT, onNew);
+  }, []);
 
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', minHeight: '100vh' }}>
@@ -42,6 +48,7 @@ export function ConsoleShell() {
           <Button onClick={() => void signOut()}>Sign out</Button>
         </Toolbar>
       </AppBar>
+      <DesktopBridge />
       <Box component="main" sx={{ flexGrow: 1 }}>
         <QueuePage />
       </Box>
