@@ -8,6 +8,7 @@ import {
 } from 'rxdb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { RxDBLeaderElectionPlugin } from 'rxdb/plugins/leader-election';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import {
   activitySchema,
   directorySchema,
@@ -15,6 +16,7 @@ import {
   quarantineSchema,
   rejectionSchema,
   ticketSchema,
+  migrations,
 } from './schemas';
 import {
   createConflictContext,
@@ -24,6 +26,7 @@ import {
 } from './conflict-handlers';
 
 addRxPlugin(RxDBLeaderElectionPlugin);
+addRxPlugin(RxDBMigrationSchemaPlugin);
 
 type Loose = Record<string, unknown>;
 
@@ -74,7 +77,11 @@ export async function openDeskDatabase(
     closeDuplicates: true,
   });
   await db.addCollections({
-    tickets: { schema: ticketSchema, conflictHandler: ticketConflictHandler(conflicts) },
+    tickets: {
+      schema: ticketSchema,
+      migrationStrategies: migrations.tickets,
+      conflictHandler: ticketConflictHandler(conflicts),
+    },
     activity: { schema: activitySchema, conflictHandler: serverWinsConflictHandler },
     directory: { schema: directorySchema, conflictHandler: serverWinsConflictHandler },
     outbox: { schema: outboxSchema },

@@ -41,8 +41,7 @@ export function startQueueStore(db: DeskDatabase, user: string): QueueStore {
     }, 50);
   };
   const sub = db.tickets.$.subscribe((ev) => {
-    const change =
-      ev.operation === 'DELETE' ? { removed: ev.documentId } : plain(ev.documentData);
+    const change = ev.operation === 'DELETE' ? { removed: ev.documentId } : plain(ev.documentData);
     if (!loaded) early.push(change);
     else {
       index.apply(change);

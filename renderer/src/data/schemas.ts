@@ -14,7 +14,8 @@ const nullableStr = { type: ['string', 'null'] } as const;
 /** Tickets of every kind; the primary key is the human-readable number. */
 export const ticketSchema: RxJsonSchema<Loose> = {
   title: 'ticket',
-  version: 0,
+  // v1: index on group + updatedAt (technicians' and groups' lists without the queue index).
+  version: 1,
   primaryKey: 'number',
   type: 'object',
   properties: {
@@ -29,7 +30,7 @@ export const ticketSchema: RxJsonSchema<Loose> = {
     impact: { type: 'integer' },
     urgency: { type: 'integer' },
     priority: { type: 'integer', minimum: 1, maximum: 5, multipleOf: 1 },
-    groupId: { type: 'string' },
+    groupId: str(80),
     assigneeId: nullableStr,
     state: str(40),
     onHoldReason: nullableStr,
@@ -42,8 +43,8 @@ export const ticketSchema: RxJsonSchema<Loose> = {
     updatedAt: str(40),
     updatedBy: { type: 'string' },
   },
-  required: ['number', 'kind', 'title', 'state', 'priority', 'createdAt', 'updatedAt'],
-  indexes: ['updatedAt', ['state', 'priority', 'updatedAt']],
+  required: ['number', 'kind', 'title', 'state', 'priority', 'groupId', 'createdAt', 'updatedAt'],
+  indexes: ['updatedAt', ['state', 'priority', 'updatedAt'], ['groupId', 'updatedAt']],
 };
 
 /** Append-only activity entries (notes, replies, field changes, conflicts, time, parts…). */
@@ -128,3 +129,12 @@ export const quarantineSchema: RxJsonSchema<Loose> = {
   },
   required: ['key', 'store', 'docId', 'reasons', 'at', 'doc'],
 };
+
+/**
+ * Migrations of stored replica documents, per collection and target version. Every ticket ever
+ * stored already satisfies v1 (groupId is required by the domain), so v0 → v1 keeps documents
+ * as they are; the new index is built by the migration.
+ */
+export const migrations = {
+  tickets: { 1: (doc: Loose): Loose => doc },
+} as const;
