@@ -62,7 +62,9 @@ export async function startNodeClient(
     return res;
   };
   const session = await signIn(base, user, password, clientFetch);
-  const name = `client${id}_${user}`;
+  // Unique per process too: RxDB elects one leader per database name across processes on one
+  // machine (its broadcast channel goes through the file system), and each device must lead.
+  const name = `client${id}_${process.pid}_${user}`;
   const open = () =>
     openWorkspace(base, PREFIX, session, {
       name,

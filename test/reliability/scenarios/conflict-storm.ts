@@ -17,7 +17,7 @@ export async function conflictStorm(o: ScenarioOptions): Promise<ScenarioResult>
   const rng = createRng(o.seed);
   const clientsN = o.quick ? 3 : 5;
   const ticketsN = o.quick ? 15 : 100;
-  const desk = await startTestDesk({ tickets: o.quick ? 120 : 600 });
+  const desk = await startTestDesk({ tickets: o.quick ? 120 : 1200 });
   const clients: RemoteClient[] = [];
   const notes: string[] = [];
   const edits: { number: string; field: string; value: unknown }[] = [];
@@ -28,7 +28,9 @@ export async function conflictStorm(o: ScenarioOptions): Promise<ScenarioResult>
     for (const c of clients)
       await eventually(
         async () => {
-          if ((await c.localDocs('tickets')).size !== server0.size) throw new Error('not pulled');
+          const have = (await c.localDocs('tickets')).size;
+          if (have !== server0.size)
+            throw new Error(`${c.name} pulled ${have} of ${server0.size} tickets`);
         },
         { timeoutMs: 120_000 },
       );
