@@ -7,9 +7,10 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { queueQuery } from './scenarios/queue-query';
+import { coldSync } from './scenarios/cold-sync';
 import type { Figure, Scenario } from './types';
 
-const SCENARIOS: readonly Scenario[] = [queueQuery];
+const SCENARIOS: readonly Scenario[] = [queueQuery, coldSync];
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
@@ -49,7 +50,11 @@ const rows = results.flatMap((r) =>
     f.name,
     fmt(f),
     f.anchor ? `${f.anchor.name}: ${f.anchor.value.toFixed(2)} ${f.unit}` : '',
-    f.anchor && f.value > 0 ? `${(f.anchor.value / f.value).toFixed(1)}x faster` : '',
+    f.anchor && f.value > 0
+      ? f.anchor.value >= f.value
+        ? `${(f.anchor.value / f.value).toFixed(1)}x faster`
+        : `${(f.value / f.anchor.value).toFixed(1)}x slower`
+      : '',
     f.target ?? '',
   ]),
 );
