@@ -13,3 +13,4 @@ export * from './calendar';
 export * from './sla';
 export * from './sla-defaults';
 export { isKnownZone } from './zone-offsets';
+export * from './templates';

@@ -95,6 +95,9 @@ export type NewTicketInput = {
   readonly groupId: string;
   readonly assigneeId: string | null;
   readonly parentNumber?: string | null;
+  /** Kind-specific details (a request's catalog item, a change's type and risk). */
+  readonly request?: Ticket['request'];
+  readonly change?: Ticket['change'];
 };
 
 /** Fields a person may edit directly (state moves go through transitions). */
@@ -230,6 +233,8 @@ export function createTicket(
     resolution: null,
     parentNumber: input.parentNumber ?? null,
     links: [],
+    ...(input.kind === 'request' && input.request ? { request: input.request } : {}),
+    ...(input.kind === 'change' && input.change ? { change: input.change } : {}),
     sla: { respondedAt: null, resolvedAt: null, pauses: [] },
     createdAt: ctx.now,
     createdBy: ctx.actor,

@@ -82,6 +82,13 @@ export class QueueIndex {
     return this.tickets.get(number);
   }
 
+  /** Every ticket matching `pred`, in no particular order (a scan; for small answers). */
+  filterAll(pred: (t: Ticket) => boolean): readonly Ticket[] {
+    const out: Ticket[] = [];
+    for (const t of this.tickets.values()) if (pred(t)) out.push(t);
+    return out;
+  }
+
   /** Applies one change: a new or updated ticket, or the number of a removed one. */
   apply(change: Ticket | { readonly removed: string }): void {
     const number = 'removed' in change ? change.removed : change.number;

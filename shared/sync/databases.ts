@@ -13,7 +13,13 @@ export const STAFF_ROLES = ['agent', 'technician', 'supervisor', 'admin'] as con
 /** One staff role. */
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
+/** Server databases that are never replicated into the local store (online-only data). */
+export const ONLINE_DATABASES = ['presence'] as const;
+
+/** Any Switchboard database on the server. */
+export type ServerDatabaseName = DatabaseName | (typeof ONLINE_DATABASES)[number];
+
 /** The full CouchDB database name for `db` under `prefix` (e.g. `sb_tickets`). */
-export function databaseName(prefix: string, db: DatabaseName): string {
+export function databaseName(prefix: string, db: ServerDatabaseName): string {
   return `${prefix}${db}`;
 }

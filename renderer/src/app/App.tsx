@@ -15,6 +15,9 @@ import { LoginPage } from '../features/auth/LoginPage';
 import { ConsoleShell } from './ConsoleShell';
 import { WorkspaceContext, type Workspace } from './services';
 import { deskTheme } from './theme';
+import { useUi } from './ui-store';
+import { TicketWindow } from './TicketWindow';
+import { parseWindowRoute } from '../../../shared/ipc/window-routes';
 import type { ClientConfig } from '../../../shared/ipc/contract';
 
 const LAST_SESSION_KEY = 'switchboard.lastSession';
@@ -46,7 +49,11 @@ function lastSession(): StaffSession | null {
 /** Boots the console: configuration, session (or offline start), local replica, sync. */
 export function App() {
   const prefersDark = useMediaQuery('(prefers-color-scheme: dark)');
-  const theme = useMemo(() => deskTheme(prefersDark ? 'dark' : 'light'), [prefersDark]);
+  const themeMode = useUi((s) => s.themeMode);
+  const mode = themeMode === 'system' ? (prefersDark ? 'dark' : 'light') : themeMode;
+  const theme = useMemo(() => deskTheme(mode), [mode]);
+  // A pop-out window shows one ticket (the hash is fixed for the window's life).
+  const [route] = useState(() => parseWindowRoute(location.hash));
   const [config, setConfig] = useState<ClientConfig | null>(null);
   const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
 
@@ -90,6 +97,7 @@ export function App() {
       db: phase.ws.db,
       sync: phase.ws.sync,
       queues: phase.ws.queues,
+      presence: phase.ws.presence,
       session: phase.session,
       couchUrl: config.couchUrl,
       signOut: async () => {
@@ -128,7 +136,7 @@ export function App() {
     case 'ready':
       body = workspace && (
         <WorkspaceContext.Provider value={workspace}>
-          <ConsoleShell />
+          {route.view === 'ticket' ? <TicketWindow number={route.number} /> : <ConsoleShell />}
         </WorkspaceContext.Provider>
       );
       break;

@@ -1,11 +1,26 @@
 import { useEffect, useMemo, useState } from 'react';
-import { AppBar, Box, Button, Snackbar, Toolbar, Typography } from '@mui/material';
+import {
+  AppBar,
+  Badge,
+  Box,
+  Button,
+  IconButton,
+  Snackbar,
+  Toolbar,
+  Tooltip,
+  Typography,
+} from '@mui/material';
 import { useWorkspace } from './services';
 import { useObservable } from './useObservable';
+import { useUi } from './ui-store';
+import { runShortcut, shortcutOf, typingTarget, useCommands, type Command } from './commands';
 import { SyncIndicator } from '../features/sync/SyncIndicator';
 import { QueuePage } from '../features/queue/QueuePage';
-import { CreateTicketDialog } from '../features/create/CreateTicketDialog';
+import { PendingPage } from '../features/pending/PendingPage';
+import { CommandPalette, ShortcutsDialog } from '../features/palette/CommandPalette';
+import { CreateTicketDialog, CREATABLE_KINDS } from '../features/create/CreateTicketDialog';
 import { DesktopBridge, NEW_TICKET_EVENT } from './DesktopBridge';
+import { isTicketKind, type TicketKind } from '../../../shared/domain';
 import type { SyncView } from '../data/sync';
 
 const INITIAL: SyncView = {
@@ -16,30 +31,170 @@ const INITIAL: SyncView = {
   sessionExpired: false,
 };
 
-/** The signed-in console: top bar with sync status, the queue, ticket creation. */
+/** Global shortcuts: Ctrl/Cmd+K and `?` anywhere; single keys only outside text fields. */
+export function useGlobalShortcuts(): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented) return;
+      const key = shortcutOf(e);
+      if (!key) return;
+      const ui = useUi.getState();
+      if (key === 'mod+k') {
+        ui.setPalette(!ui.paletteOpen);
+        e.preventDefault();
+        return;
+      }
+      if (ui.paletteOpen || ui.shortcutsOpen || typingTarget(e.target)) return;
+      // A dialog (transition, create, bulk) owns the keyboard while it is open.
+      if (document.querySelector('[role="dialog"]')) return;
+      if (runShortcut(key)) e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}
+
+/** The signed-in console: top bar, queues or pending changes, palette and shortcuts. */
 export function ConsoleShell() {
   const { sync, session, signOut } = useWorkspace();
   const view = useObservable(
     useMemo(() => sync.view$, [sync]),
     INITIAL,
   );
-  const [creating, setCreating] = useState(false);
+  const workOffline = useObservable(sync.workOffline$, false);
+  const page = useUi((s) => s.page);
+  const showPage = useUi((s) => s.showPage);
+  const themeMode = useUi((s) => s.themeMode);
+  const setThemeMode = useUi((s) => s.setThemeMode);
+  const setPalette = useUi((s) => s.setPalette);
+  const setShortcuts = useUi((s) => s.setShortcuts);
+  const [creating, setCreating] = useState<TicketKind | null>(null);
   const [toast, setToast] = useState<string | null>(null);
+  const openTicket = useUi((s) => s.openTicket);
+  useGlobalShortcuts();
   useEffect(() => {
-    const onNew = () => setCreating(true);
+    const onNew = (e: Event) => {
+      const kind = (e as CustomEvent<{ kind?: unknown }>).detail?.kind;
+      setCreating(isTicketKind(kind) && kind !== 'workorder' ? kind : 'incident');
+    };
     window.addEventListener(NEW_TICKET_EVENT, onNew);
     return () => window.removeEventListener(NEW_TICKET_EVENT, onNew);
   }, []);
 
+  const dark = themeMode === 'dark';
+  const unsettled = view.pending + view.rejected + view.quarantined;
+  const commands = useMemo(
+    (): readonly Command[] => [
+      ...CREATABLE_KINDS.map((k): Command => ({
+        id: `create:${k.value}`,
+        group: 'Create',
+        label: `New ${k.label.toLowerCase()}`,
+        ...(k.value === 'incident' ? { keys: 'c' } : {}),
+        run: () => setCreating(k.value),
+      })),
+      {
+        id: 'nav:queue',
+        group: 'Navigate',
+        label: 'Go to queues',
+        keys: 'g',
+        run: () => showPage('queue'),
+      },
+      {
+        id: 'nav:pending',
+        group: 'Navigate',
+        label: 'Go to pending changes and conflicts',
+        keys: 'p',
+        run: () => showPage('pending'),
+      },
+      { id: 'app:sync', group: 'App', label: 'Sync now', run: () => sync.syncNow() },
+      {
+        id: 'app:offline',
+        group: 'App',
+        label: workOffline ? 'Stop working offline' : 'Work offline',
+        run: () => sync.setWorkOffline(!workOffline),
+      },
+      {
+        id: 'app:theme',
+        group: 'App',
+        label: dark ? 'Switch to light theme' : 'Switch to dark theme',
+        keys: 't',
+        run: () => setThemeMode(dark ? 'light' : 'dark'),
+      },
+      {
+        id: 'app:theme-system',
+        group: 'App',
+        label: 'Follow the system theme',
+        run: () => setThemeMode('system'),
+      },
+      {
+        id: 'app:shortcuts',
+        group: 'App',
+        label: 'Keyboard shortcuts',
+        keys: '?',
+        run: () => setShortcuts(true),
+      },
+      { id: 'app:sign-out', group: 'App', label: 'Sign out', run: () => void signOut() },
+    ],
+    [sync, workOffline, dark, showPage, setThemeMode, setShortcuts, signOut],
+  );
+  useCommands('app', commands);
+
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', minHeight: '100vh' }}>
       <AppBar position="static" color="default" elevation={1}>
-        <Toolbar variant="dense" sx={{ gap: 2 }}>
-          <Typography variant="h6" component="h1" sx={{ flexGrow: 1 }}>
+        <Toolbar variant="dense" sx={{ gap: 1.5 }}>
+          <Typography variant="h6" component="h1">
             Switchboard
           </Typography>
+          <Box component="nav" aria-label="Pages" sx={{ display: 'flex', gap: 0.5, flexGrow: 1 }}>
+            <Button
+              onClick={() => showPage('queue')}
+              aria-current={page === 'queue' ? 'page' : undefined}
+              variant={page === 'queue' ? 'outlined' : 'text'}
+            >
+              Queues
+            </Button>
+            <Button
+              onClick={() => showPage('pending')}
+              aria-current={page === 'pending' ? 'page' : undefined}
+              variant={page === 'pending' ? 'outlined' : 'text'}
+              data-testid="nav-pending"
+            >
+              <Badge
+                color="warning"
+                badgeContent={unsettled}
+                max={999}
+                sx={{ pr: unsettled ? 1.5 : 0 }}
+              >
+                Pending changes
+              </Badge>
+            </Button>
+          </Box>
           <SyncIndicator view={view} />
-          <Button variant="contained" onClick={() => setCreating(true)}>
+          <Button
+            size="small"
+            variant={workOffline ? 'contained' : 'text'}
+            color={workOffline ? 'warning' : 'inherit'}
+            aria-pressed={workOffline}
+            onClick={() => sync.setWorkOffline(!workOffline)}
+          >
+            Work offline
+          </Button>
+          <Tooltip title="Command palette (Ctrl+K)">
+            <Button size="small" onClick={() => setPalette(true)}>
+              Commands
+            </Button>
+          </Tooltip>
+          <Tooltip title={dark ? 'Light theme (T)' : 'Dark theme (T)'}>
+            <IconButton
+              aria-label={dark ? 'Switch to light theme' : 'Switch to dark theme'}
+              onClick={() => setThemeMode(dark ? 'light' : 'dark')}
+              size="small"
+            >
+              {dark ? '☀' : '☾'}
+            </IconButton>
+          </Tooltip>
+          <Button variant="contained" onClick={() => setCreating('incident')}>
             New ticket
           </Button>
           <Typography variant="body2" data-testid="signed-in-user">
@@ -50,15 +205,21 @@ export function ConsoleShell() {
       </AppBar>
       <DesktopBridge />
       <Box component="main" sx={{ flexGrow: 1 }}>
-        <QueuePage />
+        {page === 'pending' ? <PendingPage /> : <QueuePage />}
       </Box>
       <CreateTicketDialog
-        open={creating}
+        open={creating !== null}
+        kind={creating ?? 'incident'}
         onClose={(created) => {
-          setCreating(false);
-          if (created) setToast(`Created ${created}`);
+          setCreating(null);
+          if (created) {
+            setToast(`Created ${created}`);
+            openTicket(created);
+          }
         }}
       />
+      <CommandPalette />
+      <ShortcutsDialog />
       <Snackbar
         open={toast !== null}
         autoHideDuration={4000}

@@ -6,12 +6,14 @@ import { createContext, useContext } from 'react';
 import type { DeskDatabase } from '../data/database';
 import type { SyncController } from '../data/sync';
 import type { QueueStore } from '../data/queue-store';
+import type { PresenceClient } from '../data/presence';
 import type { StaffSession } from '../data/session';
 
 export type Workspace = {
   readonly db: DeskDatabase;
   readonly sync: SyncController;
   readonly queues: QueueStore;
+  readonly presence: PresenceClient;
   readonly session: StaffSession;
   readonly couchUrl: string;
   readonly signOut: () => Promise<void>;

@@ -82,6 +82,10 @@ export type SyncController = {
   readonly syncNow: () => void;
   /** "Work offline": no request leaves the device until it is turned off again. */
   readonly setWorkOffline: (offline: boolean) => void;
+  /** Whether requests may leave the device: the host is online and "work offline" is off. */
+  readonly connected$: Observable<boolean>;
+  /** The "work offline" switch. */
+  readonly workOffline$: Observable<boolean>;
   readonly stop: () => Promise<void>;
 };
 
@@ -196,6 +200,8 @@ export function startSync(
 
   return {
     view$: shared$,
+    connected$: online$,
+    workOffline$: workOffline$.asObservable(),
     syncNow: () => replications.forEach((r) => r.resync()),
     setWorkOffline: (offline) => {
       if (workOffline$.value !== offline) workOffline$.next(offline);

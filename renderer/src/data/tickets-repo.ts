@@ -146,7 +146,7 @@ export async function resendRejected(
   db: DeskDatabase,
   key: string,
   actor: string,
-  fix: Partial<Pick<Ticket, EditableField>> = {},
+  fix: Partial<Pick<Ticket, EditableField>> & { readonly body?: string } = {},
 ): Promise<void> {
   const rec = await db.rejections.findOne(key).exec();
   if (!rec) throw new TicketError('This rejected change is no longer pending.');
@@ -155,9 +155,10 @@ export async function resendRejected(
   if (store === 'tickets') {
     const patch: Doc = {};
     for (const f of EDITABLE) if (f in doc) patch[f] = doc[f];
-    await updateTicket(db, String(rec.get('docId')), { ...patch, ...fix }, actor);
+    const { body: _body, ...fields } = fix;
+    await updateTicket(db, String(rec.get('docId')), { ...patch, ...fields }, actor);
   } else if (store === 'activity') {
-    const v = validateActivity(doc);
+    const v = validateActivity(fix.body === undefined ? doc : { ...doc, body: fix.body });
     if (!v.ok) throw new TicketError(v.errors.join('; '));
     await addActivity(db, { ...v.value, at: new Date().toISOString() });
   } else {

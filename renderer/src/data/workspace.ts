@@ -10,11 +10,13 @@ import { conflictActivity } from '../../../shared/domain';
 import type { StaffSession } from './session';
 import { dropFromOutbox } from './outbox';
 import { startQueueStore, type QueueStore } from './queue-store';
+import { startPresence, type PresenceClient } from './presence';
 
 export type OpenWorkspace = {
   readonly db: DeskDatabase;
   readonly sync: SyncController;
   readonly queues: QueueStore;
+  readonly presence: PresenceClient;
   readonly close: () => Promise<void>;
 };
 
@@ -44,11 +46,17 @@ export async function openWorkspace(
   conflicts.settled = (ticketNumber) => void dropFromOutbox(db, 'tickets', ticketNumber);
   const sync = startSync(db, conflicts, couchUrl, dbPrefix, opts, scopeForUser(session));
   const queues = startQueueStore(db, session.name);
+  const presence = startPresence(couchUrl, dbPrefix, session.name, {
+    connected$: sync.connected$,
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+  });
   return {
     db,
     sync,
     queues,
+    presence,
     close: async () => {
+      await presence.stop();
       queues.stop();
       await sync.stop();
       await db.close();

@@ -8,6 +8,7 @@
 // default tables and luxon, which PouchDB Server would recompile on every write for nothing.
 import { validateActivityChange } from '../../../shared/domain/activity';
 import { validateTicketChange } from '../../../shared/domain/rules';
+import { presenceWriteError } from '../../../shared/presence/presence';
 
 type CouchDoc = { _id: string; _rev?: string; _deleted?: boolean; [k: string]: unknown };
 type UserCtx = { name: string | null; roles: string[] };
@@ -33,7 +34,7 @@ function staffCheck(user: UserCtx): Verdict {
 
 /** Validates a write to the database of `kind`. */
 export function validate(
-  kind: 'tickets' | 'activity' | 'directory',
+  kind: 'tickets' | 'activity' | 'directory' | 'presence',
   newDoc: CouchDoc,
   oldDoc: CouchDoc | null,
   userCtx: UserCtx,
@@ -73,6 +74,11 @@ export function validate(
         user,
       );
       return r.ok ? { ok: true } : { ok: false, reason: r.reason };
+    }
+    case 'presence': {
+      if (isServerAdmin) return { ok: true };
+      const reason = presenceWriteError(newDoc, user.name);
+      return reason === null ? { ok: true } : { ok: false, reason };
     }
     case 'directory': {
       const manager =

@@ -4,7 +4,7 @@
  */
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
-import type { DatabaseName } from '../../../shared/sync/databases';
+import type { ServerDatabaseName } from '../../../shared/sync/databases';
 
 /** Design document id used in every Switchboard database. */
 export const DESIGN_DOC_ID = '_design/switchboard';
@@ -31,7 +31,7 @@ async function validationBundle(): Promise<string> {
 }
 
 /** The design document for `db`, with a validate_doc_update that embeds the shared rules. */
-export async function designDocFor(db: DatabaseName): Promise<Record<string, unknown>> {
+export async function designDocFor(db: ServerDatabaseName): Promise<Record<string, unknown>> {
   bundleCache ??= validationBundle();
   const bundle = await bundleCache;
   const validate =

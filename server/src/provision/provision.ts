@@ -2,7 +2,12 @@
  * Idempotent provisioning of a Switchboard server: databases, `_security`, design documents and
  * staff users. Safe to run again and again, against the embedded server or Apache CouchDB 3.
  */
-import { DATABASES, STAFF_ROLES, databaseName } from '../../../shared/sync/databases';
+import {
+  DATABASES,
+  ONLINE_DATABASES,
+  STAFF_ROLES,
+  databaseName,
+} from '../../../shared/sync/databases';
 import { stableJson } from '../../../shared/domain';
 import { CouchError, type CouchAdmin } from './couch-admin';
 import { designDocFor, DESIGN_DOC_ID } from './design-docs';
@@ -25,7 +30,7 @@ export async function provision(
 ): Promise<ProvisionReport> {
   const report: ProvisionReport = { created: [], updated: [] };
   await ensureDb(couch, '_users', report);
-  for (const db of DATABASES) {
+  for (const db of [...DATABASES, ...ONLINE_DATABASES]) {
     const name = databaseName(prefix, db);
     await ensureDb(couch, name, report);
     const security = {
@@ -35,6 +40,8 @@ export async function provision(
     await couch.request('PUT', `/${name}/_security`, security);
     await upsert(couch, name, await designDocFor(db), report);
   }
+  // Presence is rewritten every few seconds and its history is worthless: keep little of it.
+  await couch.request('PUT', `/${databaseName(prefix, 'presence')}/_revs_limit`, 10);
   for (const u of users) {
     const id = `org.couchdb.user:${u.name}`;
     const existing = await couch.tryRequest('GET', `/_users/${encodeURIComponent(id)}`);

@@ -1,29 +1,64 @@
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { Fragment, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import {
   Alert,
   Box,
   Button,
   Checkbox,
   Chip,
+  IconButton,
   List,
   ListItemButton,
   ListItemText,
+  ListSubheader,
   Stack,
+  Tab,
+  Tabs,
   TextField,
   Typography,
 } from '@mui/material';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useWorkspace } from '../../app/services';
 import { useObservable } from '../../app/useObservable';
-import { observePendingTicketNumbers, updateTicket, addActivity } from '../../data/tickets-repo';
-import { BUILT_IN_VIEWS, type QueueContext, type QueueView } from '../../../../shared/queue';
+import { useUi } from '../../app/ui-store';
+import { useCommands, type Command } from '../../app/commands';
+import {
+  observePendingTicketNumbers,
+  updateTicket,
+  addActivity,
+  moveTicket,
+} from '../../data/tickets-repo';
+import {
+  BUILT_IN_VIEWS,
+  validateView,
+  type QueueContext,
+  type QueueView,
+} from '../../../../shared/queue';
+import type { Ticket } from '../../../../shared/domain';
 import { TicketPanel } from '../ticket/TicketPanel';
 import { SlaChip } from './SlaChip';
+import { ViewEditor } from './ViewEditor';
+import { BulkActions, type BulkOps } from './BulkActions';
 import { OPEN_TICKET_EVENT } from '../../app/DesktopBridge';
 
 const NO_PENDING: ReadonlySet<string> = new Set();
 const NO_GROUPS: readonly string[] = [];
+const NO_VIEWS: readonly QueueView[] = [];
 const ROW = 36;
+/** Id of the queue's search box (the `/` shortcut focuses it). */
+export const QUEUE_SEARCH_ID = 'queue-search';
+
+/** This user's saved views, each checked again (storage is not trusted). */
+function useSavedViews(user: string): readonly QueueView[] {
+  const raw = useUi((s) => s.savedViews[user] ?? NO_VIEWS);
+  return useMemo(
+    () =>
+      raw.flatMap((v) => {
+        const r = validateView(v);
+        return r.ok ? [r.view] : [];
+      }),
+    [raw],
+  );
+}
 
 /** Tickets under the current view, live, virtualized; keyboard-first triage and bulk actions. */
 export function QueuePage() {
@@ -39,31 +74,39 @@ export function QueuePage() {
     const t = setInterval(() => setNow(Date.now()), 30_000);
     return () => clearInterval(t);
   }, []);
-  const [viewId, setViewId] = useState('recent');
+  const viewId = useUi((s) => s.viewId);
+  const showView = useUi((s) => s.showView);
+  const tabs = useUi((s) => s.tabs);
+  const activeTab = useUi((s) => s.activeTab);
+  const openTicket = useUi((s) => s.openTicket);
+  const closeTicket = useUi((s) => s.closeTicket);
+  const saveView = useUi((s) => s.saveView);
+  const deleteView = useUi((s) => s.deleteView);
+  const saved = useSavedViews(session.name);
+  const [editing, setEditing] = useState<QueueView | 'new' | null>(null);
   const [text, setText] = useState('');
   const [cursor, setCursor] = useState(0);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-  const [open, setOpen] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
-  const [note, setNote] = useState<string | null>(null);
   const ctx: QueueContext = useMemo(
     () => ({ me: session.name, groupIds, now }),
     [session.name, groupIds, now],
   );
-  const base = BUILT_IN_VIEWS.find((v) => v.id === viewId) ?? BUILT_IN_VIEWS[0]!;
+  const views = useMemo(() => [...BUILT_IN_VIEWS, ...saved], [saved]);
+  const base = views.find((v) => v.id === viewId) ?? BUILT_IN_VIEWS[0]!;
   const view: QueueView = text.trim()
     ? { ...base, filter: { ...base.filter, text: text.trim() } }
     : base;
   // Re-read on every change version; the index answers from memory.
   void version;
   const rows = queues.index.rows(view, ctx);
-  const counts = BUILT_IN_VIEWS.map((v) => queues.index.count(v, ctx));
+  const counts = views.map((v) => queues.index.count(v, ctx));
 
   useEffect(() => {
-    const onOpen = (e: Event) => setOpen((e as CustomEvent<{ number: string }>).detail.number);
+    const onOpen = (e: Event) => openTicket((e as CustomEvent<{ number: string }>).detail.number);
     window.addEventListener(OPEN_TICKET_EVENT, onOpen);
     return () => window.removeEventListener(OPEN_TICKET_EVENT, onOpen);
-  }, []);
+  }, [openTicket]);
 
   const scrollRef = useRef<HTMLDivElement>(null);
   // eslint-disable-next-line react-hooks/incompatible-library -- no React Compiler in this app
@@ -76,10 +119,17 @@ export function QueuePage() {
   const at = Math.min(cursor, Math.max(0, rows.length - 1));
   const current = rows[at];
 
-  const targets = (): string[] =>
-    selected.size > 0 ? [...selected] : current ? [current.number] : [];
+  const targets: readonly Ticket[] =
+    selected.size > 0
+      ? [...selected].flatMap((n) => {
+          const t = queues.index.get(n);
+          return t ? [t] : [];
+        })
+      : current
+        ? [current]
+        : [];
   const bulk = async (label: string, op: (n: string) => Promise<unknown>) => {
-    const list = targets();
+    const list = targets.map((t) => t.number);
     let failed = 0;
     for (const n of list) await op(n).catch(() => (failed += 1));
     setSelected(new Set());
@@ -89,27 +139,77 @@ export function QueuePage() {
         : `${label}: ${list.length} ticket${list.length === 1 ? '' : 's'}.`,
     );
   };
-  const assignToMe = () =>
-    bulk('Assigned to you', (n) => updateTicket(db, n, { assigneeId: session.name }, session.name));
+  const ops: BulkOps = {
+    assignToMe: () =>
+      void bulk('Assigned to you', (n) =>
+        updateTicket(db, n, { assigneeId: session.name }, session.name),
+      ),
+    setLevels: (impact, urgency) =>
+      void bulk('Priority set', (n) => updateTicket(db, n, { impact, urgency }, session.name)),
+    move: (to, input) =>
+      void bulk(`Moved to ${to}`, (n) => moveTicket(db, n, to, input, session.name)),
+    note: (body) =>
+      void bulk('Note added', (n) =>
+        addActivity(db, { ticketNumber: n, type: 'work-note', by: session.name, body, data: {} }),
+      ),
+  };
 
+  const pick = (id: string) => {
+    showView(id);
+    setCursor(0);
+    setSelected(new Set());
+  };
+  const commands = useMemo(
+    (): readonly Command[] => [
+      ...views.map((v): Command => ({
+        id: `view:${v.id}`,
+        group: 'Navigate',
+        label: `Go to queue: ${v.name}`,
+        run: () => pick(v.id),
+      })),
+      { id: 'view:new', group: 'Queue', label: 'New saved view…', run: () => setEditing('new') },
+      {
+        id: 'queue:search',
+        group: 'Queue',
+        label: 'Search the queue',
+        keys: '/',
+        run: () => document.getElementById(QUEUE_SEARCH_ID)?.focus(),
+      },
+      {
+        id: 'queue:focus',
+        group: 'Queue',
+        label: 'Focus the ticket list',
+        keys: 'q',
+        run: () => scrollRef.current?.focus(),
+      },
+    ],
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- pick only uses stable setters
+    [views],
+  );
+  useCommands('queue', commands);
+
+  const toggle = (n: string) => {
+    const s = new Set(selected);
+    if (s.has(n)) s.delete(n);
+    else s.add(n);
+    setSelected(s);
+  };
   const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
-    if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement) return;
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
     const move = (d: number) => {
       const next = Math.max(0, Math.min(rows.length - 1, at + d));
       setCursor(next);
       virtualizer.scrollToIndex(next);
-      e.preventDefault();
     };
     if (e.key === 'j' || e.key === 'ArrowDown') move(1);
     else if (e.key === 'k' || e.key === 'ArrowUp') move(-1);
-    else if (e.key === 'Enter' && current) setOpen(current.number);
-    else if (e.key === 'x' && current) {
-      const s = new Set(selected);
-      if (s.has(current.number)) s.delete(current.number);
-      else s.add(current.number);
-      setSelected(s);
-    } else if (e.key === 'a') void assignToMe();
+    else if (e.key === 'Enter' && current) openTicket(current.number);
+    else if (e.key === 'x' && current) toggle(current.number);
+    else if (e.key === 'a') ops.assignToMe();
     else if (e.key === 'Escape') setSelected(new Set());
+    else return;
+    // Handled here: the console's global shortcuts must not act on it too.
+    e.preventDefault();
   };
 
   return (
@@ -117,25 +217,33 @@ export function QueuePage() {
       <Box
         component="nav"
         aria-label="Queues"
-        sx={{ width: 210, borderRight: 1, borderColor: 'divider' }}
+        sx={{ width: 220, borderRight: 1, borderColor: 'divider', overflow: 'auto' }}
       >
         <List dense>
-          {BUILT_IN_VIEWS.map((v, i) => (
-            <ListItemButton
-              key={v.id}
-              selected={v.id === viewId}
-              onClick={() => {
-                setViewId(v.id);
-                setCursor(0);
-                setSelected(new Set());
-              }}
-              data-testid={`view-${v.id}`}
-            >
-              <ListItemText primary={v.name} />
-              <Chip size="small" label={counts[i]} data-testid={`view-count-${v.id}`} />
-            </ListItemButton>
+          {views.map((v, i) => (
+            <Fragment key={v.id}>
+              {i === BUILT_IN_VIEWS.length && <ListSubheader>Saved views</ListSubheader>}
+              <ListItemButton
+                selected={v.id === base.id}
+                onClick={() => pick(v.id)}
+                data-testid={`view-${v.id}`}
+              >
+                <ListItemText primary={v.name} />
+                <Chip size="small" label={counts[i]} data-testid={`view-count-${v.id}`} />
+              </ListItemButton>
+            </Fragment>
           ))}
         </List>
+        <Stack spacing={1} sx={{ p: 1 }}>
+          <Button size="small" variant="outlined" onClick={() => setEditing('new')}>
+            New view
+          </Button>
+          {base.id.startsWith('custom-') && (
+            <Button size="small" onClick={() => setEditing(base)}>
+              Edit “{base.name}”
+            </Button>
+          )}
+        </Stack>
       </Box>
       <Box
         component="section"
@@ -147,6 +255,7 @@ export function QueuePage() {
             {base.name} <span data-testid="queue-count">({rows.length})</span>
           </Typography>
           <TextField
+            id={QUEUE_SEARCH_ID}
             size="small"
             label="Search"
             value={text}
@@ -154,52 +263,13 @@ export function QueuePage() {
               setText(e.target.value);
               setCursor(0);
             }}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape' || e.key === 'Enter') scrollRef.current?.focus();
+            }}
           />
           <Box sx={{ flexGrow: 1 }} />
           {selected.size > 0 && <Typography variant="body2">{selected.size} selected</Typography>}
-          <Button size="small" onClick={() => void assignToMe()} disabled={!current}>
-            Assign to me
-          </Button>
-          {note === null ? (
-            <Button size="small" disabled={!current} onClick={() => setNote('')}>
-              Add note
-            </Button>
-          ) : (
-            <Stack
-              direction="row"
-              spacing={1}
-              component="form"
-              onSubmit={(e) => {
-                e.preventDefault();
-                const body = note.trim();
-                setNote(null);
-                if (body)
-                  void bulk('Note added', (n) =>
-                    addActivity(db, {
-                      ticketNumber: n,
-                      type: 'work-note',
-                      by: session.name,
-                      body,
-                      data: {},
-                    }),
-                  );
-              }}
-            >
-              <TextField
-                size="small"
-                autoFocus
-                label="Work note for the selected tickets"
-                value={note}
-                onChange={(e) => setNote(e.target.value)}
-              />
-              <Button size="small" type="submit" variant="contained">
-                Add
-              </Button>
-              <Button size="small" onClick={() => setNote(null)}>
-                Cancel
-              </Button>
-            </Stack>
-          )}
+          <BulkActions targets={targets} ops={ops} />
         </Stack>
         {message && (
           <Alert severity="info" onClose={() => setMessage(null)} sx={{ mb: 1 }}>
@@ -237,12 +307,8 @@ export function QueuePage() {
                   data-cursor={item.index === at ? 'true' : undefined}
                   onClick={(e) => {
                     setCursor(item.index);
-                    if (e.shiftKey || e.metaKey || e.ctrlKey) {
-                      const s = new Set(selected);
-                      if (s.has(t.number)) s.delete(t.number);
-                      else s.add(t.number);
-                      setSelected(s);
-                    } else setOpen(t.number);
+                    if (e.shiftKey || e.metaKey || e.ctrlKey) toggle(t.number);
+                    else openTicket(t.number);
                   }}
                   sx={{
                     position: 'absolute',
@@ -268,12 +334,7 @@ export function QueuePage() {
                       size="small"
                       checked={isSel}
                       onClick={(e) => e.stopPropagation()}
-                      onChange={() => {
-                        const s = new Set(selected);
-                        if (isSel) s.delete(t.number);
-                        else s.add(t.number);
-                        setSelected(s);
-                      }}
+                      onChange={() => toggle(t.number)}
                       slotProps={{ input: { 'aria-label': `Select ${t.number}` } }}
                     />
                   </Box>
@@ -309,12 +370,80 @@ export function QueuePage() {
           </Box>
         </Box>
       </Box>
-      {open && (
+      {tabs.length > 0 && (
         <Box
-          sx={{ flex: 2, minWidth: 360, borderLeft: 1, borderColor: 'divider', overflow: 'auto' }}
+          sx={{
+            flex: 2,
+            minWidth: 380,
+            borderLeft: 1,
+            borderColor: 'divider',
+            overflow: 'auto',
+            display: 'flex',
+            flexDirection: 'column',
+          }}
         >
-          <TicketPanel number={open} pending={pending.has(open)} onClose={() => setOpen(null)} />
+          <Tabs
+            value={activeTab ?? false}
+            onChange={(_, v: string) => openTicket(v)}
+            variant="scrollable"
+            scrollButtons="auto"
+            aria-label="Open tickets"
+          >
+            {tabs.map((n) => (
+              <Tab
+                key={n}
+                value={n}
+                data-testid="ticket-tab"
+                data-number={n}
+                sx={{ textTransform: 'none', fontFamily: 'monospace', minHeight: 40, py: 0 }}
+                label={
+                  <Stack direction="row" spacing={0.5} sx={{ alignItems: 'center' }}>
+                    <span>{n}</span>
+                    {pending.has(n) && <span aria-label="not synced">•</span>}
+                    <IconButton
+                      component="span"
+                      size="small"
+                      aria-label={`Close tab ${n}`}
+                      onClick={(e) => {
+                        e.stopPropagation();
+                        closeTicket(n);
+                      }}
+                    >
+                      ×
+                    </IconButton>
+                  </Stack>
+                }
+              />
+            ))}
+          </Tabs>
+          {activeTab && (
+            <TicketPanel
+              key={activeTab}
+              number={activeTab}
+              pending={pending.has(activeTab)}
+              onClose={() => closeTicket(activeTab)}
+            />
+          )}
         </Box>
+      )}
+      {editing && (
+        <ViewEditor
+          initial={editing === 'new' ? null : editing}
+          onClose={() => setEditing(null)}
+          onSave={(v) => {
+            saveView(session.name, v);
+            setEditing(null);
+            setCursor(0);
+          }}
+          {...(editing !== 'new'
+            ? {
+                onDelete: () => {
+                  deleteView(session.name, editing.id);
+                  setEditing(null);
+                },
+              }
+            : {})}
+        />
       )}
     </Box>
   );

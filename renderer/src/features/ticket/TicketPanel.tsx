@@ -1,27 +1,10 @@
-import { useMemo, useState } from 'react';
-import {
-  Alert,
-  Box,
-  Button,
-  Chip,
-  Dialog,
-  DialogActions,
-  DialogContent,
-  DialogTitle,
-  Divider,
-  IconButton,
-  List,
-  ListItem,
-  ListItemText,
-  MenuItem,
-  Stack,
-  TextField,
-  ToggleButton,
-  ToggleButtonGroup,
-  Typography,
-} from '@mui/material';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { Alert, Box, Chip, Divider, IconButton, Stack, Tooltip, Typography } from '@mui/material';
 import { useWorkspace } from '../../app/services';
 import { useObservable } from '../../app/useObservable';
+import { useCommands, type Command } from '../../app/commands';
+import { useNow } from '../../app/useNow';
+import { getDesk } from '../../platform/desk';
 import {
   addActivity,
   moveTicket,
@@ -31,31 +14,44 @@ import {
 } from '../../data/tickets-repo';
 import {
   allowedTransitions,
-  ON_HOLD_REASONS,
-  priorityOf,
   type ActivityEntry,
-  type Level,
-  type OnHoldReason,
+  type EditableField,
   type Ticket,
+  type TransitionInput,
   type TransitionRule,
 } from '../../../../shared/domain';
+import { othersOn, type Presence } from '../../../../shared/presence/presence';
+import { windowRouteHash } from '../../../../shared/ipc/window-routes';
+import { SlaChip } from '../queue/SlaChip';
+import { TicketFields } from './TicketFields';
+import { TicketLinks } from './TicketLinks';
+import { Composer, type ComposerHandle } from './Composer';
+import { ActivityList } from './ActivityList';
+import { Transitions, TransitionDialog, resolvingRule } from './Transitions';
 
-const LEVELS = [
-  { value: 1, label: '1 - High' },
-  { value: 2, label: '2 - Medium' },
-  { value: 3, label: '3 - Low' },
-] as const;
 const NO_ACTIVITY: readonly ActivityEntry[] = [];
+const NO_PRESENCE: readonly Presence[] = [];
 
 type Props = {
   readonly number: string;
   readonly pending: boolean;
-  readonly onClose: () => void;
+  readonly onClose?: () => void;
 };
 
-/** One ticket: header, editable fields, state moves, note/reply composer, activity. */
+/** Opens `number` in a window of its own (Electron) or a new browser tab (web shell). */
+export function popOut(number: string): void {
+  const desk = getDesk();
+  if (desk.send) desk.send('windows:open-ticket', { ticketNumber: number });
+  else window.open(`${location.pathname}${windowRouteHash({ view: 'ticket', number })}`, '_blank');
+}
+
+/**
+ * One ticket: header with SLA clocks and who else is here, editable fields (stale-edit guard),
+ * state moves, links, note/reply composer and the activity stream. Registers the ticket's
+ * commands and shortcuts while it is shown.
+ */
 export function TicketPanel({ number, pending, onClose }: Props) {
-  const { db, session } = useWorkspace();
+  const { db, session, presence } = useWorkspace();
   const ticket = useObservable(
     useMemo(() => observeTicket(db, number), [db, number]),
     undefined,
@@ -64,7 +60,103 @@ export function TicketPanel({ number, pending, onClose }: Props) {
     useMemo(() => observeActivity(db, number), [db, number]),
     NO_ACTIVITY,
   );
+  const reports = useObservable(presence.reports$, NO_PRESENCE);
   const [error, setError] = useState<string | null>(null);
+  const [asking, setAsking] = useState<TransitionRule | null>(null);
+  const [editingFields, setEditingFields] = useState(false);
+  const [typing, setTyping] = useState(false);
+  const [seen, setSeen] = useState<string | null>(null);
+  const composer = useRef<ComposerHandle>(null);
+  const editing = editingFields || typing;
+  const now = useNow(15_000);
+
+  useEffect(() => {
+    presence.report(number, editing);
+  }, [presence, number, editing]);
+  useEffect(() => () => presence.report(null, false), [presence]);
+
+  if (ticket && seen === null) setSeen(ticket.updatedAt);
+
+  const run = (op: () => Promise<unknown>): Promise<unknown> => {
+    setError(null);
+    return op().catch((e: unknown) => {
+      setError(e instanceof Error ? e.message : String(e));
+      throw e;
+    });
+  };
+  const save = (patch: Partial<Pick<Ticket, EditableField>>) =>
+    run(() => updateTicket(db, number, patch, session.name));
+  const move = (to: string, input: TransitionInput) =>
+    run(() => moveTicket(db, number, to, input, session.name)).catch(() => undefined);
+  const ask = (rule: TransitionRule) =>
+    rule.requires.length > 0 ? setAsking(rule) : void move(rule.to, {});
+  const rules = ticket ? allowedTransitions(ticket) : [];
+  const resolve = resolvingRule(rules);
+
+  const commands = useMemo((): readonly Command[] => {
+    if (!ticket) return [];
+    const list: readonly Command[] = [
+      {
+        id: 'ticket:assign-me',
+        group: 'Ticket',
+        label: `Assign ${number} to me`,
+        keys: 'a',
+        disabled: ticket.assigneeId === session.name,
+        run: () => void save({ assigneeId: session.name }).catch(() => undefined),
+      },
+      {
+        id: 'ticket:note',
+        group: 'Ticket',
+        label: `Add a work note to ${number}`,
+        keys: 'n',
+        run: () => composer.current?.start('work-note'),
+      },
+      {
+        id: 'ticket:reply',
+        group: 'Ticket',
+        label: `Reply to the requester of ${number}`,
+        keys: 'r',
+        run: () => composer.current?.start('reply'),
+      },
+      {
+        id: 'ticket:resolve',
+        group: 'Ticket',
+        label: resolve ? `${resolve.label} ${number}` : `Resolve ${number}`,
+        keys: 'e',
+        disabled: !resolve,
+        run: () => resolve && ask(resolve),
+      },
+      {
+        id: 'ticket:pop-out',
+        group: 'Ticket',
+        label: `Open ${number} in a new window`,
+        keys: 'o',
+        run: () => popOut(number),
+      },
+    ];
+    const moves = rules
+      .filter((r) => r !== resolve)
+      .map((r): Command => ({
+        id: `ticket:move:${r.to}`,
+        group: 'Ticket',
+        label: `${r.label} (${number})`,
+        run: () => ask(r),
+      }));
+    const close: Command[] = onClose
+      ? [
+          {
+            id: 'ticket:close',
+            group: 'Ticket',
+            label: `Close the ${number} tab`,
+            keys: 'w',
+            run: onClose,
+          },
+        ]
+      : [];
+    return [...list, ...moves, ...close];
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- rebuilt when the ticket changes
+  }, [ticket, number, session.name, onClose]);
+  useCommands('ticket', commands);
 
   if (ticket === undefined) return null;
   if (ticket === null)
@@ -74,10 +166,9 @@ export function TicketPanel({ number, pending, onClose }: Props) {
       </Box>
     );
 
-  const run = (op: () => Promise<unknown>) => {
-    setError(null);
-    op().catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
-  };
+  const others = othersOn(reports, number, session.name, now);
+  const changedByOther =
+    seen !== null && ticket.updatedAt > seen && ticket.updatedBy !== session.name && !editing;
 
   return (
     <Box
@@ -87,7 +178,7 @@ export function TicketPanel({ number, pending, onClose }: Props) {
       data-number={ticket.number}
       sx={{ p: 2, display: 'flex', flexDirection: 'column', gap: 2, overflow: 'auto' }}
     >
-      <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
+      <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap' }} useFlexGap>
         <Typography variant="h6" component="h2" sx={{ fontFamily: 'monospace', flexGrow: 1 }}>
           {ticket.number}
         </Typography>
@@ -96,29 +187,85 @@ export function TicketPanel({ number, pending, onClose }: Props) {
           size="small"
           color={ticket.priority <= 2 ? 'error' : 'default'}
           label={`P${ticket.priority}`}
+          data-testid="ticket-priority"
         />
         <Chip size="small" data-testid="ticket-state" label={ticket.state} color="primary" />
-        {pending && <Chip size="small" variant="outlined" color="warning" label="not synced" />}
-        <IconButton aria-label="Close ticket" onClick={onClose} size="small">
-          ×
-        </IconButton>
+        <SlaChip ticket={ticket} now={now} />
+        {pending && (
+          <Chip
+            size="small"
+            variant="outlined"
+            color="warning"
+            label="not synced"
+            data-testid="not-synced"
+          />
+        )}
+        <Tooltip title="Open in a new window (O)">
+          <IconButton aria-label="Open in a new window" onClick={() => popOut(number)} size="small">
+            ⧉
+          </IconButton>
+        </Tooltip>
+        {onClose && (
+          <Tooltip title="Close (W)">
+            <IconButton aria-label="Close ticket" onClick={onClose} size="small">
+              ×
+            </IconButton>
+          </Tooltip>
+        )}
       </Stack>
+      {others.length > 0 && (
+        <Stack direction="row" spacing={1} data-testid="presence" aria-live="polite">
+          {others.map((p) => (
+            <Chip
+              key={p.user}
+              size="small"
+              color={p.editing ? 'warning' : 'info'}
+              variant="outlined"
+              label={`${p.user} is ${p.editing ? 'editing' : 'viewing'}`}
+              data-testid="presence-chip"
+            />
+          ))}
+        </Stack>
+      )}
+      {changedByOther && (
+        <Alert
+          severity="info"
+          data-testid="changed-banner"
+          onClose={() => setSeen(ticket.updatedAt)}
+        >
+          {ticket.updatedBy} changed this ticket at{' '}
+          {new Date(ticket.updatedAt).toLocaleTimeString()}; you are seeing the new version.
+        </Alert>
+      )}
       {error && (
-        <Alert severity="error" onClose={() => setError(null)}>
+        <Alert severity="error" onClose={() => setError(null)} role="alert">
           {error}
         </Alert>
       )}
       <TicketFields
-        key={`${ticket.number}:${ticket.updatedAt}`}
+        key={ticket.number}
         ticket={ticket}
-        onSave={(patch) => run(() => updateTicket(db, ticket.number, patch, session.name))}
+        me={session.name}
+        onSave={(patch) => save(patch).then(() => setSeen(null))}
+        onEditing={setEditingFields}
       />
-      <Transitions
-        ticket={ticket}
-        onMove={(to, input) => run(() => moveTicket(db, ticket.number, to, input, session.name))}
-      />
+      <Transitions rules={rules} onAsk={ask} />
+      {asking && (
+        <TransitionDialog
+          rule={asking}
+          onCancel={() => setAsking(null)}
+          onConfirm={(input) => {
+            setAsking(null);
+            void move(asking.to, input);
+          }}
+        />
+      )}
+      <Divider />
+      <TicketLinks ticket={ticket} onSave={save} />
       <Divider />
       <Composer
+        ref={composer}
+        onTyping={setTyping}
         onAdd={(type, body) =>
           run(() =>
             addActivity(db, {
@@ -131,292 +278,10 @@ export function TicketPanel({ number, pending, onClose }: Props) {
           )
         }
       />
-      <ActivityList entries={activity} />
+      <ActivityList
+        entries={activity}
+        onRestore={(field, value) => void save({ [field]: value }).catch(() => undefined)}
+      />
     </Box>
   );
-}
-
-type Editable = Pick<Ticket, 'title' | 'description' | 'impact' | 'urgency'>;
-
-function TicketFields({
-  ticket,
-  onSave,
-}: {
-  readonly ticket: Ticket;
-  readonly onSave: (patch: Partial<Editable>) => void;
-}) {
-  const [draft, setDraft] = useState<Editable>({
-    title: ticket.title,
-    description: ticket.description,
-    impact: ticket.impact,
-    urgency: ticket.urgency,
-  });
-  const changed = (Object.keys(draft) as (keyof Editable)[]).filter((k) => draft[k] !== ticket[k]);
-  return (
-    <Stack
-      spacing={2}
-      component="form"
-      aria-label="Ticket fields"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (changed.length > 0) onSave(Object.fromEntries(changed.map((k) => [k, draft[k]])));
-      }}
-    >
-      <TextField
-        label="Title"
-        value={draft.title}
-        onChange={(e) => setDraft({ ...draft, title: e.target.value })}
-        size="small"
-      />
-      <TextField
-        label="Description"
-        value={draft.description}
-        onChange={(e) => setDraft({ ...draft, description: e.target.value })}
-        multiline
-        minRows={2}
-        size="small"
-      />
-      <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
-        <TextField
-          select
-          label="Impact"
-          value={draft.impact}
-          onChange={(e) => setDraft({ ...draft, impact: Number(e.target.value) as Level })}
-          size="small"
-          sx={{ minWidth: 140 }}
-        >
-          {LEVELS.map((l) => (
-            <MenuItem key={l.value} value={l.value}>
-              {l.label}
-            </MenuItem>
-          ))}
-        </TextField>
-        <TextField
-          select
-          label="Urgency"
-          value={draft.urgency}
-          onChange={(e) => setDraft({ ...draft, urgency: Number(e.target.value) as Level })}
-          size="small"
-          sx={{ minWidth: 140 }}
-        >
-          {LEVELS.map((l) => (
-            <MenuItem key={l.value} value={l.value}>
-              {l.label}
-            </MenuItem>
-          ))}
-        </TextField>
-        <Typography variant="body2" aria-live="polite">
-          Priority P{priorityOf(draft.impact, draft.urgency)}
-        </Typography>
-        <Box sx={{ flexGrow: 1 }} />
-        <Button type="submit" variant="contained" disabled={changed.length === 0}>
-          Save
-        </Button>
-      </Stack>
-    </Stack>
-  );
-}
-
-function Transitions({
-  ticket,
-  onMove,
-}: {
-  readonly ticket: Ticket;
-  readonly onMove: (
-    to: string,
-    input: { onHoldReason?: OnHoldReason; resolution?: { code: string; notes: string } },
-  ) => void;
-}) {
-  const [asking, setAsking] = useState<TransitionRule | null>(null);
-  const rules = allowedTransitions(ticket);
-  if (rules.length === 0) return null;
-  return (
-    <Stack
-      direction="row"
-      spacing={1}
-      sx={{ flexWrap: 'wrap' }}
-      useFlexGap
-      aria-label="State changes"
-    >
-      {rules.map((r) => (
-        <Button
-          key={r.to}
-          size="small"
-          variant="outlined"
-          onClick={() => (r.requires.length > 0 ? setAsking(r) : onMove(r.to, {}))}
-        >
-          {r.label}
-        </Button>
-      ))}
-      {asking && (
-        <TransitionDialog
-          rule={asking}
-          onCancel={() => setAsking(null)}
-          onConfirm={(input) => {
-            setAsking(null);
-            onMove(asking.to, input);
-          }}
-        />
-      )}
-    </Stack>
-  );
-}
-
-function TransitionDialog({
-  rule,
-  onCancel,
-  onConfirm,
-}: {
-  readonly rule: TransitionRule;
-  readonly onCancel: () => void;
-  readonly onConfirm: (input: {
-    onHoldReason?: OnHoldReason;
-    resolution?: { code: string; notes: string };
-  }) => void;
-}) {
-  const [reason, setReason] = useState<OnHoldReason>('awaiting-caller');
-  const [code, setCode] = useState('');
-  const [notes, setNotes] = useState('');
-  const needsReason = rule.requires.includes('onHoldReason');
-  const needsResolution = rule.requires.includes('resolution');
-  const ready = !needsResolution || (code.trim() !== '' && notes.trim() !== '');
-  return (
-    <Dialog open onClose={onCancel} aria-labelledby="transition-title">
-      <DialogTitle id="transition-title">{rule.label}</DialogTitle>
-      <DialogContent>
-        <Stack spacing={2} sx={{ pt: 1, minWidth: 360 }}>
-          {needsReason && (
-            <TextField
-              select
-              label="On-hold reason"
-              value={reason}
-              onChange={(e) => setReason(e.target.value as OnHoldReason)}
-            >
-              {ON_HOLD_REASONS.map((r) => (
-                <MenuItem key={r} value={r}>
-                  {r.replace('-', ' ')}
-                </MenuItem>
-              ))}
-            </TextField>
-          )}
-          {needsResolution && (
-            <>
-              <TextField
-                label="Resolution code"
-                value={code}
-                onChange={(e) => setCode(e.target.value)}
-                required
-              />
-              <TextField
-                label="Resolution notes"
-                value={notes}
-                onChange={(e) => setNotes(e.target.value)}
-                multiline
-                minRows={2}
-                required
-              />
-            </>
-          )}
-        </Stack>
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onCancel}>Cancel</Button>
-        <Button
-          variant="contained"
-          disabled={!ready}
-          onClick={() =>
-            onConfirm({
-              ...(needsReason ? { onHoldReason: reason } : {}),
-              ...(needsResolution
-                ? { resolution: { code: code.trim(), notes: notes.trim() } }
-                : {}),
-            })
-          }
-        >
-          {rule.label}
-        </Button>
-      </DialogActions>
-    </Dialog>
-  );
-}
-
-function Composer({
-  onAdd,
-}: {
-  readonly onAdd: (type: 'work-note' | 'reply', body: string) => void;
-}) {
-  const [type, setType] = useState<'work-note' | 'reply'>('work-note');
-  const [body, setBody] = useState('');
-  return (
-    <Stack
-      spacing={1}
-      component="form"
-      aria-label="Add to activity"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (body.trim() === '') return;
-        onAdd(type, body);
-        setBody('');
-      }}
-    >
-      <ToggleButtonGroup
-        exclusive
-        size="small"
-        value={type}
-        onChange={(_, v: 'work-note' | 'reply' | null) => v && setType(v)}
-        aria-label="Note or reply"
-      >
-        <ToggleButton value="work-note">Work note (internal)</ToggleButton>
-        <ToggleButton value="reply" color="warning">
-          Reply to requester (public)
-        </ToggleButton>
-      </ToggleButtonGroup>
-      <TextField
-        label={type === 'reply' ? 'Reply (the requester will see this)' : 'Work note (staff only)'}
-        value={body}
-        onChange={(e) => setBody(e.target.value)}
-        multiline
-        minRows={2}
-        color={type === 'reply' ? 'warning' : 'primary'}
-        focused={type === 'reply' ? true : undefined}
-      />
-      <Box>
-        <Button type="submit" variant="contained" disabled={body.trim() === ''}>
-          {type === 'reply' ? 'Send reply' : 'Add note'}
-        </Button>
-      </Box>
-    </Stack>
-  );
-}
-
-function ActivityList({ entries }: { readonly entries: readonly ActivityEntry[] }) {
-  if (entries.length === 0)
-    return (
-      <Typography variant="body2" color="text.secondary">
-        No activity yet.
-      </Typography>
-    );
-  return (
-    <List dense aria-label="Activity" data-testid="activity-list">
-      {[...entries].reverse().map((e) => (
-        <ListItem
-          key={e.id}
-          alignItems="flex-start"
-          data-testid="activity-entry"
-          data-type={e.type}
-        >
-          <ListItemText
-            primary={e.type === 'conflict' ? conflictText(e) : e.body || e.type}
-            secondary={`${e.type.replace('-', ' ')} · ${e.by} · ${new Date(e.at).toLocaleString()}`}
-            slotProps={{ primary: { sx: { whiteSpace: 'pre-wrap' } } }}
-          />
-        </ListItem>
-      ))}
-    </List>
-  );
-}
-
-function conflictText(e: ActivityEntry): string {
-  const d = e.data as { field?: unknown; kept?: unknown; lost?: unknown };
-  return `Conflict on ${String(d.field)}: kept ${JSON.stringify(d.kept)}, replaced ${JSON.stringify(d.lost)}`;
 }

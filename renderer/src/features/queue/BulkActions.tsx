@@ -1,0 +1,201 @@
+import { useState } from 'react';
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  MenuItem,
+  Stack,
+  TextField,
+  Typography,
+} from '@mui/material';
+import { TransitionDialog } from '../ticket/Transitions';
+import { LEVELS } from '../ticket/TicketFields';
+import {
+  allowedTransitions,
+  priorityOf,
+  type Level,
+  type Ticket,
+  type TransitionInput,
+  type TransitionRule,
+} from '../../../../shared/domain';
+
+export type BulkOps = {
+  readonly assignToMe: () => void;
+  readonly setLevels: (impact: Level, urgency: Level) => void;
+  readonly move: (to: string, input: TransitionInput) => void;
+  readonly note: (body: string) => void;
+};
+
+type Asking = 'levels' | 'state' | 'note' | null;
+
+/** Bulk actions on the selected tickets (or the one under the cursor). */
+export function BulkActions({
+  targets,
+  ops,
+}: {
+  readonly targets: readonly Ticket[];
+  readonly ops: BulkOps;
+}) {
+  const [asking, setAsking] = useState<Asking>(null);
+  const [impact, setImpact] = useState<Level>(2);
+  const [urgency, setUrgency] = useState<Level>(2);
+  const [note, setNote] = useState('');
+  const [stateRule, setStateRule] = useState<TransitionRule | null>(null);
+  const [chosen, setChosen] = useState('');
+  const none = targets.length === 0;
+  // Moves offered: those allowed for at least one target (the others are refused and counted).
+  const moves = new Map<string, TransitionRule>();
+  for (const t of targets)
+    for (const r of allowedTransitions(t)) if (!moves.has(r.to)) moves.set(r.to, r);
+
+  return (
+    <Stack direction="row" spacing={1} role="toolbar" aria-label="Bulk actions">
+      <Button size="small" onClick={ops.assignToMe} disabled={none}>
+        Assign to me
+      </Button>
+      <Button size="small" onClick={() => setAsking('levels')} disabled={none}>
+        Set priority
+      </Button>
+      <Button size="small" onClick={() => setAsking('state')} disabled={none}>
+        Change state
+      </Button>
+      <Button size="small" onClick={() => setAsking('note')} disabled={none}>
+        Add note
+      </Button>
+      {asking === 'levels' && (
+        <Dialog open onClose={() => setAsking(null)} aria-labelledby="bulk-levels-title">
+          <DialogTitle id="bulk-levels-title">
+            Set impact and urgency of {targets.length} ticket{targets.length === 1 ? '' : 's'}
+          </DialogTitle>
+          <DialogContent>
+            <Stack direction="row" spacing={2} sx={{ pt: 1, alignItems: 'center' }}>
+              <TextField
+                select
+                label="Impact"
+                value={impact}
+                onChange={(e) => setImpact(Number(e.target.value) as Level)}
+                sx={{ minWidth: 130 }}
+              >
+                {LEVELS.map((l) => (
+                  <MenuItem key={l.value} value={l.value}>
+                    {l.label}
+                  </MenuItem>
+                ))}
+              </TextField>
+              <TextField
+                select
+                label="Urgency"
+                value={urgency}
+                onChange={(e) => setUrgency(Number(e.target.value) as Level)}
+                sx={{ minWidth: 130 }}
+              >
+                {LEVELS.map((l) => (
+                  <MenuItem key={l.value} value={l.value}>
+                    {l.label}
+                  </MenuItem>
+                ))}
+              </TextField>
+              <Typography>Priority P{priorityOf(impact, urgency)}</Typography>
+            </Stack>
+          </DialogContent>
+          <DialogActions>
+            <Button onClick={() => setAsking(null)}>Cancel</Button>
+            <Button
+              variant="contained"
+              onClick={() => {
+                setAsking(null);
+                ops.setLevels(impact, urgency);
+              }}
+            >
+              Apply
+            </Button>
+          </DialogActions>
+        </Dialog>
+      )}
+      {asking === 'state' && (
+        <Dialog open onClose={() => setAsking(null)} aria-labelledby="bulk-state-title">
+          <DialogTitle id="bulk-state-title">
+            Change the state of {targets.length} ticket{targets.length === 1 ? '' : 's'}
+          </DialogTitle>
+          <DialogContent>
+            <TextField
+              select
+              label="New state"
+              value={chosen}
+              onChange={(e) => setChosen(e.target.value)}
+              sx={{ mt: 1, minWidth: 260 }}
+              helperText="Tickets that cannot move there from their state are left as they are."
+            >
+              {[...moves.values()].map((r) => (
+                <MenuItem key={r.to} value={r.to}>
+                  {r.label} → {r.to}
+                </MenuItem>
+              ))}
+            </TextField>
+          </DialogContent>
+          <DialogActions>
+            <Button onClick={() => setAsking(null)}>Cancel</Button>
+            <Button
+              variant="contained"
+              disabled={!moves.has(chosen)}
+              onClick={() => {
+                const r = moves.get(chosen);
+                setAsking(null);
+                if (!r) return;
+                if (r.requires.length > 0) setStateRule(r);
+                else ops.move(r.to, {});
+              }}
+            >
+              Continue
+            </Button>
+          </DialogActions>
+        </Dialog>
+      )}
+      {stateRule && (
+        <TransitionDialog
+          rule={stateRule}
+          onCancel={() => setStateRule(null)}
+          onConfirm={(input) => {
+            setStateRule(null);
+            ops.move(stateRule.to, input);
+          }}
+        />
+      )}
+      {asking === 'note' && (
+        <Dialog open onClose={() => setAsking(null)} fullWidth aria-labelledby="bulk-note-title">
+          <DialogTitle id="bulk-note-title">
+            Work note on {targets.length} ticket{targets.length === 1 ? '' : 's'}
+          </DialogTitle>
+          <DialogContent>
+            <TextField
+              autoFocus
+              fullWidth
+              multiline
+              minRows={2}
+              label="Work note for the selected tickets"
+              value={note}
+              onChange={(e) => setNote(e.target.value)}
+              sx={{ mt: 1 }}
+            />
+          </DialogContent>
+          <DialogActions>
+            <Button onClick={() => setAsking(null)}>Cancel</Button>
+            <Button
+              variant="contained"
+              disabled={note.trim() === ''}
+              onClick={() => {
+                setAsking(null);
+                ops.note(note.trim());
+                setNote('');
+              }}
+            >
+              Add
+            </Button>
+          </DialogActions>
+        </Dialog>
+      )}
+    </Stack>
+  );
+}

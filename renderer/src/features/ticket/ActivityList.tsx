@@ -1,0 +1,111 @@
+import { Box, Button, List, ListItem, Stack, Typography } from '@mui/material';
+import { Markdown } from '../rich-text/Markdown';
+import type { ActivityEntry, EditableField } from '../../../../shared/domain';
+
+const RESTORABLE: ReadonlySet<string> = new Set<EditableField>([
+  'title',
+  'description',
+  'requesterId',
+  'ciId',
+  'category',
+  'impact',
+  'urgency',
+  'groupId',
+  'assigneeId',
+  'parentNumber',
+]);
+
+const LABELS: Record<string, string> = {
+  'work-note': 'Work note',
+  reply: 'Reply',
+  'field-change': 'Field change',
+  'state-change': 'State change',
+  'sla-event': 'SLA',
+  conflict: 'Conflict',
+  'time-entry': 'Time',
+  'checklist-tick': 'Checklist',
+  part: 'Part used',
+  signature: 'Signature',
+  attachment: 'Attachment',
+};
+
+function show(v: unknown): string {
+  return v === null || v === undefined ? '(empty)' : typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+/** The activity stream, newest first; notes and replies render as sanitized markdown. */
+export function ActivityList({
+  entries,
+  onRestore,
+}: {
+  readonly entries: readonly ActivityEntry[];
+  readonly onRestore: (field: EditableField, value: unknown) => void;
+}) {
+  if (entries.length === 0)
+    return (
+      <Typography variant="body2" color="text.secondary">
+        No activity yet.
+      </Typography>
+    );
+  return (
+    <List dense aria-label="Activity" data-testid="activity-list">
+      {[...entries].reverse().map((e) => (
+        <ListItem
+          key={e.id}
+          alignItems="flex-start"
+          data-testid="activity-entry"
+          data-type={e.type}
+          sx={{
+            display: 'block',
+            borderLeft: 3,
+            borderColor:
+              e.type === 'reply'
+                ? 'warning.main'
+                : e.type === 'conflict'
+                  ? 'error.main'
+                  : 'divider',
+            mb: 1,
+          }}
+        >
+          <Typography variant="caption" color="text.secondary" component="div">
+            {LABELS[e.type] ?? e.type} · {e.by} · {new Date(e.at).toLocaleString()}
+          </Typography>
+          {e.type === 'conflict' ? (
+            <ConflictEntry entry={e} onRestore={onRestore} />
+          ) : e.body ? (
+            <Markdown text={e.body} testId="activity-body" />
+          ) : null}
+        </ListItem>
+      ))}
+    </List>
+  );
+}
+
+function ConflictEntry({
+  entry,
+  onRestore,
+}: {
+  readonly entry: ActivityEntry;
+  readonly onRestore: (field: EditableField, value: unknown) => void;
+}) {
+  const d = entry.data as { field?: unknown; kept?: unknown; lost?: unknown };
+  const field = String(d.field);
+  return (
+    <Stack spacing={0.5} data-testid="conflict-record">
+      <Box sx={{ fontSize: 14 }}>
+        Both sides changed <b>{field}</b>. Kept “{show(d.kept)}”, replaced “{show(d.lost)}”.
+      </Box>
+      {RESTORABLE.has(field) && (
+        <Box>
+          <Button
+            size="small"
+            variant="outlined"
+            onClick={() => onRestore(field as EditableField, d.lost)}
+          >
+            Restore “{show(d.lost).slice(0, 40)}”
+          </Button>
+        </Box>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,2 @@
+/** The supervisors' wallboard: pure metrics over the replica's tickets. */
+export * from './metrics';
