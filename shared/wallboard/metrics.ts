@@ -31,6 +31,7 @@ import {
   type SlaClockName,
   type SlaClockReading,
   type SlaConfig,
+  type SlaPolicy,
   type Ticket,
   type TicketKind,
   type TicketSla,
@@ -314,10 +315,14 @@ class ComplianceTally {
     const ok = compliant ? 1 : 0;
     let g = this.byGroup.get(t.groupId);
     if (!g) this.byGroup.set(t.groupId, (g = { measured: 0, compliant: 0 }));
-    for (const c of [this.overall, this.byPriority[t.priority - 1], g]) {
-      if (!c) continue;
-      c.measured += 1;
-      c.compliant += ok;
+    g.measured++;
+    g.compliant += ok;
+    this.overall.measured++;
+    this.overall.compliant += ok;
+    const p = this.byPriority[t.priority - 1];
+    if (p) {
+      p.measured++;
+      p.compliant += ok;
     }
   }
 
@@ -345,40 +350,29 @@ function compliance(c: Counter): Compliance {
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const ratio = (n: number, d: number): number | null => (d === 0 ? null : n / d);
-const dueMs = (r: SlaClockReading): number | null =>
-  r.dueAt === null ? null : Date.parse(r.dueAt);
+type Candidate = { readonly t: Ticket; readonly r: SlaClockReading };
 
-/** Most urgent first: earliest due (paused, unknown due, last), then least time left. */
-function compareUrgency(
-  a: { readonly dueAtMs: number | null; readonly msRemaining: number },
-  b: { readonly dueAtMs: number | null; readonly msRemaining: number },
-): number {
-  if (a.dueAtMs !== b.dueAtMs) {
-    if (a.dueAtMs === null) return 1;
-    if (b.dueAtMs === null) return -1;
-    return a.dueAtMs - b.dueAtMs;
+/**
+ * Most urgent first: earliest due (a paused clock, due nobody knows when, after the others),
+ * then least time left. `dueAt` strings come from `toISOString`, so they sort as instants.
+ */
+function compareUrgency(a: SlaClockReading, b: SlaClockReading): number {
+  if (a.dueAt !== b.dueAt) {
+    if (a.dueAt === null) return 1;
+    if (b.dueAt === null) return -1;
+    return a.dueAt < b.dueAt ? -1 : 1;
   }
-  return a.msRemaining - b.msRemaining;
+  return a.remainingMs - b.remainingMs;
 }
 
 /** The most urgent clock of `sla` in `status`, if any. */
 function urgentClock(sla: TicketSla, status: 'breached' | 'warning-75'): SlaClockReading | null {
-  let best: SlaClockReading | null = null;
-  for (const r of [sla.response, sla.resolution]) {
-    if (r.status !== status) continue;
-    if (
-      best === null ||
-      compareUrgency(
-        { dueAtMs: dueMs(r), msRemaining: r.remainingMs },
-        { dueAtMs: dueMs(best), msRemaining: best.remainingMs },
-      ) < 0
-    )
-      best = r;
-  }
-  return best;
+  const { response: a, resolution: b } = sla;
+  if (a.status !== status) return b.status === status ? b : null;
+  return b.status === status && compareUrgency(b, a) < 0 ? b : a;
 }
 
-function alertOf(t: Ticket, r: SlaClockReading): SlaAlert {
+function alertOf({ t, r }: Candidate): SlaAlert {
   return {
     number: t.number,
     title: t.title,
@@ -387,17 +381,39 @@ function alertOf(t: Ticket, r: SlaClockReading): SlaAlert {
     priority: t.priority,
     clock: r.clock,
     percent: r.percent,
-    dueAtMs: dueMs(r),
+    dueAtMs: r.dueAt === null ? null : Date.parse(r.dueAt),
     msRemaining: r.remainingMs,
   };
 }
 
-function capped(all: SlaAlert[], limit: number): SlaAlertList {
-  all.sort(
-    (a, b) => compareUrgency(a, b) || a.priority - b.priority || compareText(a.number, b.number),
-  );
-  const n = Number.isFinite(limit) ? Math.max(0, Math.floor(limit)) : all.length;
-  return { total: all.length, items: all.slice(0, n) };
+const compareCandidates = (a: Candidate, b: Candidate): number =>
+  compareUrgency(a.r, b.r) || a.t.priority - b.t.priority || compareText(a.t.number, b.t.number);
+
+/** Keeps the `limit` most urgent candidates, sorted, and counts them all. */
+class TopAlerts {
+  private readonly top: Candidate[] = [];
+  private total = 0;
+  private readonly limit: number;
+
+  constructor(limit: number) {
+    this.limit = Number.isFinite(limit) ? Math.max(0, Math.floor(limit)) : Infinity;
+  }
+
+  add(c: Candidate): void {
+    this.total++;
+    const { top } = this;
+    const last = top[top.length - 1];
+    if (this.limit === 0 || (top.length >= this.limit && last && compareCandidates(c, last) >= 0))
+      return;
+    let i = top.length;
+    while (i > 0 && compareCandidates(c, top[i - 1]!) < 0) i--;
+    top.splice(i, 0, c);
+    if (top.length > this.limit) top.pop();
+  }
+
+  result(): SlaAlertList {
+    return { total: this.total, items: this.top.map(alertOf) };
+  }
 }
 
 const KIND_BY_PREFIX = new Map<string, TicketKind>(TICKET_KINDS.map((k) => [KIND_PREFIX[k], k]));
@@ -406,6 +422,37 @@ const KIND_BY_PREFIX = new Map<string, TicketKind>(TICKET_KINDS.map((k) => [KIND
 function kindOfNumber(number: string): TicketKind | undefined {
   const dash = number.indexOf('-');
   return dash < 0 ? undefined : KIND_BY_PREFIX.get(number.slice(0, dash));
+}
+
+/**
+ * `YYYY-MM-DD` of `ms` in UTC: every ISO timestamp that sorts before it is earlier than `ms`
+ * (an empty string, which nothing sorts before, outside the years 0000–9999).
+ */
+function dateKey(ms: number): string {
+  return ms >= Date.UTC(0, 0, 1) && ms < Date.UTC(10000, 0, 1)
+    ? new Date(ms).toISOString().slice(0, 10)
+    : '';
+}
+
+/**
+ * True if no running clock of open ticket `t` can have reached 75% of its target by `now`, so
+ * the SLA engine need not be asked: business time never runs faster than the wall clock, and
+ * pauses only take time off, so a clock's elapsed time is at most the ticket's age. A stopped
+ * response clock (met or missed) raises no alert; a stopped resolution clock on an open ticket
+ * is left to the engine.
+ */
+function tooYoungToAlert(
+  t: Ticket,
+  policy: SlaPolicy,
+  createdMs: number,
+  now: number,
+  nowDate: string,
+): boolean {
+  const age = now - createdMs;
+  if (!(age * 100 < policy.resolutionMs * 75) || t.sla.resolvedAt !== null) return false;
+  const responded = t.sla.respondedAt;
+  if (responded !== null && (responded < nowDate || Date.parse(responded) <= now)) return true;
+  return age * 100 < policy.responseMs * 75;
 }
 
 function isList(x: ReadonlySet<string> | readonly string[]): x is readonly string[] {
@@ -440,15 +487,23 @@ export function computeWallboard(tickets: readonly Ticket[], o: WallboardOptions
   const config = o.slaConfig ?? DEFAULT_SLA_CONFIG;
   const from30 = now - FLOW_WINDOWS_MS.last30m;
   const from60 = now - FLOW_WINDOWS_MS.last60m;
+  const cutoffDate = dateKey(Math.min(from60, dayStartMs));
+  // Policies by kind and priority; the first match wins, as in findSlaPolicy.
+  const policies = new Map<string, (SlaPolicy | undefined)[]>();
+  for (const p of config.policies) {
+    let byPriority = policies.get(p.kind);
+    if (!byPriority) policies.set(p.kind, (byPriority = []));
+    byPriority[p.priority] ??= p;
+  }
+  const nowDate = dateKey(now);
 
   const groups = new Map<string, number[]>();
   const columnTotals = [0, 0, 0, 0, 0];
-  let openTotal = 0;
   const ages = AGE_BANDS.map(() => 0);
   const complianceNow = new ComplianceTally();
   const complianceToday = new ComplianceTally();
-  const atRisk: SlaAlert[] = [];
-  const breached: SlaAlert[] = [];
+  const atRisk = new TopAlerts(o.limit);
+  const breached = new TopAlerts(o.limit);
   const created = { last30m: 0, last60m: 0, today: 0 };
   const resolved = { last30m: 0, last60m: 0, today: 0 };
   const load = new Map<string, number>();
@@ -458,23 +513,24 @@ export function computeWallboard(tickets: readonly Ticket[], o: WallboardOptions
   const fcrCandidates: Ticket[] = [];
 
   for (const t of tickets) {
-    const createdMs = Date.parse(t.createdAt);
+    const open = !isDoneState(t.kind, t.state);
+    // Most done tickets are old: a date prefix before the earliest window skips the parse.
+    const createdMs = open || !(t.createdAt < cutoffDate) ? Date.parse(t.createdAt) : -Infinity;
     if (createdMs <= now) {
       if (createdMs >= from30) created.last30m++;
       if (createdMs >= from60) created.last60m++;
       if (createdMs >= dayStartMs) created.today++;
     }
-    const open = !isDoneState(t.kind, t.state);
     if (t.parentNumber !== null && t.parentNumber !== t.number) {
       let c = children.get(t.parentNumber);
       if (!c) children.set(t.parentNumber, (c = { open: 0, all: 0, earliestCreated: Infinity }));
       c.all++;
       if (open) c.open++;
-      if (createdMs < c.earliestCreated) c.earliestCreated = createdMs;
+      const childCreated = Date.parse(t.createdAt);
+      if (childCreated < c.earliestCreated) c.earliestCreated = childCreated;
     }
 
     if (open) {
-      openTotal++;
       const pi = t.priority - 1;
       let row = groups.get(t.groupId);
       if (!row) groups.set(t.groupId, (row = [0, 0, 0, 0, 0]));
@@ -485,20 +541,26 @@ export function computeWallboard(tickets: readonly Ticket[], o: WallboardOptions
       if (!Number.isNaN(createdMs)) ages[ageBandIndex(now - createdMs)]!++;
       if (t.assigneeId !== null) load.set(t.assigneeId, (load.get(t.assigneeId) ?? 0) + 1);
       if (t.kind === 'incident' && t.priority === 1) p1Incidents.push(t);
-      const sla = evaluateSla(t, now, config);
-      if (sla) {
-        const s = sla.resolution.status;
-        if (s !== 'cancelled') complianceNow.add(t, s !== 'breached' && s !== 'missed');
-        const late = urgentClock(sla, 'breached');
-        const soon = late ? null : urgentClock(sla, 'warning-75');
-        if (late) breached.push(alertOf(t, late));
-        else if (soon) atRisk.push(alertOf(t, soon));
+      const policy = policies.get(t.kind)?.[t.priority];
+      if (!policy) continue;
+      if (tooYoungToAlert(t, policy, createdMs, now, nowDate)) {
+        complianceNow.add(t, true);
+        continue;
       }
+      const sla = evaluateSla(t, now, config);
+      if (!sla) continue;
+      const s = sla.resolution.status;
+      if (s !== 'cancelled') complianceNow.add(t, s !== 'breached' && s !== 'missed');
+      const late = urgentClock(sla, 'breached');
+      const soon = late ? null : urgentClock(sla, 'warning-75');
+      if (late) breached.add({ t, r: late });
+      else if (soon) atRisk.add({ t, r: soon });
       continue;
     }
 
-    if (t.state === 'cancelled' || t.sla.resolvedAt === null) continue;
-    const resolvedMs = Date.parse(t.sla.resolvedAt);
+    const resolvedAt = t.sla.resolvedAt;
+    if (t.state === 'cancelled' || resolvedAt === null || resolvedAt < cutoffDate) continue;
+    const resolvedMs = Date.parse(resolvedAt);
     if (!(resolvedMs <= now)) continue;
     if (resolvedMs >= from30) resolved.last30m++;
     if (resolvedMs >= from60) resolved.last60m++;
@@ -506,8 +568,7 @@ export function computeWallboard(tickets: readonly Ticket[], o: WallboardOptions
     resolved.today++;
     resolvedTodayNumbers.add(t.number);
     if (t.kind === 'incident' || t.kind === 'request') fcrCandidates.push(t);
-    const sla = evaluateSla(t, now, config);
-    const s = sla?.resolution.status;
+    const s = evaluateSla(t, now, config)?.resolution.status;
     if (s === 'met' || s === 'missed') complianceToday.add(t, s === 'met');
   }
 
@@ -570,7 +631,7 @@ export function computeWallboard(tickets: readonly Ticket[], o: WallboardOptions
   return {
     now,
     dayStartMs,
-    openTotal,
+    openTotal: columnTotals.reduce((s, n) => s + n, 0),
     backlog: {
       rows: [...groups]
         .sort(([a], [b]) => compareText(a, b))
@@ -588,8 +649,8 @@ export function computeWallboard(tickets: readonly Ticket[], o: WallboardOptions
     },
     ageBands: AGE_BANDS.map((b, i) => ({ ...b, count: ages[i] ?? 0 })),
     compliance: { now: complianceNow.result(), today: complianceToday.result() },
-    atRisk: capped(atRisk, o.limit),
-    breached: { ...capped(breached, o.limit), drill: BREACHED_DRILL },
+    atRisk: atRisk.result(),
+    breached: { ...breached.result(), drill: BREACHED_DRILL },
     flow: {
       last30m: { created: created.last30m, resolved: resolved.last30m },
       last60m: { created: created.last60m, resolved: resolved.last60m },

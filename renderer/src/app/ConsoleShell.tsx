@@ -180,12 +180,12 @@ export function ConsoleShell() {
           >
             Work offline
           </Button>
-          <Tooltip title="Command palette (Ctrl+K)">
+          <Tooltip describeChild title="Command palette (Ctrl+K)">
             <Button size="small" onClick={() => setPalette(true)}>
               Commands
             </Button>
           </Tooltip>
-          <Tooltip title={dark ? 'Light theme (T)' : 'Dark theme (T)'}>
+          <Tooltip describeChild title={dark ? 'Light theme (T)' : 'Dark theme (T)'}>
             <IconButton
               aria-label={dark ? 'Switch to light theme' : 'Switch to dark theme'}
               onClick={() => setThemeMode(dark ? 'light' : 'dark')}

@@ -41,7 +41,8 @@ export async function provision(
     await upsert(couch, name, await designDocFor(db), report);
   }
   // Presence is rewritten every few seconds and its history is worthless: keep little of it.
-  await couch.request('PUT', `/${databaseName(prefix, 'presence')}/_revs_limit`, 10);
+  // CouchDB takes this; PouchDB Server's strict JSON parser refuses a bare number (harmless).
+  await couch.tryRequest('PUT', `/${databaseName(prefix, 'presence')}/_revs_limit`, 10);
   for (const u of users) {
     const id = `org.couchdb.user:${u.name}`;
     const existing = await couch.tryRequest('GET', `/_users/${encodeURIComponent(id)}`);

@@ -18,6 +18,7 @@ import {
 import { keyLabel, useAllCommands, type Command } from '../../app/commands';
 import { useUi } from '../../app/ui-store';
 import { useWorkspace } from '../../app/services';
+import { useObservable } from '../../app/useObservable';
 import { parseTicketNumber } from '../../../../shared/domain/numbering';
 
 function matches(c: Command, words: readonly string[]): boolean {
@@ -35,6 +36,8 @@ export function CommandPalette() {
 function PaletteDialog({ onClose }: { readonly onClose: () => void }) {
   const commands = useAllCommands();
   const { queues } = useWorkspace();
+  // Re-evaluate "Open <number>" when the ticket arrives in the replica.
+  const version = useObservable(queues.version$, 0);
   const openTicket = useUi((s) => s.openTicket);
   const [text, setText] = useState('');
   const [at, setAt] = useState(0);
@@ -42,6 +45,7 @@ function PaletteDialog({ onClose }: { readonly onClose: () => void }) {
     const words = text.toLowerCase().split(/\s+/).filter(Boolean);
     const found: Command[] = commands.filter((c) => !c.disabled && matches(c, words));
     const parsed = parseTicketNumber(text);
+    void version;
     if (parsed.ok) {
       const known = queues.index.get(parsed.number);
       found.unshift({
@@ -55,7 +59,7 @@ function PaletteDialog({ onClose }: { readonly onClose: () => void }) {
       });
     }
     return found;
-  }, [commands, text, queues, openTicket]);
+  }, [commands, text, queues, openTicket, version]);
   const current = Math.min(at, Math.max(0, list.length - 1));
   const run = (c: Command | undefined) => {
     if (!c || c.disabled) return;

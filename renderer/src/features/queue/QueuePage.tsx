@@ -11,8 +11,6 @@ import {
   ListItemText,
   ListSubheader,
   Stack,
-  Tab,
-  Tabs,
   TextField,
   Typography,
 } from '@mui/material';
@@ -219,7 +217,7 @@ export function QueuePage() {
         aria-label="Queues"
         sx={{ width: 220, borderRight: 1, borderColor: 'divider', overflow: 'auto' }}
       >
-        <List dense>
+        <List dense component="div">
           {views.map((v, i) => (
             <Fragment key={v.id}>
               {i === BUILT_IN_VIEWS.length && <ListSubheader>Saved views</ListSubheader>}
@@ -382,40 +380,46 @@ export function QueuePage() {
             flexDirection: 'column',
           }}
         >
-          <Tabs
-            value={activeTab ?? false}
-            onChange={(_, v: string) => openTicket(v)}
-            variant="scrollable"
-            scrollButtons="auto"
+          <Box
+            component="nav"
             aria-label="Open tickets"
+            sx={{ display: 'flex', flexWrap: 'wrap', borderBottom: 1, borderColor: 'divider' }}
           >
             {tabs.map((n) => (
-              <Tab
+              <Box
                 key={n}
-                value={n}
                 data-testid="ticket-tab"
                 data-number={n}
-                sx={{ textTransform: 'none', fontFamily: 'monospace', minHeight: 40, py: 0 }}
-                label={
-                  <Stack direction="row" spacing={0.5} sx={{ alignItems: 'center' }}>
-                    <span>{n}</span>
-                    {pending.has(n) && <span aria-label="not synced">•</span>}
-                    <IconButton
-                      component="span"
-                      size="small"
-                      aria-label={`Close tab ${n}`}
-                      onClick={(e) => {
-                        e.stopPropagation();
-                        closeTicket(n);
-                      }}
-                    >
-                      ×
-                    </IconButton>
-                  </Stack>
-                }
-              />
+                sx={{
+                  display: 'inline-flex',
+                  alignItems: 'center',
+                  borderBottom: 2,
+                  borderColor: n === activeTab ? 'primary.main' : 'transparent',
+                }}
+              >
+                <Button
+                  size="small"
+                  onClick={() => openTicket(n)}
+                  aria-current={n === activeTab ? 'true' : undefined}
+                  sx={{ textTransform: 'none', fontFamily: 'monospace' }}
+                >
+                  {n}
+                  {pending.has(n) && (
+                    <Box component="span" aria-label="not synced" sx={{ ml: 0.5 }}>
+                      •
+                    </Box>
+                  )}
+                </Button>
+                <IconButton
+                  size="small"
+                  aria-label={`Close tab ${n}`}
+                  onClick={() => closeTicket(n)}
+                >
+                  ×
+                </IconButton>
+              </Box>
             ))}
-          </Tabs>
+          </Box>
           {activeTab && (
             <TicketPanel
               key={activeTab}

@@ -39,7 +39,7 @@ export function SyncIndicator({ view }: { readonly view: SyncView }) {
     view.rejected > 0 ? `${view.rejected} rejected by server` : '',
   ].filter(Boolean);
   return (
-    <Tooltip title={[detail, ...extras].filter(Boolean).join(' · ') || label}>
+    <Tooltip describeChild title={[detail, ...extras].filter(Boolean).join(' · ') || label}>
       <Chip
         size="small"
         color={color}

@@ -82,6 +82,7 @@ export function Composer({
           onTyping(e.target.value.trim() !== '');
         }}
         onKeyDown={(e) => {
+          if (e.key === 'Escape') input.current?.blur();
           if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
             e.preventDefault();
             e.currentTarget.closest<HTMLFormElement>('form')?.requestSubmit();

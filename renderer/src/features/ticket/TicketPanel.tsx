@@ -200,13 +200,13 @@ export function TicketPanel({ number, pending, onClose }: Props) {
             data-testid="not-synced"
           />
         )}
-        <Tooltip title="Open in a new window (O)">
+        <Tooltip describeChild title="Open in a new window (O)">
           <IconButton aria-label="Open in a new window" onClick={() => popOut(number)} size="small">
             ⧉
           </IconButton>
         </Tooltip>
         {onClose && (
-          <Tooltip title="Close (W)">
+          <Tooltip describeChild title="Close (W)">
             <IconButton aria-label="Close ticket" onClick={onClose} size="small">
               ×
             </IconButton>
