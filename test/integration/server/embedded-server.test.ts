@@ -121,6 +121,38 @@ describe('embedded server', () => {
     expect(JSON.stringify(bad.body)).toMatch(/forbidden/);
   });
 
+  it('lets each person write only their own presence, and refuses anonymous reads of it', async () => {
+    const alice = asUser(desk, 'alice');
+    const at = new Date().toISOString();
+    const own = await alice.tryRequest('PUT', `/${PREFIX}presence/presence:alice`, {
+      user: 'alice',
+      ticketNumber: 'INC-1',
+      editing: false,
+      at,
+    });
+    expect(own.status).toBe(201);
+    const other = await alice.tryRequest('PUT', `/${PREFIX}presence/presence:ben`, {
+      user: 'ben',
+      ticketNumber: 'INC-1',
+      editing: true,
+      at,
+    });
+    expect(other.status).toBe(403);
+    const spoof = await alice.tryRequest('PUT', `/${PREFIX}presence/presence:alice-2`, {
+      user: 'alice',
+      ticketNumber: null,
+      editing: false,
+      at,
+    });
+    expect(spoof.status).toBe(403);
+    const malformed = await alice.tryRequest('PUT', `/${PREFIX}presence/presence:ben-x`, {});
+    expect(malformed.status).toBe(403);
+    expect((await raw('GET', `/${PREFIX}presence/_all_docs`)).status).toBe(401);
+    const ben = asUser(desk, 'ben');
+    const seen = await ben.request<{ user: string }>('GET', `/${PREFIX}presence/presence:alice`);
+    expect(seen.user).toBe('alice');
+  });
+
   it('keeps cookie sessions alive across requests and engine restarts', async () => {
     const login = await fetch(`${desk.url}/_session`, {
       method: 'POST',
