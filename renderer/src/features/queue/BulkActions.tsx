@@ -51,7 +51,13 @@ export function BulkActions({
     for (const r of allowedTransitions(t)) if (!moves.has(r.to)) moves.set(r.to, r);
 
   return (
-    <Stack direction="row" spacing={1} role="toolbar" aria-label="Bulk actions">
+    <Stack
+      direction="row"
+      spacing={1}
+      role="toolbar"
+      aria-label="Bulk actions"
+      sx={{ '& .MuiButton-root': { whiteSpace: 'nowrap' } }}
+    >
       <Button size="small" onClick={ops.assignToMe} disabled={none}>
         Assign to me
       </Button>

@@ -316,7 +316,7 @@ export function QueuePage() {
                     height: ROW,
                     transform: `translateY(${item.start}px)`,
                     display: 'grid',
-                    gridTemplateColumns: '36px 170px 1fr 48px 110px 110px 120px',
+                    gridTemplateColumns: '32px 150px minmax(120px, 1fr) 36px 96px 84px 110px',
                     alignItems: 'center',
                     gap: 1,
                     px: 1,

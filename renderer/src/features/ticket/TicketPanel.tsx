@@ -202,7 +202,7 @@ export function TicketPanel({ number, pending, onClose }: Props) {
         )}
         <Tooltip describeChild title="Open in a new window (O)">
           <IconButton aria-label="Open in a new window" onClick={() => popOut(number)} size="small">
-            ⧉
+            ↗
           </IconButton>
         </Tooltip>
         {onClose && (

@@ -1,0 +1,52 @@
+/**
+ * `npm run screenshots`: regenerates the README's screenshots from the real stack (embedded
+ * server with a demo desk, built renderer, Debian's Chromium). Writes docs/screenshots/*.png.
+ */
+import { mkdirSync } from 'node:fs';
+import { launchBrowser } from './browser';
+import { startTestDesk, startTestWeb } from './desk-server';
+import { signInAs, waitForSyncState } from './console-page';
+
+const OUT = 'docs/screenshots';
+
+async function main(): Promise<void> {
+  mkdirSync(OUT, { recursive: true });
+  const desk = await startTestDesk({ tickets: 3000 });
+  const web = await startTestWeb(desk);
+  const browser = await launchBrowser();
+  try {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    await signInAs(page, web.url, 'alice');
+    await waitForSyncState(page, 'in-sync', 120_000);
+    await page.getByTestId('view-my-groups').click();
+    const grid = page.getByRole('grid', { name: 'Tickets' });
+    await grid.focus();
+    await page.keyboard.press('j');
+    await page.keyboard.press('j');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('ticket-panel').waitFor();
+    await page.mouse.move(0, 0);
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: `${OUT}/console-light.png` });
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('t');
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: `${OUT}/console-dark.png` });
+    await page.keyboard.press('Control+k');
+    await page.getByRole('combobox').fill('assign');
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: `${OUT}/palette-dark.png` });
+    await context.close();
+    console.log(`screenshots written to ${OUT}/`);
+  } finally {
+    await browser.close();
+    await web.close();
+    await desk.stop();
+  }
+}
+
+void main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
