@@ -14,3 +14,4 @@ export * from './sla';
 export * from './sla-defaults';
 export { isKnownZone } from './zone-offsets';
 export * from './templates';
+export * from './audit';

@@ -1,6 +1,7 @@
 /** Tickets for the features: plain domain objects in, plain domain objects out. */
 import { map, type Observable } from 'rxjs';
 import {
+  auditChanges,
   createTicket as domainCreateTicket,
   newTicketNumber,
   transition,
@@ -54,13 +55,25 @@ async function modifyTicket(
   const doc = await db.tickets.findOne(number).exec();
   if (!doc) throw new TicketError(`Ticket ${number} is not in this replica.`);
   let saved: Ticket | undefined;
+  let before: Ticket | undefined;
   await doc.incrementalModify((data: Doc) => {
-    const next = change(plain({ toJSON: () => data }) as unknown as Ticket);
+    before = plain({ toJSON: () => data }) as unknown as Ticket;
+    const next = change(before);
     saved = next;
     return { ...(next as unknown as Doc) };
   });
-  if (!saved) throw new TicketError(`Ticket ${number} could not be saved.`);
+  if (!saved || !before) throw new TicketError(`Ticket ${number} could not be saved.`);
   await markPending(db, 'tickets', number, saved);
+  // The audit trail: one entry per changed field and per state move, by the same author.
+  for (const a of auditChanges(before, saved))
+    await addActivity(db, {
+      ticketNumber: number,
+      type: a.type,
+      by: saved.updatedBy,
+      body: a.body,
+      data: a.data,
+      at: saved.updatedAt,
+    });
   return saved;
 }
 

@@ -1,6 +1,24 @@
 import { Box, Button, List, ListItem, Stack, Typography } from '@mui/material';
 import { Markdown } from '../rich-text/Markdown';
-import type { ActivityEntry, EditableField } from '../../../../shared/domain';
+import type { ActivityEntry, EditableField, SlaEvent } from '../../../../shared/domain';
+
+function mergeByTime(
+  stored: readonly ActivityEntry[],
+  sla: readonly SlaEvent[],
+): readonly ActivityEntry[] {
+  if (sla.length === 0) return stored;
+  const derived = sla.map((e): ActivityEntry => ({
+    id: `sla:${e.at}:${e.body}`,
+    ticketNumber: '',
+    type: 'sla-event',
+    at: e.at,
+    by: 'SLA',
+    schemaVersion: 1,
+    body: e.body,
+    data: {},
+  }));
+  return [...stored, ...derived].sort((a, b) => a.at.localeCompare(b.at));
+}
 
 const RESTORABLE: ReadonlySet<string> = new Set<EditableField>([
   'title',
@@ -35,12 +53,16 @@ function show(v: unknown): string {
 
 /** The activity stream, newest first; notes and replies render as sanitized markdown. */
 export function ActivityList({
-  entries,
+  entries: stored,
+  sla,
   onRestore,
 }: {
   readonly entries: readonly ActivityEntry[];
+  /** SLA events derived from the SLA engine, merged into the stream by time. */
+  readonly sla: readonly SlaEvent[];
   readonly onRestore: (field: EditableField, value: unknown) => void;
 }) {
+  const entries = mergeByTime(stored, sla);
   if (entries.length === 0)
     return (
       <Typography variant="body2" color="text.secondary">

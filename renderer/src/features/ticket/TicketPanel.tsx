@@ -14,6 +14,7 @@ import {
 } from '../../data/tickets-repo';
 import {
   allowedTransitions,
+  slaActivityEvents,
   type ActivityEntry,
   type EditableField,
   type Ticket,
@@ -280,6 +281,7 @@ export function TicketPanel({ number, pending, onClose }: Props) {
       />
       <ActivityList
         entries={activity}
+        sla={slaActivityEvents(ticket, now)}
         onRestore={(field, value) => void save({ [field]: value }).catch(() => undefined)}
       />
     </Box>

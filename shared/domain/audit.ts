@@ -1,0 +1,111 @@
+/**
+ * The audit trail of a ticket edit: which fields and which state changed, as activity entries
+ * (`field-change`, `state-change`) written by the device that made the change. Pure.
+ */
+import type { Ticket } from './ticket';
+import { slaCrossings, type SlaConfig } from './sla';
+import { DEFAULT_SLA_CONFIG } from './sla-defaults';
+
+/** One audit entry to write: its type, a readable line and the typed details. */
+export type AuditChange = {
+  readonly type: 'field-change' | 'state-change';
+  readonly body: string;
+  readonly data: Readonly<Record<string, unknown>>;
+};
+
+const AUDITED = [
+  ['title', 'Title'],
+  ['description', 'Description'],
+  ['requesterId', 'Requester'],
+  ['ciId', 'Configuration item'],
+  ['category', 'Category'],
+  ['impact', 'Impact'],
+  ['urgency', 'Urgency'],
+  ['priority', 'Priority'],
+  ['groupId', 'Assignment group'],
+  ['assigneeId', 'Assignee'],
+  ['parentNumber', 'Parent'],
+] as const satisfies readonly (readonly [keyof Ticket, string])[];
+
+const MAX_VALUE = 300;
+
+function shown(v: unknown): string {
+  if (v === null || v === undefined || v === '') return '—';
+  const s = typeof v === 'string' ? v : JSON.stringify(v);
+  return s.length > 80 ? `${s.slice(0, 79)}…` : s;
+}
+
+function kept(v: unknown): unknown {
+  return typeof v === 'string' && v.length > MAX_VALUE ? `${v.slice(0, MAX_VALUE - 1)}…` : v;
+}
+
+/** The audit entries for a change from `before` to `after` (empty when nothing audited moved). */
+export function auditChanges(before: Ticket, after: Ticket): AuditChange[] {
+  const out: AuditChange[] = [];
+  if (before.state !== after.state) {
+    const detail =
+      after.onHoldReason && after.onHoldReason !== before.onHoldReason
+        ? ` (${after.onHoldReason.replace('-', ' ')})`
+        : after.resolution && !before.resolution
+          ? ` (${after.resolution.code})`
+          : '';
+    out.push({
+      type: 'state-change',
+      body: `State: ${before.state} → ${after.state}${detail}`,
+      data: {
+        from: before.state,
+        to: after.state,
+        ...(after.onHoldReason ? { onHoldReason: after.onHoldReason } : {}),
+        ...(after.resolution ? { resolutionCode: after.resolution.code } : {}),
+      },
+    });
+  }
+  for (const [field, label] of AUDITED) {
+    const a = before[field];
+    const b = after[field];
+    if (a === b) continue;
+    out.push({
+      type: 'field-change',
+      body: `${label}: ${shown(a)} → ${shown(b)}`,
+      data: { field, from: kept(a), to: kept(b) },
+    });
+  }
+  const links = (t: Ticket) => t.links.map((l) => `${l.kind}:${l.id}`).sort();
+  const la = links(before);
+  const lb = links(after);
+  if (la.join() !== lb.join()) {
+    const added = lb.filter((x) => !la.includes(x));
+    const removed = la.filter((x) => !lb.includes(x));
+    out.push({
+      type: 'field-change',
+      body: [
+        added.length > 0 ? `Linked ${added.join(', ')}` : '',
+        removed.length > 0 ? `Unlinked ${removed.join(', ')}` : '',
+      ]
+        .filter(Boolean)
+        .join('; '),
+      data: { field: 'links', added, removed },
+    });
+  }
+  return out;
+}
+
+/** An SLA event for the activity stream, derived from the SLA engine (never stored). */
+export type SlaEvent = { readonly at: string; readonly body: string };
+
+const CLOCK_LABEL = { response: 'Response', resolution: 'Resolution' } as const;
+
+/** The SLA thresholds `ticket` has crossed up to `now`, as activity-stream events. */
+export function slaActivityEvents(
+  ticket: Ticket,
+  now: number,
+  config: SlaConfig = DEFAULT_SLA_CONFIG,
+): SlaEvent[] {
+  return slaCrossings(ticket, Number.NEGATIVE_INFINITY, now, config).map((c) => ({
+    at: c.at,
+    body:
+      c.threshold === 100
+        ? `${CLOCK_LABEL[c.clock]} target breached`
+        : `${CLOCK_LABEL[c.clock]} target ${c.threshold}% used`,
+  }));
+}
