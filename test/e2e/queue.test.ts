@@ -64,11 +64,18 @@ describe('queues', () => {
     const page = await (await browser.newContext()).newPage();
     await signInAs(page, web.url, 'alice');
     await waitForSyncState(page, 'in-sync', 60_000);
-    await page.getByTestId('view-unassigned').click();
+    // Keyboard only, from here on: the palette picks the queue, `q` focuses the list.
+    const goTo = async (queue: string) => {
+      await page.keyboard.press('Control+k');
+      await page.keyboard.type(`go to queue ${queue}`);
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('q');
+    };
+    await goTo('unassigned');
     await expect.poll(() => countOf(page, 'unassigned')).toBeGreaterThan(2);
     const before = await countOf(page, 'unassigned');
     const grid = page.getByRole('grid', { name: 'Tickets' });
-    await grid.focus();
+    await expect.poll(() => grid.evaluate((el) => el === document.activeElement)).toBe(true);
     await page.keyboard.press('j');
     const second = await page
       .locator('[data-testid="queue-row"][data-cursor="true"]')
@@ -84,13 +91,13 @@ describe('queues', () => {
       .getAttribute('data-number');
     await page.keyboard.press('Enter');
     await page.locator(`[data-testid="ticket-panel"][data-number="${first}"]`).waitFor();
-    await grid.focus();
+    await page.keyboard.press('q');
     await page.keyboard.press('x');
     await page.keyboard.press('j');
     await page.keyboard.press('x');
     await page.keyboard.press('a');
     await expect.poll(() => countOf(page, 'unassigned')).toBe(before - 3);
-    await page.getByTestId('view-my-work').click();
+    await goTo('my work');
     await page.locator(`[data-testid="queue-row"][data-number="${first}"]`).waitFor();
     await page.context().close();
   });
