@@ -86,6 +86,12 @@ export type WallboardOptions = {
   readonly limit: number;
   /** SLA policies and calendars; the default ones (as the queue filters use) when absent. */
   readonly slaConfig?: SlaConfig;
+  /**
+   * The SLA reading of a ticket at `now` (default: `evaluateSla`). A caller refreshing often may
+   * pass a memo that reuses a reading until the ticket changes or its next threshold crossing
+   * (statuses change only there; countdowns are derived from `dueAtMs` at display time).
+   */
+  readonly slaOf?: (t: Ticket) => TicketSla | null;
 };
 
 /** One cell of the backlog matrix: open tickets of one group and priority. */
@@ -489,6 +495,7 @@ export function computeWallboard(tickets: readonly Ticket[], o: WallboardOptions
   if (!Number.isFinite(dayStartMs))
     throw new Error(`dayStartMs must be a finite time in ms, not ${dayStartMs}`);
   const config = o.slaConfig ?? DEFAULT_SLA_CONFIG;
+  const slaOf = o.slaOf ?? ((t: Ticket) => evaluateSla(t, now, config));
   const from30 = now - FLOW_WINDOWS_MS.last30m;
   const from60 = now - FLOW_WINDOWS_MS.last60m;
   const cutoffDate = dateKey(Math.min(from60, dayStartMs));
@@ -551,7 +558,7 @@ export function computeWallboard(tickets: readonly Ticket[], o: WallboardOptions
         complianceNow.add(t, true);
         continue;
       }
-      const sla = evaluateSla(t, now, config);
+      const sla = slaOf(t);
       if (!sla) continue;
       const s = sla.resolution.status;
       if (s !== 'cancelled') complianceNow.add(t, s !== 'breached' && s !== 'missed');
@@ -572,7 +579,7 @@ export function computeWallboard(tickets: readonly Ticket[], o: WallboardOptions
     resolved.today++;
     resolvedTodayNumbers.add(t.number);
     if (t.kind === 'incident' || t.kind === 'request') fcrCandidates.push(t);
-    const s = evaluateSla(t, now, config)?.resolution.status;
+    const s = slaOf(t)?.resolution.status;
     if (s === 'met' || s === 'missed') complianceToday.add(t, s === 'met');
   }
 
