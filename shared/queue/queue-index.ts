@@ -43,6 +43,8 @@ export class QueueIndex {
   private readonly tickets = new Map<string, Ticket>();
   private readonly views = new Map<string, Cached>();
   private version = 0;
+  private allCache: Ticket[] | null = null;
+  private allVersion = -1;
   // Tickets are replaced, never mutated, on change: memos keyed by the object stay correct.
   private readonly hay = new WeakMap<Ticket, string>();
   private readonly slaAt = new WeakMap<Ticket, [number | null, number | null]>();
@@ -80,6 +82,15 @@ export class QueueIndex {
   /** One ticket.  */
   get(number: string): Ticket | undefined {
     return this.tickets.get(number);
+  }
+
+  /** Every ticket, as one array (rebuilt after a change; do not modify). */
+  all(): readonly Ticket[] {
+    if (this.allCache === null || this.allVersion !== this.version) {
+      this.allCache = [...this.tickets.values()];
+      this.allVersion = this.version;
+    }
+    return this.allCache;
   }
 
   /** Every ticket matching `pred`, in no particular order (a scan; for small answers). */

@@ -56,7 +56,10 @@ describe('offline work in the browser console', () => {
     await panel.getByRole('button', { name: 'Save' }).click();
     await panel.getByLabel('Work note (staff only)').fill('Checked the tunnel logs on site.');
     await panel.getByRole('button', { name: 'Add note' }).click();
-    await panel.getByText('Checked the tunnel logs on site.').waitFor();
+    await panel
+      .getByTestId('activity-body')
+      .getByText('Checked the tunnel logs on site.')
+      .waitFor();
     await expect.poll(() => page.getByText('not synced').count()).toBeGreaterThanOrEqual(3);
     // Reload with the server unreachable (the page itself still loads from the web host).
     await page.route('**/couch/**', (route) => route.abort('internetdisconnected'));

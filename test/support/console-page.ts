@@ -21,12 +21,18 @@ export async function waitForSyncState(page: Page, state: string, timeout = 30_0
 /** Creates a ticket with the New ticket dialog; returns its number from the confirmation. */
 export async function createTicketInConsole(page: Page, title: string, kind?: string) {
   await page.getByRole('button', { name: 'New ticket' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New ticket' });
   if (kind) {
-    await page.getByLabel('Kind').click();
+    await dialog.getByLabel('Kind').click();
     await page.getByRole('option', { name: kind }).click();
+    if (kind === 'Service request') {
+      // A request names what is requested, from the service catalog.
+      await dialog.getByLabel('Catalog item').click();
+      await page.getByRole('option').first().click();
+    }
   }
-  await page.getByLabel('Title').fill(title);
-  await page.getByRole('button', { name: 'Create' }).click();
+  await dialog.getByLabel('Title').fill(title);
+  await dialog.getByRole('button', { name: 'Create' }).click();
   const toast = page.getByText(/^Created [A-Z]+-/);
   await toast.waitFor();
   const number = ((await toast.textContent()) ?? '').replace('Created ', '');

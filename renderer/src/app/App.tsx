@@ -136,7 +136,11 @@ export function App() {
     case 'ready':
       body = workspace && (
         <WorkspaceContext.Provider value={workspace}>
-          {route.view === 'ticket' ? <TicketWindow number={route.number} /> : <ConsoleShell />}
+          {route.view === 'ticket' ? (
+            <TicketWindow number={route.number} />
+          ) : (
+            <ConsoleShell wallMode={route.view === 'wallboard'} />
+          )}
         </WorkspaceContext.Provider>
       );
       break;

@@ -1,6 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import {
   AppBar,
+  CssBaseline,
+  ThemeProvider,
   Badge,
   Box,
   Button,
@@ -17,6 +19,8 @@ import { runShortcut, shortcutOf, typingTarget, useCommands, type Command } from
 import { SyncIndicator } from '../features/sync/SyncIndicator';
 import { QueuePage } from '../features/queue/QueuePage';
 import { PendingPage } from '../features/pending/PendingPage';
+import { WallboardPage } from '../features/wallboard/WallboardPage';
+import { wallTheme } from './theme';
 import { CommandPalette, ShortcutsDialog } from '../features/palette/CommandPalette';
 import { CreateTicketDialog, CREATABLE_KINDS } from '../features/create/CreateTicketDialog';
 import { DesktopBridge, NEW_TICKET_EVENT } from './DesktopBridge';
@@ -54,8 +58,12 @@ export function useGlobalShortcuts(): void {
   }, []);
 }
 
-/** The signed-in console: top bar, queues or pending changes, palette and shortcuts. */
-export function ConsoleShell() {
+/**
+ * The signed-in console: top bar, queues, pending changes or the wallboard, palette and
+ * shortcuts. In wall mode (the `#/wallboard` window) it opens on the wallboard, full screen in
+ * the dark wall theme; a drill-down leads into the normal console in the same window.
+ */
+export function ConsoleShell({ wallMode = false }: { readonly wallMode?: boolean }) {
   const { sync, session, signOut } = useWorkspace();
   const view = useObservable(
     useMemo(() => sync.view$, [sync]),
@@ -72,6 +80,9 @@ export function ConsoleShell() {
   const [toast, setToast] = useState<string | null>(null);
   const openTicket = useUi((s) => s.openTicket);
   useGlobalShortcuts();
+  useEffect(() => {
+    if (wallMode) useUi.getState().showPage('wallboard');
+  }, [wallMode]);
   useEffect(() => {
     const onNew = (e: Event) => {
       const kind = (e as CustomEvent<{ kind?: unknown }>).detail?.kind;
@@ -98,6 +109,13 @@ export function ConsoleShell() {
         label: 'Go to queues',
         keys: 'g',
         run: () => showPage('queue'),
+      },
+      {
+        id: 'nav:wallboard',
+        group: 'Navigate',
+        label: 'Go to the wallboard',
+        keys: 'b',
+        run: () => showPage('wallboard'),
       },
       {
         id: 'nav:pending',
@@ -139,6 +157,17 @@ export function ConsoleShell() {
   );
   useCommands('app', commands);
 
+  if (wallMode && page === 'wallboard')
+    return (
+      <ThemeProvider theme={wallTheme}>
+        <CssBaseline />
+        <DesktopBridge />
+        <WallboardPage wallMode />
+        <CommandPalette />
+        <ShortcutsDialog />
+      </ThemeProvider>
+    );
+
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', minHeight: '100vh' }}>
       <AppBar position="static" color="default" elevation={1}>
@@ -153,6 +182,14 @@ export function ConsoleShell() {
               variant={page === 'queue' ? 'outlined' : 'text'}
             >
               Queues
+            </Button>
+            <Button
+              onClick={() => showPage('wallboard')}
+              aria-current={page === 'wallboard' ? 'page' : undefined}
+              variant={page === 'wallboard' ? 'outlined' : 'text'}
+              data-testid="nav-wallboard"
+            >
+              Wallboard
             </Button>
             <Button
               onClick={() => showPage('pending')}
@@ -205,7 +242,13 @@ export function ConsoleShell() {
       </AppBar>
       <DesktopBridge />
       <Box component="main" sx={{ flexGrow: 1 }}>
-        {page === 'pending' ? <PendingPage /> : <QueuePage />}
+        {page === 'pending' ? (
+          <PendingPage />
+        ) : page === 'wallboard' ? (
+          <WallboardPage wallMode={false} />
+        ) : (
+          <QueuePage />
+        )}
       </Box>
       <CreateTicketDialog
         open={creating !== null}

@@ -11,3 +11,17 @@ export function deskTheme(mode: 'light' | 'dark'): Theme {
     components: { MuiButton: { defaultProps: { disableElevation: true } } },
   });
 }
+
+/** The wall theme: dark, large type, readable across a room. */
+export const wallTheme: Theme = createTheme({
+  palette: {
+    mode: 'dark',
+    primary: { main: '#7fb0ff' },
+    background: { default: '#0b0f14', paper: '#141b24' },
+  },
+  typography: {
+    fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
+    fontSize: 18,
+  },
+  components: { MuiButton: { defaultProps: { disableElevation: true } } },
+});

@@ -4,10 +4,36 @@
  */
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
-import type { QueueView } from '../../../shared/queue';
+import type { QueueFilter, QueueView } from '../../../shared/queue';
 
 export type ThemeMode = 'system' | 'light' | 'dark';
-export type Page = 'queue' | 'pending';
+export type Page = 'queue' | 'pending' | 'wallboard';
+
+/** A queue opened from a wallboard tile: a temporary view with the tile's filter. */
+export type Drill = { readonly name: string; readonly filter: QueueFilter };
+
+/** The wallboard's settings (this device's). */
+export type WallSettings = {
+  /** Seconds between views in wall mode; 0 = no rotation. */
+  readonly rotateSeconds: number;
+  /** Desktop notification when a tile turns red. */
+  readonly notifyOnRed: boolean;
+  /** Compliance-now rate (0..1) under which the tile is amber / red. */
+  readonly complianceAmber: number;
+  readonly complianceRed: number;
+  /** Breached tickets from which the tile is amber / red. */
+  readonly breachedAmber: number;
+  readonly breachedRed: number;
+};
+
+export const DEFAULT_WALL_SETTINGS: WallSettings = {
+  rotateSeconds: 20,
+  notifyOnRed: false,
+  complianceAmber: 0.9,
+  complianceRed: 0.8,
+  breachedAmber: 1,
+  breachedRed: 10,
+};
 
 /** The most tickets kept open as tabs; opening one more closes the oldest. */
 export const MAX_TABS = 8;
@@ -22,6 +48,10 @@ type UiState = {
   readonly themeMode: ThemeMode;
   /** Saved custom views, by user name (this device's copy). */
   readonly savedViews: Readonly<Record<string, readonly QueueView[]>>;
+  readonly drill: Drill | null;
+  readonly wall: WallSettings;
+  readonly showDrill: (drill: Drill | null) => void;
+  readonly setWall: (patch: Partial<WallSettings>) => void;
   readonly showPage: (page: Page) => void;
   readonly showView: (viewId: string) => void;
   readonly openTicket: (number: string) => void;
@@ -44,8 +74,12 @@ export const useUi = create<UiState>()(
       shortcutsOpen: false,
       themeMode: 'system',
       savedViews: {},
+      drill: null,
+      wall: DEFAULT_WALL_SETTINGS,
+      showDrill: (drill) => set(drill ? { drill, page: 'queue' } : { drill: null }),
+      setWall: (patch) => set((s) => ({ wall: { ...s.wall, ...patch } })),
       showPage: (page) => set({ page }),
-      showView: (viewId) => set({ viewId, page: 'queue' }),
+      showView: (viewId) => set({ viewId, page: 'queue', drill: null }),
       openTicket: (number) =>
         set((s) => {
           const tabs = s.tabs.includes(number) ? s.tabs : [...s.tabs, number].slice(-MAX_TABS);
@@ -79,7 +113,17 @@ export const useUi = create<UiState>()(
     {
       name: 'switchboard.ui',
       version: 1,
-      partialize: (s) => ({ themeMode: s.themeMode, savedViews: s.savedViews, viewId: s.viewId }),
+      partialize: (s) => ({
+        themeMode: s.themeMode,
+        savedViews: s.savedViews,
+        viewId: s.viewId,
+        wall: s.wall,
+      }),
+      // Settings saved by an older version get the defaults of fields added since.
+      merge: (saved, current) => {
+        const p = (saved ?? {}) as Partial<UiState>;
+        return { ...current, ...p, wall: { ...DEFAULT_WALL_SETTINGS, ...(p.wall ?? {}) } };
+      },
     },
   ),
 );

@@ -1,5 +1,8 @@
 import { useState } from 'react';
+import { useDirectory } from '../../app/useDirectory';
+import { usernameOf } from '../../data/directory';
 import {
+  Autocomplete,
   Button,
   Dialog,
   DialogActions,
@@ -23,12 +26,13 @@ import {
 
 export type BulkOps = {
   readonly assignToMe: () => void;
+  readonly assignTo: (user: string) => void;
   readonly setLevels: (impact: Level, urgency: Level) => void;
   readonly move: (to: string, input: TransitionInput) => void;
   readonly note: (body: string) => void;
 };
 
-type Asking = 'levels' | 'state' | 'note' | null;
+type Asking = 'levels' | 'state' | 'note' | 'assign' | null;
 
 /** Bulk actions on the selected tickets (or the one under the cursor). */
 export function BulkActions({
@@ -44,6 +48,8 @@ export function BulkActions({
   const [note, setNote] = useState('');
   const [stateRule, setStateRule] = useState<TransitionRule | null>(null);
   const [chosen, setChosen] = useState('');
+  const [assignee, setAssignee] = useState<string | null>(null);
+  const people = useDirectory('person');
   const none = targets.length === 0;
   // Moves offered: those allowed for at least one target (the others are refused and counted).
   const moves = new Map<string, TransitionRule>();
@@ -61,6 +67,9 @@ export function BulkActions({
       <Button size="small" onClick={ops.assignToMe} disabled={none}>
         Assign to me
       </Button>
+      <Button size="small" onClick={() => setAsking('assign')} disabled={none}>
+        Assign to…
+      </Button>
       <Button size="small" onClick={() => setAsking('levels')} disabled={none}>
         Set priority
       </Button>
@@ -70,6 +79,37 @@ export function BulkActions({
       <Button size="small" onClick={() => setAsking('note')} disabled={none}>
         Add note
       </Button>
+      {asking === 'assign' && (
+        <Dialog open onClose={() => setAsking(null)} fullWidth aria-labelledby="bulk-assign-title">
+          <DialogTitle id="bulk-assign-title">
+            Assign {targets.length} ticket{targets.length === 1 ? '' : 's'} to
+          </DialogTitle>
+          <DialogContent>
+            <Autocomplete
+              options={people
+                .filter((p) => Array.isArray(p.roles) && p.roles.length > 0)
+                .map(usernameOf)}
+              getOptionLabel={(u) => people.find((p) => usernameOf(p) === u)?.name ?? u}
+              value={assignee}
+              onChange={(_, v) => setAssignee(v)}
+              renderInput={(p) => <TextField {...p} autoFocus label="Assignee" sx={{ mt: 1 }} />}
+            />
+          </DialogContent>
+          <DialogActions>
+            <Button onClick={() => setAsking(null)}>Cancel</Button>
+            <Button
+              variant="contained"
+              disabled={!assignee}
+              onClick={() => {
+                setAsking(null);
+                if (assignee) ops.assignTo(assignee);
+              }}
+            >
+              Assign
+            </Button>
+          </DialogActions>
+        </Dialog>
+      )}
       {asking === 'levels' && (
         <Dialog open onClose={() => setAsking(null)} aria-labelledby="bulk-levels-title">
           <DialogTitle id="bulk-levels-title">

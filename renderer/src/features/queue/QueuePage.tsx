@@ -90,8 +90,18 @@ export function QueuePage() {
     () => ({ me: session.name, groupIds, now }),
     [session.name, groupIds, now],
   );
+  const drill = useUi((s) => s.drill);
+  const showDrill = useUi((s) => s.showDrill);
   const views = useMemo(() => [...BUILT_IN_VIEWS, ...saved], [saved]);
-  const base = views.find((v) => v.id === viewId) ?? BUILT_IN_VIEWS[0]!;
+  const drillView: QueueView | null = drill
+    ? {
+        id: 'drill',
+        name: drill.name,
+        filter: drill.filter,
+        sort: { field: 'priority', dir: 'asc' },
+      }
+    : null;
+  const base = drillView ?? views.find((v) => v.id === viewId) ?? BUILT_IN_VIEWS[0]!;
   const view: QueueView = text.trim()
     ? { ...base, filter: { ...base.filter, text: text.trim() } }
     : base;
@@ -141,6 +151,10 @@ export function QueuePage() {
     assignToMe: () =>
       void bulk('Assigned to you', (n) =>
         updateTicket(db, n, { assigneeId: session.name }, session.name),
+      ),
+    assignTo: (user) =>
+      void bulk(`Assigned to ${user}`, (n) =>
+        updateTicket(db, n, { assigneeId: user }, session.name),
       ),
     setLevels: (impact, urgency) =>
       void bulk('Priority set', (n) => updateTicket(db, n, { impact, urgency }, session.name)),
@@ -252,6 +266,14 @@ export function QueuePage() {
           <Typography id="queue-title" variant="h6" component="h2">
             {base.name} <span data-testid="queue-count">({rows.length})</span>
           </Typography>
+          {drill && (
+            <Chip
+              label="From the wallboard"
+              color="info"
+              onDelete={() => showDrill(null)}
+              data-testid="drill-chip"
+            />
+          )}
           <TextField
             id={QUEUE_SEARCH_ID}
             size="small"

@@ -1,0 +1,103 @@
+/**
+ * The wallboard's live data: every tile computed from the local replica (never by polling the
+ * server) whenever the queue index, today's audit trail or presence changes, and every 15 s for
+ * time-driven changes (SLA thresholds, rolling windows). Works offline on whatever the replica
+ * holds.
+ */
+import { BehaviorSubject, merge, interval, type Observable, type Subscription } from 'rxjs';
+import {
+  SlaMemo,
+  computeWallboard,
+  type Wallboard,
+  type WallboardActivity,
+} from '../../../shared/wallboard';
+import { onlineUsers, type Presence } from '../../../shared/presence/presence';
+import type { DeskDatabase } from './database';
+import type { QueueStore } from './queue-store';
+
+/** One computed board and how long the computation took. */
+export type WallboardSnapshot = {
+  readonly board: Wallboard;
+  readonly computedInMs: number;
+};
+
+export type WallboardFeed = {
+  readonly snapshot$: Observable<WallboardSnapshot | null>;
+  readonly stop: () => void;
+};
+
+const AUDIT_TYPES = ['state-change', 'field-change'];
+/** Most entries kept on the at-risk and breached lists. */
+export const WALLBOARD_LIST_LIMIT = 12;
+
+function localDayStart(now: number): number {
+  const d = new Date(now);
+  d.setHours(0, 0, 0, 0);
+  return d.getTime();
+}
+
+/** Starts computing the wallboard for a replica. */
+export function startWallboard(
+  db: DeskDatabase,
+  queues: QueueStore,
+  presence: Observable<readonly Presence[]>,
+  clock: () => number = Date.now,
+): WallboardFeed {
+  const snapshot$ = new BehaviorSubject<WallboardSnapshot | null>(null);
+  const memo = new SlaMemo();
+  const activity: WallboardActivity[] = [];
+  const seen = new Set<string>();
+  let reports: readonly Presence[] = [];
+  let ready = false;
+
+  const compute = (): void => {
+    if (!ready || queues.index.size === 0) return;
+    const now = clock();
+    const t0 = performance.now();
+    const board = computeWallboard(queues.index.all(), {
+      now,
+      dayStartMs: localDayStart(now),
+      online: onlineUsers(reports, now),
+      activity,
+      limit: WALLBOARD_LIST_LIMIT,
+      slaOf: memo.at(now),
+    });
+    snapshot$.next({ board, computedInMs: performance.now() - t0 });
+  };
+  const addEntry = (d: Record<string, unknown>): boolean => {
+    const id = String(d.id);
+    if (seen.has(id) || !AUDIT_TYPES.includes(String(d.type))) return false;
+    seen.add(id);
+    activity.push({
+      ticketNumber: String(d.ticketNumber),
+      type: d.type as WallboardActivity['type'],
+      at: String(d.at),
+      data: (d.data ?? {}) as WallboardActivity['data'],
+    });
+    return true;
+  };
+
+  const subs: Subscription[] = [];
+  void db.activity
+    .find({ selector: { type: { $in: AUDIT_TYPES } } })
+    .exec()
+    .then((docs) => {
+      for (const d of docs) addEntry(d.toJSON());
+      ready = true;
+      compute();
+    });
+  subs.push(
+    db.activity.$.subscribe((ev) => {
+      if (ev.operation !== 'DELETE' && addEntry(ev.documentData) && ready) compute();
+    }),
+    presence.subscribe((r) => {
+      reports = r;
+      compute();
+    }),
+    merge(queues.version$, interval(15_000)).subscribe(() => compute()),
+  );
+  return {
+    snapshot$,
+    stop: () => subs.forEach((s) => s.unsubscribe()),
+  };
+}
