@@ -49,9 +49,11 @@ export function startWallboard(
   const seen = new Set<string>();
   let reports: readonly Presence[] = [];
   let ready = false;
+  // The queue index has loaded once (version 0 is "not loaded yet"): no flash of zeros.
+  let indexed = false;
 
   const compute = (): void => {
-    if (!ready || queues.index.size === 0) return;
+    if (!ready || !indexed) return;
     const now = clock();
     const t0 = performance.now();
     const board = computeWallboard(queues.index.all(), {
@@ -93,6 +95,9 @@ export function startWallboard(
     presence.subscribe((r) => {
       reports = r;
       compute();
+    }),
+    queues.version$.subscribe((v) => {
+      if (v > 0) indexed = true;
     }),
     merge(queues.version$, interval(15_000)).subscribe(() => compute()),
   );
