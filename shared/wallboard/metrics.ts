@@ -479,6 +479,9 @@ function cellsOf(counts: readonly number[], groupId: string | null): BacklogCell
   }));
 }
 
+/** Per-ticket facts that never change for one ticket object (tickets are immutable). */
+const FACTS = new WeakMap<Ticket, { readonly open: boolean; readonly createdMs: number }>();
+
 /**
  * The whole wallboard from every ticket of the replica (open and done), in one pass.
  *
@@ -524,9 +527,14 @@ export function computeWallboard(tickets: readonly Ticket[], o: WallboardOptions
   const fcrCandidates: Ticket[] = [];
 
   for (const t of tickets) {
-    const open = !isDoneState(t.kind, t.state);
-    // Most done tickets are old: a date prefix before the earliest window skips the parse.
-    const createdMs = open || !(t.createdAt < cutoffDate) ? Date.parse(t.createdAt) : -Infinity;
+    // Tickets are replaced, never mutated: what depends only on the ticket is worked out once.
+    let f = FACTS.get(t);
+    if (f === undefined) {
+      f = { open: !isDoneState(t.kind, t.state), createdMs: Date.parse(t.createdAt) };
+      FACTS.set(t, f);
+    }
+    const open = f.open;
+    const createdMs = f.createdMs;
     if (createdMs <= now) {
       if (createdMs >= from30) created.last30m++;
       if (createdMs >= from60) created.last60m++;
@@ -537,7 +545,7 @@ export function computeWallboard(tickets: readonly Ticket[], o: WallboardOptions
       if (!c) children.set(t.parentNumber, (c = { open: 0, all: 0, earliestCreated: Infinity }));
       c.all++;
       if (open) c.open++;
-      const childCreated = Date.parse(t.createdAt);
+      const childCreated = createdMs;
       if (childCreated < c.earliestCreated) c.earliestCreated = childCreated;
     }
 

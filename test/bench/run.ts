@@ -8,9 +8,10 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { queueQuery } from './scenarios/queue-query';
 import { coldSync } from './scenarios/cold-sync';
+import { wallboard } from './scenarios/wallboard';
 import type { Figure, Scenario } from './types';
 
-const SCENARIOS: readonly Scenario[] = [queueQuery, coldSync];
+const SCENARIOS: readonly Scenario[] = [queueQuery, wallboard, coldSync];
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => {

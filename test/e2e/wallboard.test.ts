@@ -63,7 +63,7 @@ const tileValue = (page: Page, tile: string) => page.getByTestId(`${tile}-value`
 
 /** Waits until `read` gives `want`, returning how long that took after `since`. */
 async function reflected(read: () => Promise<unknown>, want: unknown, since: number) {
-  await expect.poll(read, { timeout: 10_000, intervals: [50] }).toEqual(want);
+  await expect.poll(read, { timeout: 10_000, interval: 50 }).toEqual(want);
   return Date.now() - since;
 }
 

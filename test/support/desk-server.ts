@@ -35,14 +35,21 @@ export async function startTestDesk(
     adminPassword: TEST_ADMIN.password,
   });
   const admin = couchAdmin(server.url, TEST_ADMIN.user, TEST_ADMIN.password);
-  await provision(admin, PREFIX, DEMO_STAFF);
-  if (opts.tickets)
-    await seedDemoDesk(admin, PREFIX, {
-      tickets: opts.tickets,
-      days: 30,
-      seed: 7,
-      now: Date.now(),
-    });
+  try {
+    await provision(admin, PREFIX, DEMO_STAFF);
+    if (opts.tickets)
+      await seedDemoDesk(admin, PREFIX, {
+        tickets: opts.tickets,
+        days: 30,
+        seed: 7,
+        now: Date.now(),
+      });
+  } catch (err) {
+    // Never leave an engine process behind when set-up fails.
+    await server.stop();
+    if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
   return {
     server,
     url: server.url,

@@ -7,10 +7,13 @@
 import { BehaviorSubject, merge, interval, type Observable, type Subscription } from 'rxjs';
 import {
   SlaMemo,
+  WallboardSubset,
   computeWallboard,
+  wallboardCutoff,
   type Wallboard,
   type WallboardActivity,
 } from '../../../shared/wallboard';
+import type { Ticket } from '../../../shared/domain';
 import { onlineUsers, type Presence } from '../../../shared/presence/presence';
 import type { DeskDatabase } from './database';
 import type { QueueStore } from './queue-store';
@@ -49,16 +52,26 @@ export function startWallboard(
   const seen = new Set<string>();
   let reports: readonly Presence[] = [];
   let ready = false;
-  // The queue index has loaded once (version 0 is "not loaded yet"): no flash of zeros.
+  // Only the tickets a tile can count, kept current from the tickets' change stream; loaded
+  // from the queue index once it has loaded (version 0 is "not loaded yet": no flash of zeros).
+  const subset = new WallboardSubset();
   let indexed = false;
+  let loadedDay = 0;
+  const early: (Ticket | { removed: string })[] = [];
 
   const compute = (): void => {
     if (!ready || !indexed) return;
     const now = clock();
+    const dayStartMs = localDayStart(now);
     const t0 = performance.now();
-    const board = computeWallboard(queues.index.all(), {
+    if (dayStartMs !== loadedDay) {
+      // A new day (or the first load): start again from the whole replica.
+      subset.load(queues.index.all(), wallboardCutoff(now, dayStartMs));
+      loadedDay = dayStartMs;
+    }
+    const board = computeWallboard(subset.tickets(), {
       now,
-      dayStartMs: localDayStart(now),
+      dayStartMs,
       online: onlineUsers(reports, now),
       activity,
       limit: WALLBOARD_LIST_LIMIT,
@@ -96,8 +109,27 @@ export function startWallboard(
       reports = r;
       compute();
     }),
+    db.tickets.$.subscribe((ev) => {
+      const {
+        _meta: _m,
+        _rev: _r,
+        _deleted: _d,
+        _attachments: _a,
+        ...doc
+      } = ev.documentData as Record<string, unknown>;
+      const change =
+        ev.operation === 'DELETE' ? { removed: ev.documentId } : (doc as unknown as Ticket);
+      if (!indexed) early.push(change);
+      else subset.apply(change, wallboardCutoff(clock(), loadedDay));
+    }),
     queues.version$.subscribe((v) => {
-      if (v > 0) indexed = true;
+      if (v === 0 || indexed) return;
+      indexed = true;
+      const now = clock();
+      loadedDay = localDayStart(now);
+      subset.load(queues.index.all(), wallboardCutoff(now, loadedDay));
+      for (const c of early) subset.apply(c, wallboardCutoff(now, loadedDay));
+      early.length = 0;
     }),
     merge(queues.version$, interval(15_000)).subscribe(() => compute()),
   );

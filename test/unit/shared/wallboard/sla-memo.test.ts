@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { evaluateSla, type Priority, type Ticket } from '../../../../shared/domain';
-import { SlaMemo, computeWallboard } from '../../../../shared/wallboard';
+import {
+  SlaMemo,
+  WallboardSubset,
+  computeWallboard,
+  wallboardCutoff,
+} from '../../../../shared/wallboard';
 import { incident } from '../domain/fixtures';
 
 const T0 = Date.parse('2026-03-02T09:00:00.000Z');
@@ -52,5 +57,35 @@ describe('SLA memo', () => {
     const plain = computeWallboard(tickets, { ...opts, now: T0 + 1000 });
     expect(again.compliance).toEqual(plain.compliance);
     expect(again.atRisk.total).toBe(plain.atRisk.total);
+  });
+});
+
+describe('wallboard subset', () => {
+  it('computes exactly the same board as the whole replica, before and after changes', async () => {
+    const { demoTicketsForBench } = await import('../../../bench/support/tickets');
+    const now = Date.now();
+    const dayStartMs = new Date(now).setHours(0, 0, 0, 0);
+    const all = demoTicketsForBench(5000, now);
+    const subset = new WallboardSubset();
+    subset.load(all, wallboardCutoff(now, dayStartMs));
+    expect(subset.size).toBeLessThan(all.length);
+    const opts = { now, dayStartMs, online: ['alice'], limit: 12 };
+    expect(computeWallboard(subset.tickets(), opts)).toEqual(computeWallboard(all, opts));
+    // Changes: one old ticket reopened, one resolved now, one removed.
+    const list = [...all];
+    const done = list.findIndex((t) => t.state === 'closed');
+    const open = list.findIndex((t) => t.state === 'in-progress');
+    list[done] = { ...list[done]!, state: 'in-progress', updatedAt: new Date(now).toISOString() };
+    list[open] = {
+      ...list[open]!,
+      state: 'resolved',
+      sla: { ...list[open]!.sla, resolvedAt: new Date(now - 1000).toISOString() },
+    };
+    const gone = list.pop()!;
+    const cutoff = wallboardCutoff(now, dayStartMs);
+    subset.apply(list[done]!, cutoff);
+    subset.apply(list[open]!, cutoff);
+    subset.apply({ removed: gone.number }, cutoff);
+    expect(computeWallboard(subset.tickets(), opts)).toEqual(computeWallboard(list, opts));
   });
 });
