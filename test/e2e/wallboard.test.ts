@@ -136,6 +136,10 @@ describe('wallboard', () => {
       .poll(() => wall.getByRole('tab', { selected: true }).textContent())
       .toBe('Service levels');
     await wall.getByTestId('tile-breached').waitFor();
+    // Only the console window replicates; the wall window shows its live status, not "connecting".
+    await expect
+      .poll(() => wall.getByTestId('data-as-of').textContent(), { timeout: 15_000 })
+      .toMatch(/^Live/);
     await context.close();
   });
 });

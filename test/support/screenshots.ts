@@ -38,6 +38,21 @@ async function main(): Promise<void> {
     await page.waitForTimeout(300);
     await page.screenshot({ path: `${OUT}/palette-dark.png` });
     await context.close();
+
+    // The wallboard in wall mode, as a supervisor's second screen shows it.
+    const wall = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    const sup = await wall.newPage();
+    await signInAs(sup, web.url, 'sam');
+    await waitForSyncState(sup, 'in-sync', 120_000);
+    const board = await wall.newPage();
+    await board.goto(`${web.url}#/wallboard`);
+    await board.getByTestId('tile-breached').waitFor();
+    await board.waitForTimeout(800);
+    await board.screenshot({ path: `${OUT}/wallboard.png` });
+    await board.getByRole('tab', { name: 'Backlog' }).click();
+    await board.waitForTimeout(800);
+    await board.screenshot({ path: `${OUT}/wallboard-backlog.png` });
+    await wall.close();
     console.log(`screenshots written to ${OUT}/`);
   } finally {
     await browser.close();

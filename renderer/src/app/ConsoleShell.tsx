@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
+import { useSharedSyncView } from './useSharedSyncView';
 import {
   AppBar,
   CssBaseline,
@@ -25,15 +26,6 @@ import { CommandPalette, ShortcutsDialog } from '../features/palette/CommandPale
 import { CreateTicketDialog, CREATABLE_KINDS } from '../features/create/CreateTicketDialog';
 import { DesktopBridge, NEW_TICKET_EVENT } from './DesktopBridge';
 import { isTicketKind, type TicketKind } from '../../../shared/domain';
-import type { SyncView } from '../data/sync';
-
-const INITIAL: SyncView = {
-  status: { state: 'connecting' },
-  pending: 0,
-  quarantined: 0,
-  rejected: 0,
-  sessionExpired: false,
-};
 
 /** Global shortcuts: Ctrl/Cmd+K and `?` anywhere; single keys only outside text fields. */
 export function useGlobalShortcuts(): void {
@@ -64,11 +56,8 @@ export function useGlobalShortcuts(): void {
  * the dark wall theme; a drill-down leads into the normal console in the same window.
  */
 export function ConsoleShell({ wallMode = false }: { readonly wallMode?: boolean }) {
-  const { sync, session, signOut } = useWorkspace();
-  const view = useObservable(
-    useMemo(() => sync.view$, [sync]),
-    INITIAL,
-  );
+  const { sync, session, signOut, couchUrl } = useWorkspace();
+  const view = useSharedSyncView(sync, `${couchUrl}|${session.name}`);
   const workOffline = useObservable(sync.workOffline$, false);
   const page = useUi((s) => s.page);
   const showPage = useUi((s) => s.showPage);

@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { useSharedSyncView } from './useSharedSyncView';
 import { AppBar, Box, Toolbar, Typography } from '@mui/material';
 import { useWorkspace } from './services';
 import { useObservable } from './useObservable';
@@ -7,24 +8,13 @@ import { SyncIndicator } from '../features/sync/SyncIndicator';
 import { TicketPanel } from '../features/ticket/TicketPanel';
 import { CommandPalette, ShortcutsDialog } from '../features/palette/CommandPalette';
 import { useGlobalShortcuts } from './ConsoleShell';
-import type { SyncView } from '../data/sync';
 
-const INITIAL: SyncView = {
-  status: { state: 'connecting' },
-  pending: 0,
-  quarantined: 0,
-  rejected: 0,
-  sessionExpired: false,
-};
 const NO_PENDING: ReadonlySet<string> = new Set();
 
 /** A pop-out window with one ticket (route `#/ticket/<number>`), same replica and shortcuts. */
 export function TicketWindow({ number }: { readonly number: string }) {
-  const { db, sync } = useWorkspace();
-  const view = useObservable(
-    useMemo(() => sync.view$, [sync]),
-    INITIAL,
-  );
+  const { db, sync, couchUrl, session } = useWorkspace();
+  const view = useSharedSyncView(sync, `${couchUrl}|${session.name}`);
   const pending = useObservable(
     useMemo(() => observePendingTicketNumbers(db), [db]),
     NO_PENDING,

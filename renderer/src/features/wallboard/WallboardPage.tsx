@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useSharedSyncView } from '../../app/useSharedSyncView';
 import {
   Alert,
   Box,
@@ -33,7 +34,6 @@ import {
   type TileStatus,
   type Wallboard,
 } from '../../../../shared/wallboard';
-import type { SyncView } from '../../data/sync';
 
 const VIEWS = [
   { id: 'service', label: 'Service levels' },
@@ -314,7 +314,7 @@ function Tiles({
                   ] as const
                 ).map(([label, f]) => (
                   <tr key={label}>
-                    <td>{label}</td>
+                    <td style={{ whiteSpace: 'nowrap' }}>{label}</td>
                     <td
                       style={{ textAlign: 'right' }}
                       data-testid={`flow-created-${label.replace(' ', '')}`}
@@ -513,24 +513,13 @@ function WallSettingsDialog({ onClose }: { readonly onClose: () => void }) {
   );
 }
 
-const INITIAL_SYNC: SyncView = {
-  status: { state: 'connecting' },
-  pending: 0,
-  quarantined: 0,
-  rejected: 0,
-  sessionExpired: false,
-};
-
 /** The supervisors' wallboard: live tiles from the local replica; wall mode rotates views. */
 export function WallboardPage({ wallMode }: { readonly wallMode: boolean }) {
-  const { db, queues, presence, sync, session } = useWorkspace();
+  const { db, queues, presence, sync, session, couchUrl } = useWorkspace();
   const feed = useMemo(() => startWallboard(db, queues, presence.reports$), [db, queues, presence]);
   useEffect(() => () => feed.stop(), [feed]);
   const snap = useObservable<WallboardSnapshot | null>(feed.snapshot$, null);
-  const syncView = useObservable(
-    useMemo(() => sync.view$, [sync]),
-    INITIAL_SYNC,
-  );
+  const syncView = useSharedSyncView(sync, `${couchUrl}|${session.name}`);
   const settings = useUi((s) => s.wall);
   const showDrill = useUi((s) => s.showDrill);
   const openTicket = useUi((s) => s.openTicket);

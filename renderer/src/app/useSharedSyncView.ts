@@ -1,0 +1,63 @@
+import { useEffect, useMemo, useState } from 'react';
+import type { SyncController, SyncView } from '../data/sync';
+import { useObservable } from './useObservable';
+
+const INITIAL: SyncView = {
+  status: { state: 'connecting' },
+  pending: 0,
+  quarantined: 0,
+  rejected: 0,
+  sessionExpired: false,
+};
+/** How long another window's report counts. */
+const FRESH_MS = 20_000;
+
+type Shared = { readonly view: SyncView; readonly at: number };
+
+function read(key: string): Shared | null {
+  try {
+    const v = JSON.parse(localStorage.getItem(key) ?? 'null') as Shared | null;
+    return v && typeof v.at === 'number' && typeof v.view === 'object' ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The sync status as every window of this replica should show it. Only one window replicates
+ * (RxDB elects a leader per database); it publishes its status in localStorage every few
+ * seconds, and the other windows (a pop-out ticket, the wallboard) show that instead of their
+ * own "connecting" while a fresh report exists.
+ */
+export function useSharedSyncView(sync: SyncController, replicaKey: string): SyncView {
+  const own = useObservable(
+    useMemo(() => sync.view$, [sync]),
+    INITIAL,
+  );
+  const key = `switchboard.sync:${replicaKey}`;
+  const [other, setOther] = useState<Shared | null>(null);
+  const [now, setNow] = useState(() => Date.now());
+  const leading = own.status.state !== 'connecting';
+  useEffect(() => {
+    if (!leading) return undefined;
+    const publish = () => localStorage.setItem(key, JSON.stringify({ view: own, at: Date.now() }));
+    publish();
+    const t = setInterval(publish, 5000);
+    return () => clearInterval(t);
+  }, [leading, own, key]);
+  useEffect(() => {
+    if (leading) return undefined;
+    const refresh = () => {
+      setOther(read(key));
+      setNow(Date.now());
+    };
+    refresh();
+    const t = setInterval(refresh, 2000);
+    window.addEventListener('storage', refresh);
+    return () => {
+      clearInterval(t);
+      window.removeEventListener('storage', refresh);
+    };
+  }, [leading, key]);
+  return !leading && other && now - other.at < FRESH_MS ? other.view : own;
+}
