@@ -224,6 +224,7 @@ function Tiles({
             title="Breached"
             value={b.breached.total}
             status={breachedStatus}
+            span={2}
             onClick={() => drill({ name: 'Wallboard: breached', filter: BREACHED_DRILL })}
           >
             <AlertList
@@ -238,6 +239,7 @@ function Tiles({
             title="At risk (75%+ of target)"
             value={b.atRisk.total}
             status={b.atRisk.total > 0 ? 'amber' : 'ok'}
+            span={2}
             onClick={() =>
               drill({
                 name: 'Wallboard: breaching soon',
