@@ -27,7 +27,7 @@ import { registerIpc, registerSendHandlers } from './ipc/register';
 import type { Logger } from './log';
 import { createDeepLinkRouter, registerProtocolClient } from './os/deep-links';
 import { appMenuTemplate } from './os/app-menu';
-import { encryptionCheck } from './os/credentials';
+import { createCredentialStore, credentialsPath, encryptionCheck } from './os/credentials';
 import { applyLoginItem, startsHidden } from './os/login-item';
 import { createNotifier } from './os/notifier';
 import { watchPower } from './os/power';
@@ -174,6 +174,12 @@ void app.whenReady().then(() => {
     },
     log,
   });
+  const credentials = createCredentialStore(
+    credentialsPath(app.getPath('userData')),
+    safeStorage,
+    process.platform,
+    log,
+  );
   registerIpc(ipcMain, {
     'app:get-info': () => ({
       name: app.getName(),
@@ -184,6 +190,9 @@ void app.whenReady().then(() => {
     'config:get-client': () => ({ couchUrl: `${APP_ORIGIN}/couch/`, dbPrefix }),
     'notifications:show': (n) => void notifier.show(n),
     'sync:report-status': (status) => trayController.setSync(status),
+    'credentials:save': (c) => credentials.save(c),
+    'credentials:load': () => credentials.load() ?? null,
+    'credentials:clear': () => credentials.clear(),
   });
   registerSendHandlers(
     ipcMain,

@@ -77,12 +77,25 @@ export const deskEventSchema = z.discriminatedUnion('type', [
 /** Most events in one report; the renderer splits bigger batches. */
 export const MAX_EVENTS_PER_REPORT = 5000;
 
+/** A sign-in remembered on this computer (encrypted by the OS keychain in main). */
+export const credentialsSchema = z.object({
+  account: z.string().min(1).max(200),
+  secret: z.string().min(1).max(4096),
+});
+
 /** Request/response channels: renderer invokes, main answers. */
 export const invokeChannels = {
   'app:get-info': { request: z.void(), response: appInfoSchema },
   'config:get-client': { request: z.void(), response: clientConfigSchema },
   'notifications:show': { request: notificationSchema, response: z.void() },
   'sync:report-status': { request: syncStatusSchema, response: z.void() },
+  /** Remember a sign-in; refused (with the reason) where the OS offers no real encryption. */
+  'credentials:save': {
+    request: credentialsSchema,
+    response: z.object({ ok: z.boolean(), reason: z.string().max(300).optional() }),
+  },
+  'credentials:load': { request: z.void(), response: credentialsSchema.nullable() },
+  'credentials:clear': { request: z.void(), response: z.void() },
 } as const;
 
 /**

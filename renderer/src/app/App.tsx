@@ -56,6 +56,13 @@ export function App() {
   const [route] = useState(() => parseWindowRoute(location.hash));
   const [config, setConfig] = useState<ClientConfig | null>(null);
   const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
+  const [shell, setShell] = useState<'electron' | 'web'>('web');
+  const [notice, setNotice] = useState<string | null>(null);
+  useEffect(() => {
+    void getDesk()
+      .invoke('app:get-info')
+      .then((i) => setShell(i.shell));
+  }, []);
 
   const enter = useCallback(async (cfg: ClientConfig, session: StaffSession) => {
     const ws = await openWorkspace(cfg.couchUrl, cfg.dbPrefix, session);
@@ -70,7 +77,15 @@ export function App() {
       if (cancelled) return;
       setConfig(cfg);
       try {
-        const session = await currentSession(cfg.couchUrl);
+        let session = await currentSession(cfg.couchUrl);
+        if (!session) {
+          // The desktop app may remember a sign-in (encrypted by the OS keychain).
+          const saved = await getDesk()
+            .invoke('credentials:load')
+            .catch(() => null);
+          if (saved)
+            session = await signIn(cfg.couchUrl, saved.account, saved.secret).catch(() => null);
+        }
         if (session) await enter(cfg, session);
         else setPhase({ kind: 'signed-out' });
       } catch (err) {
@@ -102,6 +117,10 @@ export function App() {
       couchUrl: config.couchUrl,
       signOut: async () => {
         await signOut(config.couchUrl).catch(() => undefined);
+        // Signing out forgets a remembered sign-in too.
+        await getDesk()
+          .invoke('credentials:clear')
+          .catch(() => undefined);
         await phase.ws.close();
         rememberSession(null);
         setPhase({ kind: 'signed-out' });
@@ -125,9 +144,17 @@ export function App() {
       body = (
         <LoginPage
           notice={phase.notice}
-          onSignIn={async (name, password) => {
+          canRemember={shell === 'electron'}
+          onSignIn={async (name, password, remember) => {
             if (!config) throw new Error('Configuration not loaded yet.');
             const session = await signIn(config.couchUrl, name, password);
+            if (remember) {
+              const saved = await getDesk().invoke('credentials:save', {
+                account: name,
+                secret: password,
+              });
+              if (!saved.ok) setNotice(`Your sign-in was not remembered: ${saved.reason ?? ''}`);
+            }
             await enter(config, session);
           }}
         />
@@ -139,7 +166,7 @@ export function App() {
           {route.view === 'ticket' ? (
             <TicketWindow number={route.number} />
           ) : (
-            <ConsoleShell wallMode={route.view === 'wallboard'} />
+            <ConsoleShell wallMode={route.view === 'wallboard'} notice={notice} />
           )}
         </WorkspaceContext.Provider>
       );

@@ -55,7 +55,14 @@ export function useGlobalShortcuts(): void {
  * shortcuts. In wall mode (the `#/wallboard` window) it opens on the wallboard, full screen in
  * the dark wall theme; a drill-down leads into the normal console in the same window.
  */
-export function ConsoleShell({ wallMode = false }: { readonly wallMode?: boolean }) {
+export function ConsoleShell({
+  wallMode = false,
+  notice = null,
+}: {
+  readonly wallMode?: boolean;
+  /** A message to show once when the console opens. */
+  readonly notice?: string | null;
+}) {
   const { sync, session, signOut, couchUrl } = useWorkspace();
   const view = useSharedSyncView(sync, `${couchUrl}|${session.name}`);
   const workOffline = useObservable(sync.workOffline$, false);
@@ -66,7 +73,7 @@ export function ConsoleShell({ wallMode = false }: { readonly wallMode?: boolean
   const setPalette = useUi((s) => s.setPalette);
   const setShortcuts = useUi((s) => s.setShortcuts);
   const [creating, setCreating] = useState<TicketKind | null>(null);
-  const [toast, setToast] = useState<string | null>(null);
+  const [toast, setToast] = useState<string | null>(notice);
   const openTicket = useUi((s) => s.openTicket);
   useGlobalShortcuts();
   useEffect(() => {

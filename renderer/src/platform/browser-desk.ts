@@ -54,6 +54,14 @@ export function createBrowserDesk(): DeskApi {
       invokeChannels['sync:report-status'].request.parse(req);
       return Promise.resolve();
     },
+    // A browser tab keeps no passwords of its own: its password manager does that.
+    'credentials:save': () =>
+      Promise.resolve({
+        ok: false,
+        reason: 'Remembering a sign-in is a desktop app feature; use the browser password manager.',
+      }),
+    'credentials:load': () => Promise.resolve(null),
+    'credentials:clear': () => Promise.resolve(),
   };
 
   return {

@@ -29,6 +29,9 @@ const handlers: MainHandlers = {
   'config:get-client': () => ({ couchUrl: 'app://switchboard/couch/', dbPrefix: 'sb_' }),
   'notifications:show': (n) => void shown.push(n),
   'sync:report-status': () => undefined,
+  'credentials:save': () => ({ ok: true }),
+  'credentials:load': () => null,
+  'credentials:clear': () => undefined,
 };
 
 describe('IPC registration', () => {

@@ -1,17 +1,30 @@
 import { useState, type FormEvent } from 'react';
-import { Alert, Box, Button, Paper, Stack, TextField, Typography } from '@mui/material';
+import {
+  Alert,
+  Box,
+  Button,
+  Checkbox,
+  FormControlLabel,
+  Paper,
+  Stack,
+  TextField,
+  Typography,
+} from '@mui/material';
 
 type Props = {
-  readonly onSignIn: (name: string, password: string) => Promise<void>;
+  readonly onSignIn: (name: string, password: string, remember: boolean) => Promise<void>;
   readonly notice?: string | undefined;
+  /** Offer "Remember me" (the desktop app, where the OS keychain encrypts it). */
+  readonly canRemember?: boolean;
 };
 
 /** Sign-in with the staff account's name and password (CouchDB cookie session). */
-export function LoginPage({ onSignIn, notice }: Props) {
+export function LoginPage({ onSignIn, notice, canRemember = false }: Props) {
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [remember, setRemember] = useState(false);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -21,7 +34,7 @@ export function LoginPage({ onSignIn, notice }: Props) {
     }
     setBusy(true);
     setError(null);
-    onSignIn(name.trim(), password).catch((err: unknown) => {
+    onSignIn(name.trim(), password, remember).catch((err: unknown) => {
       setError(err instanceof Error ? err.message : String(err));
       setBusy(false);
     });
@@ -70,6 +83,14 @@ export function LoginPage({ onSignIn, notice }: Props) {
             onChange={(e) => setPassword(e.target.value)}
             autoComplete="current-password"
           />
+          {canRemember && (
+            <FormControlLabel
+              control={
+                <Checkbox checked={remember} onChange={(e) => setRemember(e.target.checked)} />
+              }
+              label="Remember me on this computer (stored encrypted by the OS keychain)"
+            />
+          )}
           <Button type="submit" variant="contained" disabled={busy}>
             {busy ? 'Signing in…' : 'Sign in'}
           </Button>

@@ -83,8 +83,8 @@ describe('wallboard subset', () => {
     };
     const gone = list.pop()!;
     const cutoff = wallboardCutoff(now, dayStartMs);
-    subset.apply(list[done]!, cutoff);
-    subset.apply(list[open]!, cutoff);
+    subset.apply(list[done], cutoff);
+    subset.apply(list[open], cutoff);
     subset.apply({ removed: gone.number }, cutoff);
     expect(computeWallboard(subset.tickets(), opts)).toEqual(computeWallboard(list, opts));
   });
