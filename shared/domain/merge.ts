@@ -51,11 +51,15 @@ const SIMPLE_FIELDS = [
   'groupId',
   'assigneeId',
   'parentNumber',
-  'change',
-  'problem',
-  'request',
-  'workorder',
 ] as const;
+
+/** Kind-specific detail objects, merged key by key (a dispatcher's new site address and a
+ * technician's field status on the same work order both survive). */
+const NESTED_FIELDS = ['change', 'problem', 'request', 'workorder'] as const;
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
 
 type Side = 'local' | 'remote';
 
@@ -104,6 +108,23 @@ export function mergeTicket(base: Ticket | null, local: Ticket, remote: Ticket):
     const v = pick(f, base?.[f], local[f], remote[f]);
     if (v === undefined) delete out[f];
     else out[f] = v;
+  }
+  for (const f of NESTED_FIELDS) {
+    const l: unknown = local[f];
+    const r: unknown = remote[f];
+    const b: unknown = base?.[f];
+    if (!isPlainObject(l) || !isPlainObject(r)) {
+      const v = pick(f, b, l, r);
+      if (v === undefined) delete out[f];
+      else out[f] = v;
+      continue;
+    }
+    const merged: Record<string, unknown> = {};
+    for (const k of [...new Set([...Object.keys(l), ...Object.keys(r)])].sort()) {
+      const v = pick(`${f}.${k}`, isPlainObject(b) ? b[k] : undefined, l[k], r[k]);
+      if (v !== undefined) merged[k] = v;
+    }
+    out[f] = merged;
   }
   const stateOf = (t: Ticket | null) =>
     t ? { state: t.state, onHoldReason: t.onHoldReason, resolution: t.resolution } : undefined;

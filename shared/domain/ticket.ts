@@ -79,6 +79,12 @@ export type Ticket = {
     readonly site: string;
     readonly contactId: string | null;
     readonly scheduledFor: string | null;
+    /** What the technician must (required) or may do on site, in order. */
+    readonly checklist?: readonly {
+      readonly id: string;
+      readonly label: string;
+      readonly required: boolean;
+    }[];
   };
 };
 

@@ -14,7 +14,7 @@ export const STAFF_ROLES = ['agent', 'technician', 'supervisor', 'admin'] as con
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 /** Server databases that are never replicated into the local store (online-only data). */
-export const ONLINE_DATABASES = ['presence'] as const;
+export const ONLINE_DATABASES = ['presence', 'attachments'] as const;
 
 /** Any Switchboard database on the server. */
 export type ServerDatabaseName = DatabaseName | (typeof ONLINE_DATABASES)[number];

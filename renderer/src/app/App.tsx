@@ -113,6 +113,7 @@ export function App() {
       sync: phase.ws.sync,
       queues: phase.ws.queues,
       presence: phase.ws.presence,
+      files: phase.ws.files,
       session: phase.session,
       couchUrl: config.couchUrl,
       signOut: async () => {

@@ -20,6 +20,7 @@ import { runShortcut, shortcutOf, typingTarget, useCommands, type Command } from
 import { SyncIndicator } from '../features/sync/SyncIndicator';
 import { QueuePage } from '../features/queue/QueuePage';
 import { PendingPage } from '../features/pending/PendingPage';
+import { FieldPage } from '../features/field/FieldPage';
 import { WallboardPage } from '../features/wallboard/WallboardPage';
 import { wallTheme } from './theme';
 import { CommandPalette, ShortcutsDialog } from '../features/palette/CommandPalette';
@@ -76,9 +77,12 @@ export function ConsoleShell({
   const [toast, setToast] = useState<string | null>(notice);
   const openTicket = useUi((s) => s.openTicket);
   useGlobalShortcuts();
+  const fieldWorker = session.roles.includes('technician');
   useEffect(() => {
     if (wallMode) useUi.getState().showPage('wallboard');
-  }, [wallMode]);
+    // A technician's console opens on their own work.
+    else if (fieldWorker) useUi.getState().showPage('field');
+  }, [wallMode, fieldWorker]);
   useEffect(() => {
     const onNew = (e: Event) => {
       const kind = (e as CustomEvent<{ kind?: unknown }>).detail?.kind;
@@ -172,6 +176,16 @@ export function ConsoleShell({
             Switchboard
           </Typography>
           <Box component="nav" aria-label="Pages" sx={{ display: 'flex', gap: 0.5, flexGrow: 1 }}>
+            {fieldWorker && (
+              <Button
+                onClick={() => showPage('field')}
+                aria-current={page === 'field' ? 'page' : undefined}
+                variant={page === 'field' ? 'outlined' : 'text'}
+                data-testid="nav-field"
+              >
+                My work orders
+              </Button>
+            )}
             <Button
               onClick={() => showPage('queue')}
               aria-current={page === 'queue' ? 'page' : undefined}
@@ -238,7 +252,9 @@ export function ConsoleShell({
       </AppBar>
       <DesktopBridge />
       <Box component="main" sx={{ flexGrow: 1 }}>
-        {page === 'pending' ? (
+        {page === 'field' ? (
+          <FieldPage />
+        ) : page === 'pending' ? (
           <PendingPage />
         ) : page === 'wallboard' ? (
           <WallboardPage wallMode={false} />

@@ -7,6 +7,7 @@ import type { DeskDatabase } from '../data/database';
 import type { SyncController } from '../data/sync';
 import type { QueueStore } from '../data/queue-store';
 import type { PresenceClient } from '../data/presence';
+import type { FileStore } from '../data/files';
 import type { StaffSession } from '../data/session';
 
 export type Workspace = {
@@ -14,6 +15,7 @@ export type Workspace = {
   readonly sync: SyncController;
   readonly queues: QueueStore;
   readonly presence: PresenceClient;
+  readonly files: FileStore;
   readonly session: StaffSession;
   readonly couchUrl: string;
   readonly signOut: () => Promise<void>;

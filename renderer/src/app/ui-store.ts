@@ -7,7 +7,7 @@ import { persist } from 'zustand/middleware';
 import type { QueueFilter, QueueView } from '../../../shared/queue';
 
 export type ThemeMode = 'system' | 'light' | 'dark';
-export type Page = 'queue' | 'pending' | 'wallboard';
+export type Page = 'queue' | 'pending' | 'wallboard' | 'field';
 
 /** A queue opened from a wallboard tile: a temporary view with the tile's filter. */
 export type Drill = { readonly name: string; readonly filter: QueueFilter };

@@ -106,6 +106,56 @@ export function moveTicket(
   });
 }
 
+/** Default field details of a work order created before they existed. */
+const NO_FIELD_DETAILS: NonNullable<Ticket['workorder']> = {
+  fieldStatus: 'scheduled',
+  site: '',
+  contactId: null,
+  scheduledFor: null,
+};
+
+/**
+ * Moves a work order's field status, on this device's clock, with the state move it implies:
+ * on site starts the work, work done completes it (its resolution time is the device's, and the
+ * SLA engine uses it as is), and work done is refused while required checklist items are open.
+ */
+export function setFieldStatus(
+  db: DeskDatabase,
+  number: string,
+  status: NonNullable<Ticket['workorder']>['fieldStatus'],
+  actor: string,
+  blocker: string | null,
+): Promise<Ticket> {
+  if (status === 'work-done' && blocker) return Promise.reject(new TicketError(blocker));
+  return modifyTicket(db, number, (current) => {
+    if (current.kind !== 'workorder') throw new TicketError(`${number} is not a work order.`);
+    const now = new Date().toISOString();
+    let t = current;
+    const move = (to: string) => {
+      if (t.state === to) return;
+      const r = transition(t, to, {}, { now, actor });
+      if (!r.ok) throw new TicketError(r.error.message);
+      t = r.ticket;
+    };
+    if (
+      (status === 'on-site' || status === 'travelling') &&
+      ['new', 'assigned', 'on-hold'].includes(t.state)
+    )
+      move('in-progress');
+    if (status === 'work-done') {
+      if (t.state !== 'in-progress') move('in-progress');
+      move('completed');
+    }
+    if (status === 'needs-follow-up' && t.state === 'completed') move('in-progress');
+    return {
+      ...t,
+      workorder: { ...(t.workorder ?? NO_FIELD_DETAILS), fieldStatus: status },
+      updatedAt: now,
+      updatedBy: actor,
+    };
+  });
+}
+
 let activitySeq = 0;
 
 /** Appends a work note, reply or other activity entry to a ticket (offline too). */

@@ -11,12 +11,14 @@ import type { StaffSession } from './session';
 import { dropFromOutbox } from './outbox';
 import { startQueueStore, type QueueStore } from './queue-store';
 import { startPresence, type PresenceClient } from './presence';
+import { openFileStore, type FileStore } from './files';
 
 export type OpenWorkspace = {
   readonly db: DeskDatabase;
   readonly sync: SyncController;
   readonly queues: QueueStore;
   readonly presence: PresenceClient;
+  readonly files: FileStore;
   readonly close: () => Promise<void>;
 };
 
@@ -50,12 +52,18 @@ export async function openWorkspace(
     connected$: sync.connected$,
     ...(opts.fetch ? { fetch: opts.fetch } : {}),
   });
+  const files = openFileStore(couchUrl, dbPrefix, session.name, {
+    connected$: sync.connected$,
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+  });
   return {
     db,
     sync,
     queues,
     presence,
+    files,
     close: async () => {
+      files.stop();
       await presence.stop();
       queues.stop();
       await sync.stop();

@@ -9,6 +9,7 @@
 import { validateActivityChange } from '../../../shared/domain/activity';
 import { validateTicketChange } from '../../../shared/domain/rules';
 import { presenceWriteError } from '../../../shared/presence/presence';
+import { validateAttachmentWrite } from '../../../shared/field/attachments';
 
 type CouchDoc = { _id: string; _rev?: string; _deleted?: boolean; [k: string]: unknown };
 type UserCtx = { name: string | null; roles: string[] };
@@ -34,7 +35,7 @@ function staffCheck(user: UserCtx): Verdict {
 
 /** Validates a write to the database of `kind`. */
 export function validate(
-  kind: 'tickets' | 'activity' | 'directory' | 'presence',
+  kind: 'tickets' | 'activity' | 'directory' | 'presence' | 'attachments',
   newDoc: CouchDoc,
   oldDoc: CouchDoc | null,
   userCtx: UserCtx,
@@ -78,6 +79,11 @@ export function validate(
     case 'presence': {
       if (isServerAdmin) return { ok: true };
       const reason = presenceWriteError(newDoc, user.name);
+      return reason === null ? { ok: true } : { ok: false, reason };
+    }
+    case 'attachments': {
+      if (isServerAdmin) return { ok: true };
+      const reason = validateAttachmentWrite(newDoc, oldDoc, user.name);
       return reason === null ? { ok: true } : { ok: false, reason };
     }
     case 'directory': {

@@ -109,7 +109,7 @@ const LAST = [
   'Ito',
   'Moreno',
 ];
-const LOCATIONS = [
+export const LOCATIONS = [
   'HQ Floor 2',
   'HQ Floor 3',
   'HQ Floor 5',

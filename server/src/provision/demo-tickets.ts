@@ -11,7 +11,7 @@ import {
   type Level,
   type TicketKind,
 } from '../../../shared/domain';
-import { DEMO_GROUPS } from './demo-directory';
+import { DEMO_GROUPS, LOCATIONS } from './demo-directory';
 import type { Rng } from './random';
 
 type Doc = Record<string, unknown>;
@@ -224,6 +224,22 @@ export function demoTickets(rng: Rng, o: DemoTicketOptions): Doc[] {
 }
 
 /** A field visit under `parent`, assigned to a technician (the demo's tara most often). */
+/** Checklists of field jobs, by category: [id, label, required]. */
+const CHECKLISTS: Record<string, readonly (readonly [string, string, boolean])[]> = {
+  network: [
+    ['arrive', 'Check in with the site contact', true],
+    ['diagnose', 'Test the link and patch panel', true],
+    ['label', 'Label replaced cables', false],
+    ['verify', 'Verify connectivity with the user', true],
+  ],
+  default: [
+    ['arrive', 'Check in with the site contact', true],
+    ['diagnose', 'Diagnose the fault on site', true],
+    ['clean', 'Leave the workplace tidy', false],
+    ['verify', 'Verify the fix with the user', true],
+  ],
+};
+
 function demoWorkOrder(rng: Rng, parent: Doc, technicians: readonly string[], now: number): Doc {
   const created = Math.min(Date.parse(String(parent.createdAt)) + rng.int(1, 8) * HOUR, now);
   const parentDone = ['resolved', 'closed', 'fulfilled', 'cancelled'].includes(
@@ -263,6 +279,15 @@ function demoWorkOrder(rng: Rng, parent: Doc, technicians: readonly string[], no
     resolution: null,
     parentNumber: parent.number,
     links: [],
+    workorder: {
+      fieldStatus: parentDone ? 'work-done' : 'scheduled',
+      site: rng.pick(LOCATIONS),
+      contactId: parent.requesterId,
+      scheduledFor: iso(created + rng.int(2, 48) * HOUR),
+      checklist: (CHECKLISTS[String(parent.category)] ?? CHECKLISTS.default!).map(
+        ([id, label, required]) => ({ id, label, required }),
+      ),
+    },
     sla: {
       respondedAt: state === 'new' ? null : iso(created),
       resolvedAt: parentDone ? iso(updated) : null,

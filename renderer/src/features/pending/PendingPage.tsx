@@ -25,6 +25,7 @@ import {
   type RejectedChange,
 } from '../../data/pending';
 import { resendRejected } from '../../data/tickets-repo';
+import type { FileInfo } from '../../data/files';
 import { textOf } from '../../data/directory';
 import type { ActivityEntry } from '../../../../shared/domain';
 
@@ -32,6 +33,7 @@ const NO_PENDING: readonly PendingChange[] = [];
 const NO_REJECTED: readonly RejectedChange[] = [];
 const NO_QUARANTINE: readonly QuarantinedDoc[] = [];
 const NO_CONFLICTS: readonly ActivityEntry[] = [];
+const NO_FILES: readonly FileInfo[] = [];
 
 function ticketOf(store: string, docId: string, doc?: Readonly<Record<string, unknown>>): string {
   if (store === 'tickets') return docId;
@@ -41,7 +43,7 @@ function ticketOf(store: string, docId: string, doc?: Readonly<Record<string, un
 
 /** Everything not yet settled with the server: pending, refused, quarantined, conflicts. */
 export function PendingPage() {
-  const { db } = useWorkspace();
+  const { db, files } = useWorkspace();
   const pending = useObservable(
     useMemo(() => observePendingChanges(db), [db]),
     NO_PENDING,
@@ -59,6 +61,8 @@ export function PendingPage() {
     NO_CONFLICTS,
   );
   const openTicket = useUi((s) => s.openTicket);
+  const stored = useObservable(files.files$, NO_FILES);
+  const unsent = stored.filter((f) => f.state === 'pending' || f.state === 'failed');
   const open = (n: string) => (
     <Link component="button" onClick={() => openTicket(n)} sx={{ fontFamily: 'monospace' }}>
       {n}
@@ -101,6 +105,34 @@ export function PendingPage() {
                 {p.store === 'tickets' ? 'Ticket' : 'Activity on'}{' '}
                 {open(ticketOf(p.store, p.docId))} · changed{' '}
                 {new Date(p.changedAt).toLocaleString()}
+              </li>
+            ))}
+          </Box>
+        )}
+      </Box>
+      <Box component="section" aria-labelledby="files-title">
+        <Typography id="files-title" variant="h6" component="h3">
+          Photos and signatures not uploaded yet ({unsent.length})
+        </Typography>
+        {unsent.length === 0 ? (
+          <Typography color="text.secondary">
+            Every file on this device is on the server.
+          </Typography>
+        ) : (
+          <Box component="ul" sx={{ m: 0, pl: 3 }} data-testid="pending-files">
+            {unsent.map((f) => (
+              <li key={f.id}>
+                {f.name} on {open(f.ticketNumber)} · {Math.ceil(f.size / 1024)} KB ·{' '}
+                {f.state === 'failed' ? (
+                  <>
+                    refused: {f.error}{' '}
+                    <Button size="small" onClick={() => void files.retry(f.id)}>
+                      Retry
+                    </Button>
+                  </>
+                ) : (
+                  'waiting for the network'
+                )}
               </li>
             ))}
           </Box>
