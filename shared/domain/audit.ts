@@ -70,14 +70,21 @@ export function auditChanges(before: Ticket, after: Ticket): AuditChange[] {
       data: { field, from: kept(a), to: kept(b) },
     });
   }
-  const fa = before.workorder?.fieldStatus ?? null;
-  const fb = after.workorder?.fieldStatus ?? null;
-  if (fa !== fb)
-    out.push({
-      type: 'field-change',
-      body: `Field status: ${shown(fa)} → ${shown(fb)}`,
-      data: { field: 'workorder.fieldStatus', from: fa, to: fb },
-    });
+  for (const [k, label] of [
+    ['fieldStatus', 'Field status'],
+    ['site', 'Site'],
+    ['scheduledFor', 'Scheduled for'],
+    ['contactId', 'Site contact'],
+  ] as const) {
+    const fa = before.workorder?.[k] ?? null;
+    const fb = after.workorder?.[k] ?? null;
+    if (fa !== fb)
+      out.push({
+        type: 'field-change',
+        body: `${label}: ${shown(fa)} → ${shown(fb)}`,
+        data: { field: `workorder.${k}`, from: fa, to: fb },
+      });
+  }
   const links = (t: Ticket) => t.links.map((l) => `${l.kind}:${l.id}`).sort();
   const la = links(before);
   const lb = links(after);

@@ -156,6 +156,26 @@ export function setFieldStatus(
   });
 }
 
+/** Corrects a work order's site details (address, contact, schedule) on this device. */
+export function updateWorkOrder(
+  db: DeskDatabase,
+  number: string,
+  patch: Partial<Pick<NonNullable<Ticket['workorder']>, 'site' | 'contactId' | 'scheduledFor'>>,
+  actor: string,
+): Promise<Ticket> {
+  if (patch.site !== undefined && (patch.site.trim() === '' || patch.site.length > 200))
+    return Promise.reject(new TicketError('A site is 1 to 200 characters.'));
+  return modifyTicket(db, number, (current) => {
+    if (current.kind !== 'workorder') throw new TicketError(`${number} is not a work order.`);
+    return {
+      ...current,
+      workorder: { ...(current.workorder ?? NO_FIELD_DETAILS), ...patch },
+      updatedAt: new Date().toISOString(),
+      updatedBy: actor,
+    };
+  });
+}
+
 let activitySeq = 0;
 
 /** Appends a work note, reply or other activity entry to a ticket (offline too). */

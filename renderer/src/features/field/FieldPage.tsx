@@ -6,6 +6,7 @@ import {
   List,
   ListItemButton,
   ListItemText,
+  ListSubheader,
   Stack,
   Typography,
 } from '@mui/material';
@@ -25,6 +26,12 @@ const MY_WORK_ORDERS: QueueView = {
   filter: { kinds: ['workorder'], open: true, assignees: ['me'] },
   sort: { field: 'priority', dir: 'asc' },
 };
+const MY_DONE_WORK_ORDERS: QueueView = {
+  id: 'my-done-work-orders',
+  name: 'Done recently',
+  filter: { kinds: ['workorder'], open: false, assignees: ['me'] },
+  sort: { field: 'updatedAt', dir: 'desc' },
+};
 const LAST_IN_SYNC_KEY = 'switchboard.fieldInSync';
 
 /**
@@ -42,7 +49,9 @@ export function FieldPage() {
   const view = useSharedSyncView(sync, `${couchUrl}|${session.name}`);
   const [open, setOpen] = useState<string | null>(null);
   void version;
-  const rows = queues.index.rows(MY_WORK_ORDERS, { me: session.name, groupIds, now: 0 });
+  const ctx = { me: session.name, groupIds, now: 0 };
+  const rows = queues.index.rows(MY_WORK_ORDERS, ctx);
+  const done = queues.index.rows(MY_DONE_WORK_ORDERS, ctx).slice(0, 20);
   const live = view.status.state === 'in-sync';
   const key = `${LAST_IN_SYNC_KEY}:${session.name}`;
   if (live) localStorage.setItem(key, new Date().toISOString());
@@ -69,25 +78,35 @@ export function FieldPage() {
                 : 'Not synced yet in this session.'}
           </Alert>
         </Stack>
-        <List dense component="div">
-          {rows.map((t) => (
-            <ListItemButton
-              key={t.number}
-              selected={t.number === current}
-              onClick={() => setOpen(t.number)}
-              data-testid="work-order-row"
-              data-number={t.number}
-            >
-              <ListItemText
-                primary={`${t.number} · ${t.title}`}
-                secondary={`${t.workorder?.site || 'no site'} · ${FIELD_STATUS_LABELS[t.workorder?.fieldStatus ?? 'scheduled']}`}
-              />
-              {pending.has(t.number) && (
-                <Chip size="small" color="warning" variant="outlined" label="not synced" />
-              )}
-            </ListItemButton>
-          ))}
-        </List>
+        {[
+          { title: null, list: rows },
+          { title: 'Done recently', list: done },
+        ].map(({ title, list }) => (
+          <List
+            dense
+            component="div"
+            key={title ?? 'open'}
+            subheader={title ? <ListSubheader component="div">{title}</ListSubheader> : undefined}
+          >
+            {list.map((t) => (
+              <ListItemButton
+                key={t.number}
+                selected={t.number === current}
+                onClick={() => setOpen(t.number)}
+                data-testid="work-order-row"
+                data-number={t.number}
+              >
+                <ListItemText
+                  primary={`${t.number} · ${t.title}`}
+                  secondary={`${t.workorder?.site || 'no site'} · ${FIELD_STATUS_LABELS[t.workorder?.fieldStatus ?? 'scheduled']}`}
+                />
+                {pending.has(t.number) && (
+                  <Chip size="small" color="warning" variant="outlined" label="not synced" />
+                )}
+              </ListItemButton>
+            ))}
+          </List>
+        ))}
       </Box>
       <Box sx={{ flex: 1, overflow: 'auto' }}>
         {current ? (

@@ -21,6 +21,7 @@ import {
   observeActivity,
   observeTicket,
   setFieldStatus,
+  updateWorkOrder,
 } from '../../data/tickets-repo';
 import type { FileInfo } from '../../data/files';
 import {
@@ -146,6 +147,7 @@ export function WorkOrderPanel({ number }: { readonly number: string }) {
   const [timer, setTimer] = useState<Timer | null>(() => readTimer(me));
   const [manual, setManual] = useState({ from: '', to: '', note: '' });
   const [part, setPart] = useState({ partNo: '', name: '', qty: '1' });
+  const [site, setSite] = useState<string | null>(null);
 
   if (ticket === undefined) return null;
   if (ticket === null)
@@ -247,10 +249,41 @@ export function WorkOrderPanel({ number }: { readonly number: string }) {
         </Alert>
       )}
       <Box>
-        <Typography variant="body2">
-          <b>Site:</b> {wo?.site || '—'}
-          {wo?.scheduledFor ? ` · scheduled ${new Date(wo.scheduledFor).toLocaleString()}` : ''}
-        </Typography>
+        {site === null ? (
+          <Typography variant="body2">
+            <b>Site:</b> <span data-testid="wo-site">{wo?.site || '—'}</span>
+            {wo?.scheduledFor
+              ? ` · scheduled ${new Date(wo.scheduledFor).toLocaleString()}`
+              : ''}{' '}
+            <Button size="small" onClick={() => setSite(wo?.site ?? '')}>
+              Correct site
+            </Button>
+          </Typography>
+        ) : (
+          <Stack
+            direction="row"
+            spacing={1}
+            component="form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void run(() => updateWorkOrder(db, number, { site }, me)).then(
+                () => setSite(null),
+                () => undefined,
+              );
+            }}
+          >
+            <TextField
+              size="small"
+              label="Site address"
+              value={site}
+              onChange={(e) => setSite(e.target.value)}
+            />
+            <Button type="submit" variant="contained">
+              Save site
+            </Button>
+            <Button onClick={() => setSite(null)}>Cancel</Button>
+          </Stack>
+        )}
         <Typography variant="body2">
           <b>Contact:</b> {contact ? `${contact.name} ${textOf(contact.phone)}` : '—'}
         </Typography>
