@@ -9,9 +9,10 @@ import { cpus, totalmem } from 'node:os';
 import { queueQuery } from './scenarios/queue-query';
 import { coldSync } from './scenarios/cold-sync';
 import { wallboard } from './scenarios/wallboard';
+import { fieldDay } from './scenarios/field-day';
 import type { Figure, Scenario } from './types';
 
-const SCENARIOS: readonly Scenario[] = [queueQuery, wallboard, coldSync];
+const SCENARIOS: readonly Scenario[] = [queueQuery, wallboard, coldSync, fieldDay];
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => {

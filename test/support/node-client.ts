@@ -71,6 +71,7 @@ export async function startNodeClient(
       storage,
       fetch: clientFetch,
       online$,
+      fileIdb: { indexedDB, IDBKeyRange },
     });
   const client: NodeClient = {
     name,

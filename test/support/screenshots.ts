@@ -53,6 +53,17 @@ async function main(): Promise<void> {
     await board.waitForTimeout(800);
     await board.screenshot({ path: `${OUT}/wallboard-backlog.png` });
     await wall.close();
+
+    // A field technician's work order.
+    const field = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+    const tech = await field.newPage();
+    await signInAs(tech, web.url, 'tara');
+    await waitForSyncState(tech, 'in-sync', 120_000);
+    await tech.getByTestId('work-order-row').first().click();
+    await tech.getByTestId('work-order').waitFor();
+    await tech.waitForTimeout(500);
+    await tech.screenshot({ path: `${OUT}/field.png` });
+    await field.close();
     console.log(`screenshots written to ${OUT}/`);
   } finally {
     await browser.close();

@@ -41,10 +41,13 @@ export const DEFAULT_BUDGET_BYTES = 300 * 1024 * 1024;
 /** A user-facing refusal (the message can be shown as is). */
 export class FileError extends Error {}
 
+/** The IndexedDB to keep files in (the browser's by default; Node tests pass fake-indexeddb). */
+export type FileIdb = { readonly indexedDB: IDBFactory; readonly IDBKeyRange: typeof IDBKeyRange };
+
 class FilesDb extends Dexie {
   files!: Table<StoredFile, string>;
-  constructor(name: string) {
-    super(name);
+  constructor(name: string, idb?: FileIdb) {
+    super(name, idb ? { indexedDB: idb.indexedDB, IDBKeyRange: idb.IDBKeyRange } : undefined);
     this.version(1).stores({ files: '&id, ticketNumber, state, at' });
   }
 }
@@ -104,9 +107,12 @@ export function openFileStore(
     readonly connected$: Observable<boolean>;
     readonly fetch?: Fetch;
     readonly budgetBytes?: number;
+    readonly idb?: FileIdb;
+    /** Local database name (defaults to one per server and user). */
+    readonly name?: string;
   },
 ): FileStore {
-  const db = new FilesDb(`switchboard-files:${couchUrl}:${user}`);
+  const db = new FilesDb(opts.name ?? `switchboard-files:${couchUrl}:${user}`, opts.idb);
   const base = `${couchUrl.replace(/\/$/, '')}/${databaseName(prefix, 'attachments')}`;
   const budget = opts.budgetBytes ?? DEFAULT_BUDGET_BYTES;
   const files$ = new BehaviorSubject<readonly FileInfo[]>([]);
@@ -217,7 +223,7 @@ export function openFileStore(
     }),
   ];
   const timer = setInterval(() => void flush(), 30_000);
-  void publish();
+  void publish().catch(() => undefined);
 
   return {
     files$,

@@ -11,7 +11,7 @@ import type { StaffSession } from './session';
 import { dropFromOutbox } from './outbox';
 import { startQueueStore, type QueueStore } from './queue-store';
 import { startPresence, type PresenceClient } from './presence';
-import { openFileStore, type FileStore } from './files';
+import { openFileStore, type FileIdb, type FileStore } from './files';
 
 export type OpenWorkspace = {
   readonly db: DeskDatabase;
@@ -27,6 +27,8 @@ export type WorkspaceOptions = ReplicaOptions &
   SyncEnvironment & {
     /** Local database name (defaults to one per server and user). */
     readonly name?: string;
+    /** Where photos and signatures are kept (the browser's IndexedDB by default). */
+    readonly fileIdb?: FileIdb;
   };
 
 /** Opens the replica for `session` on `couchUrl` and starts live sync. */
@@ -55,6 +57,8 @@ export async function openWorkspace(
   const files = openFileStore(couchUrl, dbPrefix, session.name, {
     connected$: sync.connected$,
     ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    ...(opts.fileIdb ? { idb: opts.fileIdb } : {}),
+    ...(opts.name ? { name: `${opts.name}_files` } : {}),
   });
   return {
     db,
