@@ -44,7 +44,7 @@ async function dispatchWorkOrder(): Promise<string> {
       title: 'Replace the badge reader at the east door',
       description: 'Reader does not power on. Bring a spare **BR-200**.',
       requesterId: 'person:caller-0001',
-      ciId: null,
+      ciId: 'ci:lt-001',
       category: 'hardware',
       impact: 2,
       urgency: 2,
@@ -73,6 +73,33 @@ async function dispatchWorkOrder(): Promise<string> {
   };
   const { number: id, ...body } = wo;
   await asUser(desk, 'sam').request('PUT', `/${PREFIX}tickets/${id}`, body);
+  // An earlier incident about the same CI: not tara's, so not in her replica.
+  const earlier = createTicket(
+    {
+      kind: 'incident',
+      title: 'Earlier: reader flickers',
+      description: '',
+      requesterId: 'person:caller-0001',
+      ciId: 'ci:lt-001',
+      category: 'hardware',
+      impact: 3,
+      urgency: 3,
+      groupId: 'group:service-desk',
+      assigneeId: null,
+    },
+    {
+      now: new Date(Date.now() - 86_400_000).toISOString(),
+      actor: 'sam',
+      number: newTicketNumber('incident', {
+        now: Date.now() - 86_400_000,
+        deviceId: 'e2e-field',
+        random: Math.random,
+      }),
+    },
+  );
+  if (!earlier.ok) throw new Error(earlier.errors.join('; '));
+  const { number: eid, ...ebody } = earlier.value;
+  await asUser(desk, 'sam').request('PUT', `/${PREFIX}tickets/${eid}`, ebody);
   return id;
 }
 
@@ -157,10 +184,11 @@ describe('field technician', () => {
 
     await wo.getByRole('button', { name: 'Start timer' }).click();
     await wo.getByTestId('timer').waitFor();
-    // Reload 1: the running timer survives.
+    // Reload 1: the running timer survives, and the CI history is still there, offline.
     await page.reload();
     wo = await openWorkOrder(page, number);
     await wo.getByTestId('timer').waitFor();
+    await wo.getByTestId('ci-history').filter({ hasText: 'Earlier: reader flickers' }).waitFor();
     await wo.getByRole('button', { name: 'Stop timer' }).click();
     await wo.getByTestId('time-entries').locator('li').first().waitFor();
     await wo.getByLabel('From', { exact: true }).fill('2026-11-25T08:00');

@@ -114,6 +114,7 @@ export function App() {
       queues: phase.ws.queues,
       presence: phase.ws.presence,
       files: phase.ws.files,
+      ciHistory: phase.ws.ciHistory,
       session: phase.session,
       couchUrl: config.couchUrl,
       signOut: async () => {

@@ -8,6 +8,7 @@ import type { SyncController } from '../data/sync';
 import type { QueueStore } from '../data/queue-store';
 import type { PresenceClient } from '../data/presence';
 import type { FileStore } from '../data/files';
+import type { CiHistoryFeed } from '../data/ci-history';
 import type { StaffSession } from '../data/session';
 
 export type Workspace = {
@@ -16,6 +17,7 @@ export type Workspace = {
   readonly queues: QueueStore;
   readonly presence: PresenceClient;
   readonly files: FileStore;
+  readonly ciHistory: CiHistoryFeed | null;
   readonly session: StaffSession;
   readonly couchUrl: string;
   readonly signOut: () => Promise<void>;

@@ -12,6 +12,7 @@ import { dropFromOutbox } from './outbox';
 import { startQueueStore, type QueueStore } from './queue-store';
 import { startPresence, type PresenceClient } from './presence';
 import { openFileStore, type FileIdb, type FileStore } from './files';
+import { startCiHistory, type CiHistoryFeed } from './ci-history';
 
 export type OpenWorkspace = {
   readonly db: DeskDatabase;
@@ -19,6 +20,8 @@ export type OpenWorkspace = {
   readonly queues: QueueStore;
   readonly presence: PresenceClient;
   readonly files: FileStore;
+  /** Technicians only: the history of their work orders' CIs, kept on the device. */
+  readonly ciHistory: CiHistoryFeed | null;
   readonly close: () => Promise<void>;
 };
 
@@ -48,7 +51,8 @@ export async function openWorkspace(
     void db.activity.bulkUpsert(docs.map((d) => ({ ...d })));
   };
   conflicts.settled = (ticketNumber) => void dropFromOutbox(db, 'tickets', ticketNumber);
-  const sync = startSync(db, conflicts, couchUrl, dbPrefix, opts, scopeForUser(session));
+  const scope = scopeForUser(session);
+  const sync = startSync(db, conflicts, couchUrl, dbPrefix, opts, scope);
   const queues = startQueueStore(db, session.name);
   const presence = startPresence(couchUrl, dbPrefix, session.name, {
     connected$: sync.connected$,
@@ -60,13 +64,21 @@ export async function openWorkspace(
     ...(opts.fileIdb ? { idb: opts.fileIdb } : {}),
     ...(opts.name ? { name: `${opts.name}_files` } : {}),
   });
+  const ciHistory = scope.filters?.tickets
+    ? startCiHistory(couchUrl, dbPrefix, session.name, queues, {
+        connected$: sync.connected$,
+        ...(opts.fetch ? { fetch: opts.fetch } : {}),
+      })
+    : null;
   return {
     db,
     sync,
     queues,
     presence,
     files,
+    ciHistory,
     close: async () => {
+      ciHistory?.stop();
       files.stop();
       await presence.stop();
       queues.stop();

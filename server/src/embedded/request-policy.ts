@@ -103,7 +103,14 @@ export function decide(method: string, rawUrl: string, contentLength: number): P
   if (second !== undefined && ADMIN_DB_ENDPOINTS.has(second) && method !== 'GET') {
     return { kind: 'authenticated', adminOnly: true };
   }
-  if (second === '_design' && method !== 'GET' && method !== 'HEAD') {
+  // POST to a view is a query with a body of keys, not a write.
+  const viewQuery = second === '_design' && segments[3] === '_view' && segments.length === 5;
+  if (
+    second === '_design' &&
+    method !== 'GET' &&
+    method !== 'HEAD' &&
+    !(viewQuery && method === 'POST')
+  ) {
     return { kind: 'authenticated', adminOnly: true };
   }
   return { kind: 'authenticated', adminOnly: false };

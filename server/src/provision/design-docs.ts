@@ -56,6 +56,14 @@ export async function designDocFor(db: ServerDatabaseName): Promise<Record<strin
         'if (!doc || typeof doc._id !== "string" || doc._id.indexOf("_design/") === 0) return false; ' +
         'return typeof q.assignee === "string" && doc.assigneeId === q.assignee; }',
     };
+    // A CI's ticket history, for technicians' devices, which hold their own work orders only.
+    doc.views = {
+      by_ci: {
+        map:
+          'function (doc) { if (doc && typeof doc.ciId === "string" && doc._id.indexOf("_design/") !== 0) ' +
+          'emit(doc.ciId, { title: doc.title, kind: doc.kind, state: doc.state, createdAt: doc.createdAt }); }',
+      },
+    };
   }
   if (db === 'activity') {
     // Technicians' devices keep the activity of work orders only (not a security boundary).

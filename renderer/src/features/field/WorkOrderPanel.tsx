@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
+import { of } from 'rxjs';
 import {
   Alert,
   Box,
@@ -44,6 +45,7 @@ import { ActivityList } from '../ticket/ActivityList';
 import { SignatureField } from './SignatureField';
 
 const NO_ACTIVITY: readonly ActivityEntry[] = [];
+const EMPTY_HISTORY$ = of(null);
 const NO_FILES: readonly FileInfo[] = [];
 const TIMER_KEY = 'switchboard.timer';
 
@@ -128,7 +130,11 @@ function FileThumb({ file, info }: { readonly file: AttachedFile; readonly info?
 
 /** One work order in the field: status, checklist, time, parts, photos, signature, notes. */
 export function WorkOrderPanel({ number }: { readonly number: string }) {
-  const { db, session, files, queues } = useWorkspace();
+  const { db, session, files, queues, ciHistory } = useWorkspace();
+  const cached = useObservable(
+    useMemo(() => ciHistory?.history$ ?? EMPTY_HISTORY$, [ciHistory]),
+    null,
+  );
   const me = session.name;
   const ticket = useObservable(
     useMemo(() => observeTicket(db, number), [db, number]),
@@ -172,13 +178,20 @@ export function WorkOrderPanel({ number }: { readonly number: string }) {
   const fileInfo = new Map(stored.map((f) => [f.id, f]));
   const contact = people.find((p) => p.id === wo?.contactId);
   const ci = cis.find((c) => c.id === ticket.ciId);
-  const ciHistory = ticket.ciId
-    ? queues.index
-        .filterAll((t) => t.ciId === ticket.ciId && t.number !== number)
-        .slice()
-        .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
-        .slice(0, 5)
-    : [];
+  // The CI's history: tickets on this device, and what the server told us while online.
+  const history = new Map<
+    string,
+    { number: string; title: string; state: string; createdAt: string }
+  >();
+  if (ticket.ciId) {
+    for (const t of queues.index.filterAll((x) => x.ciId === ticket.ciId)) history.set(t.number, t);
+    for (const h of cached?.byCi[ticket.ciId] ?? [])
+      if (!history.has(h.number)) history.set(h.number, h);
+  }
+  history.delete(number);
+  const ciHistoryList = [...history.values()]
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+    .slice(0, 5);
   const articles = kb.filter(
     (k) =>
       ticket.links.some((l) => l.kind === 'kb' && l.id === k.id) ||
@@ -291,10 +304,10 @@ export function WorkOrderPanel({ number }: { readonly number: string }) {
           <b>Affected CI:</b>{' '}
           {ci ? `${ci.name} (${textOf(ci.ciClass)}, ${textOf(ci.location)})` : '—'}
         </Typography>
-        {ciHistory.length > 0 && (
-          <Typography variant="body2" component="div">
+        {ciHistoryList.length > 0 && (
+          <Typography variant="body2" component="div" data-testid="ci-history">
             <b>CI history:</b>{' '}
-            {ciHistory.map((t) => `${t.number} ${t.title} (${t.state})`).join(' · ')}
+            {ciHistoryList.map((t) => `${t.number} ${t.title} (${t.state})`).join(' · ')}
           </Typography>
         )}
       </Box>
