@@ -10,9 +10,18 @@ import { queueQuery } from './scenarios/queue-query';
 import { coldSync } from './scenarios/cold-sync';
 import { wallboard } from './scenarios/wallboard';
 import { fieldDay } from './scenarios/field-day';
+import { live } from './scenarios/live';
+import { offlinePush } from './scenarios/offline-push';
 import type { Figure, Scenario } from './types';
 
-const SCENARIOS: readonly Scenario[] = [queueQuery, wallboard, coldSync, fieldDay];
+const SCENARIOS: readonly Scenario[] = [
+  queueQuery,
+  wallboard,
+  coldSync,
+  live,
+  offlinePush,
+  fieldDay,
+];
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => {

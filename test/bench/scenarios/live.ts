@@ -1,0 +1,124 @@
+/**
+ * live: the console in Debian's Chromium over N tickets from the real embedded server.
+ * - first rows: a window reloaded on a warm replica, from navigation to the first queue rows;
+ * - propagation: 200 ticket updates written to the server over HTTP at 10 per second while the
+ *   queue is open, each timed from the write to its title showing in the page (p50, p95);
+ * - memory: the renderer's JS heap with the whole replica loaded and the queue open (after GC).
+ * Needs the built renderer (`npm run build:renderer`).
+ */
+import { existsSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { launchBrowser } from '../../support/browser';
+import { startTestDesk, startTestWeb, PREFIX } from '../../support/desk-server';
+import { signInAs, waitForSyncState } from '../../support/console-page';
+import type { BenchOptions, Figure, Scenario } from '../types';
+
+const percentile = (xs: number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
+};
+
+async function run(o: BenchOptions): Promise<Figure[]> {
+  if (!existsSync('dist/renderer/index.html'))
+    throw new Error('live needs the built renderer: run `npm run build:renderer` first');
+  const n = o.quick ? 2000 : o.tickets;
+  const updates = o.quick ? 40 : 200;
+  const desk = await startTestDesk({ tickets: n });
+  const web = await startTestWeb(desk);
+  const browser = await launchBrowser();
+  try {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    await signInAs(page, web.url, 'alice');
+    await waitForSyncState(page, 'in-sync', 30 * 60_000);
+    await page.getByTestId('view-recent').click();
+
+    // First rows from a warm replica: reload, then time to the first painted row.
+    await page.reload();
+    await page.getByTestId('queue-row').first().waitFor({ timeout: 120_000 });
+    const firstRowsMs = await page.evaluate(() => {
+      const nav = performance.getEntriesByType('navigation')[0];
+      return performance.now() - (nav ? nav.startTime : 0);
+    });
+    await waitForSyncState(page, 'in-sync', 120_000);
+    await page.getByTestId('view-recent').click();
+
+    // Memory: the whole replica indexed, the queue open, after a collection.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('HeapProfiler.collectGarbage');
+    const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+    const heapMb = heap.usedSize / 1024 / 1024;
+
+    // Propagation: the page records when each marked title first shows in the queue.
+    // (A string: tsx would wrap named functions in a helper the page does not have.)
+    await page.evaluate(`(() => {
+      const seen = {};
+      window.__seen = seen;
+      new MutationObserver(() => {
+        for (const row of document.querySelectorAll('[data-testid="queue-row"]')) {
+          const m = /bench-prop-(\\d+)/.exec(row.textContent || '');
+          if (m && seen[m[1]] === undefined) seen[m[1]] = Date.now();
+        }
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    })()`);
+    const all = await desk.admin.request<{ rows: { doc: Record<string, unknown> }[] }>(
+      'GET',
+      `/${PREFIX}tickets/_all_docs?include_docs=true&limit=${updates + 5}`,
+    );
+    const docs = all.rows.map((r) => r.doc).filter((d) => !String(d._id).startsWith('_design/'));
+    const written: number[] = [];
+    for (let i = 0; i < updates; i++) {
+      const d = docs[i]!;
+      const at = new Date().toISOString();
+      written.push(Date.now());
+      void desk.admin.request('PUT', `/${PREFIX}tickets/${String(d._id)}`, {
+        ...d,
+        title: `bench-prop-${i}`,
+        updatedAt: at,
+        updatedBy: 'sam',
+      });
+      await sleep(100);
+    }
+    await sleep(3000);
+    const seen = await page.evaluate(
+      () => (window as unknown as { __seen: Record<string, number> }).__seen,
+    );
+    const lat = written.flatMap((t, i) =>
+      seen[String(i)] === undefined ? [] : [seen[String(i)]! - t],
+    );
+    const missing = updates - lat.length;
+    await context.close();
+    return [
+      {
+        name: `first queue rows after a reload (warm replica, ${n} tickets)`,
+        value: firstRowsMs,
+        unit: 'ms',
+        target: '< 1000',
+      },
+      {
+        name: `propagation p50 (${updates} updates at 10/s)`,
+        value: percentile(lat, 50),
+        unit: 'ms',
+        target: '< 500 p95',
+      },
+      {
+        name: `propagation p95 (${missing} not seen)`,
+        value: percentile(lat, 95),
+        unit: 'ms',
+        target: '< 500',
+      },
+      {
+        name: `renderer JS heap, queue open (${n} tickets)`,
+        value: heapMb,
+        unit: 'MB',
+        target: '< 250 at 100,000',
+      },
+    ];
+  } finally {
+    await browser.close();
+    await web.close();
+    await desk.stop();
+  }
+}
+
+export const live: Scenario = { name: 'live', run };
