@@ -2,8 +2,9 @@
  * cold-sync: N tickets from the real embedded server into a fresh replica in Debian's Chromium,
  * through the product (sign in → every ticket counted in the queue), against the raw anchor in
  * the same browser: the same documents read as one `_changes?include_docs=true` request and
- * written with Dexie `bulkPut` into a plain IndexedDB store. (The PouchDB replication anchor is
- * not in yet.) Needs the built renderer (`npm run build:renderer`).
+ * written with Dexie `bulkPut` into a plain IndexedDB store; and PouchDB's own replication
+ * (`replicate.from`, the pouchdb browser bundle) of the same database. Needs the built renderer
+ * (`npm run build:renderer`).
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -65,6 +66,25 @@ async function run(o: BenchOptions): Promise<Figure[]> {
       },
       { db: `${PREFIX}tickets` },
     );
+
+    // PouchDB's own replication of the same database into IndexedDB, same browser.
+    await rp.addScriptTag({ path: require.resolve('pouchdb/dist/pouchdb.min.js') });
+    const pouchS = await rp.evaluate(
+      async ({ db }) => {
+        const P = (
+          window as unknown as {
+            PouchDB: new (name: string) => {
+              replicate: { from: (url: string, o: object) => Promise<unknown> };
+            };
+          }
+        ).PouchDB;
+        const local = new P('pouch-anchor');
+        const t = performance.now();
+        await local.replicate.from(`${location.origin}/couch/${db}`, { batch_size: 1000 });
+        return (performance.now() - t) / 1000;
+      },
+      { db: `${PREFIX}tickets` },
+    );
     await raw.close();
     return [
       {
@@ -75,6 +95,13 @@ async function run(o: BenchOptions): Promise<Figure[]> {
         target: 'within 1.3x of raw',
       },
       { name: 'product / raw', value: productS / rawS, unit: 'x', target: '<= 1.3' },
+      {
+        name: 'PouchDB replicate.from, same documents',
+        value: pouchS,
+        unit: 's',
+        anchor: { name: 'product', value: productS },
+      },
+      { name: 'pouchdb / product', value: pouchS / productS, unit: 'x', target: '>= 3' },
     ];
   } finally {
     await browser.close();
