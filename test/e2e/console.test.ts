@@ -299,6 +299,11 @@ describe('agent console', () => {
       expect(found, where).toEqual([]);
     };
     await check('queue + ticket, light');
+    // The sync chip in its warning colours too (offline), not only in its green.
+    await page.getByRole('button', { name: 'Work offline' }).click();
+    await waitForSyncState(page, 'offline');
+    await check('queue + ticket, light, offline');
+    await page.getByRole('button', { name: 'Work offline' }).click();
     await page.keyboard.press('t');
     await check('queue + ticket, dark');
     await page.getByTestId('nav-pending').click();
