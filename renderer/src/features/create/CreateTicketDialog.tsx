@@ -22,7 +22,7 @@ import {
   type Ticket,
   type TicketKind,
 } from '../../../../shared/domain';
-import { LEVELS } from '../ticket/TicketFields';
+import { LevelSelect } from '../ticket/LevelSelect';
 
 /** The kinds an agent creates from the console (work orders come from dispatch). */
 export const CREATABLE_KINDS: readonly { value: TicketKind; label: string }[] = [
@@ -200,32 +200,8 @@ function CreateForm({
             helperText="Markdown"
           />
           <Stack direction="row" spacing={2}>
-            <TextField
-              select
-              label="Impact"
-              value={impact}
-              onChange={(e) => setImpact(Number(e.target.value) as Level)}
-              fullWidth
-            >
-              {LEVELS.map((l) => (
-                <MenuItem key={l.value} value={l.value}>
-                  {l.label}
-                </MenuItem>
-              ))}
-            </TextField>
-            <TextField
-              select
-              label="Urgency"
-              value={urgency}
-              onChange={(e) => setUrgency(Number(e.target.value) as Level)}
-              fullWidth
-            >
-              {LEVELS.map((l) => (
-                <MenuItem key={l.value} value={l.value}>
-                  {l.label}
-                </MenuItem>
-              ))}
-            </TextField>
+            <LevelSelect label="Impact" value={impact} onChange={setImpact} fullWidth />
+            <LevelSelect label="Urgency" value={urgency} onChange={setUrgency} fullWidth />
             <TextField
               label="Priority"
               value={`P${priorityOf(impact, urgency)}`}

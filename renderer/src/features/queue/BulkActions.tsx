@@ -14,7 +14,7 @@ import {
   Typography,
 } from '@mui/material';
 import { TransitionDialog } from '../ticket/Transitions';
-import { LEVELS } from '../ticket/TicketFields';
+import { LevelSelect } from '../ticket/LevelSelect';
 import {
   allowedTransitions,
   priorityOf,
@@ -117,32 +117,18 @@ export function BulkActions({
           </DialogTitle>
           <DialogContent>
             <Stack direction="row" spacing={2} sx={{ pt: 1, alignItems: 'center' }}>
-              <TextField
-                select
+              <LevelSelect
                 label="Impact"
                 value={impact}
-                onChange={(e) => setImpact(Number(e.target.value) as Level)}
+                onChange={setImpact}
                 sx={{ minWidth: 130 }}
-              >
-                {LEVELS.map((l) => (
-                  <MenuItem key={l.value} value={l.value}>
-                    {l.label}
-                  </MenuItem>
-                ))}
-              </TextField>
-              <TextField
-                select
+              />
+              <LevelSelect
                 label="Urgency"
                 value={urgency}
-                onChange={(e) => setUrgency(Number(e.target.value) as Level)}
+                onChange={setUrgency}
                 sx={{ minWidth: 130 }}
-              >
-                {LEVELS.map((l) => (
-                  <MenuItem key={l.value} value={l.value}>
-                    {l.label}
-                  </MenuItem>
-                ))}
-              </TextField>
+              />
               <Typography>Priority P{priorityOf(impact, urgency)}</Typography>
             </Stack>
           </DialogContent>

@@ -4,21 +4,15 @@ import {
   Autocomplete,
   Box,
   Button,
-  MenuItem,
   Stack,
   TextField,
   Typography,
 } from '@mui/material';
 import { Markdown } from '../rich-text/Markdown';
+import { LevelSelect } from './LevelSelect';
 import { useDirectory } from '../../app/useDirectory';
 import { usernameOf } from '../../data/directory';
-import { priorityOf, type Level, type Ticket } from '../../../../shared/domain';
-
-export const LEVELS = [
-  { value: 1, label: '1 - High' },
-  { value: 2, label: '2 - Medium' },
-  { value: 3, label: '3 - Low' },
-] as const;
+import { priorityOf, type Ticket } from '../../../../shared/domain';
 
 export type Editable = Pick<
   Ticket,
@@ -161,34 +155,20 @@ export function TicketFields({
         )}
       </Box>
       <Stack direction="row" spacing={2} sx={{ alignItems: 'center', flexWrap: 'wrap' }} useFlexGap>
-        <TextField
-          select
+        <LevelSelect
           label="Impact"
           value={value('impact')}
-          onChange={(e) => edit('impact', Number(e.target.value) as Level)}
+          onChange={(v) => edit('impact', v)}
           size="small"
           sx={{ minWidth: 130 }}
-        >
-          {LEVELS.map((l) => (
-            <MenuItem key={l.value} value={l.value}>
-              {l.label}
-            </MenuItem>
-          ))}
-        </TextField>
-        <TextField
-          select
+        />
+        <LevelSelect
           label="Urgency"
           value={value('urgency')}
-          onChange={(e) => edit('urgency', Number(e.target.value) as Level)}
+          onChange={(v) => edit('urgency', v)}
           size="small"
           sx={{ minWidth: 130 }}
-        >
-          {LEVELS.map((l) => (
-            <MenuItem key={l.value} value={l.value}>
-              {l.label}
-            </MenuItem>
-          ))}
-        </TextField>
+        />
         <Typography variant="body2" aria-live="polite" data-testid="derived-priority">
           Priority P{priorityOf(value('impact'), value('urgency'))}
         </Typography>
