@@ -2,17 +2,22 @@
  * The queue index of one replica: loaded once from the tickets collection, then kept current from
  * its change stream. Views read it synchronously; `version$` tells them when to re-read.
  */
-import { BehaviorSubject, type Observable } from 'rxjs';
+import { BehaviorSubject, Subject, type Observable } from 'rxjs';
 import { QueueIndex } from '../../../shared/queue';
 import type { Ticket } from '../../../shared/domain';
 import type { DeskDatabase } from './database';
 
 type Doc = Record<string, unknown>;
 
+/** A new or updated ticket, or the number of a removed one. */
+export type TicketChange = Ticket | { readonly removed: string };
+
 export type QueueStore = {
   readonly index: QueueIndex;
   /** Emits after the first load and after each batch of changes. */
   readonly version$: Observable<number>;
+  /** Each change as it is applied to the loaded index (for views kept current from it). */
+  readonly changes$: Observable<TicketChange>;
   /** The signed-in person's assignment groups (from the directory). */
   readonly groupIds$: Observable<readonly string[]>;
   readonly stop: () => void;
@@ -29,7 +34,8 @@ export function startQueueStore(db: DeskDatabase, user: string): QueueStore {
   const version$ = new BehaviorSubject(0);
   const groupIds$ = new BehaviorSubject<readonly string[]>([]);
   let loaded = false;
-  const early: (Ticket | { removed: string })[] = [];
+  const early: TicketChange[] = [];
+  const changes$ = new Subject<TicketChange>();
   let scheduled = false;
   const bump = (): void => {
     if (scheduled) return;
@@ -45,6 +51,7 @@ export function startQueueStore(db: DeskDatabase, user: string): QueueStore {
     if (!loaded) early.push(change);
     else {
       index.apply(change);
+      changes$.next(change);
       bump();
     }
   });
@@ -65,6 +72,7 @@ export function startQueueStore(db: DeskDatabase, user: string): QueueStore {
   return {
     index,
     version$,
+    changes$,
     groupIds$,
     stop: () => {
       sub.unsubscribe();

@@ -13,7 +13,6 @@ import {
   type Wallboard,
   type WallboardActivity,
 } from '../../../shared/wallboard';
-import type { Ticket } from '../../../shared/domain';
 import { onlineUsers, type Presence } from '../../../shared/presence/presence';
 import type { DeskDatabase } from './database';
 import type { QueueStore } from './queue-store';
@@ -57,7 +56,6 @@ export function startWallboard(
   const subset = new WallboardSubset();
   let indexed = false;
   let loadedDay = 0;
-  const early: (Ticket | { removed: string })[] = [];
 
   const compute = (): void => {
     if (!ready || !indexed) return;
@@ -109,27 +107,16 @@ export function startWallboard(
       reports = r;
       compute();
     }),
-    db.tickets.$.subscribe((ev) => {
-      const {
-        _meta: _m,
-        _rev: _r,
-        _deleted: _d,
-        _attachments: _a,
-        ...doc
-      } = ev.documentData as Record<string, unknown>;
-      const change =
-        ev.operation === 'DELETE' ? { removed: ev.documentId } : (doc as unknown as Ticket);
-      if (!indexed) early.push(change);
-      else subset.apply(change, wallboardCutoff(clock(), loadedDay));
-    }),
     queues.version$.subscribe((v) => {
       if (v === 0 || indexed) return;
       indexed = true;
       const now = clock();
       loadedDay = localDayStart(now);
+      // Everything applied so far is in the index; what comes after arrives on changes$.
       subset.load(queues.index.all(), wallboardCutoff(now, loadedDay));
-      for (const c of early) subset.apply(c, wallboardCutoff(now, loadedDay));
-      early.length = 0;
+      subs.push(
+        queues.changes$.subscribe((c) => subset.apply(c, wallboardCutoff(clock(), loadedDay))),
+      );
     }),
     merge(queues.version$, interval(15_000)).subscribe(() => compute()),
   );

@@ -12,11 +12,7 @@ import { launchBrowser } from '../../support/browser';
 import { startTestDesk, startTestWeb, PREFIX } from '../../support/desk-server';
 import { signInAs, waitForSyncState } from '../../support/console-page';
 import type { BenchOptions, Figure, Scenario } from '../types';
-
-const percentile = (xs: number[], p: number): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
-};
+import { percentile } from '../support/stats';
 
 async function run(o: BenchOptions): Promise<Figure[]> {
   if (!existsSync('dist/renderer/index.html'))

@@ -15,17 +15,7 @@ import {
 import type { Ticket } from '../../../shared/domain';
 import { demoTicketsForBench } from '../support/tickets';
 import type { BenchOptions, Figure, Scenario } from '../types';
-
-const percentile = (xs: number[], p: number): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
-};
-
-function time(fn: () => unknown): number {
-  const t = performance.now();
-  fn();
-  return performance.now() - t;
-}
+import { percentile, time } from '../support/stats';
 
 function run(o: BenchOptions): Promise<Figure[]> {
   return Promise.resolve(measure(o));
