@@ -14,6 +14,14 @@ const FRESH_MS = 20_000;
 
 type Shared = { readonly view: SyncView; readonly at: number };
 
+const lastKey = (replicaKey: string) => `switchboard.lastInSync:${replicaKey}`;
+
+/** When this replica was last seen in sync with the server (any window), for "data as of". */
+export function lastInSyncAt(replicaKey: string): number | null {
+  const v = Number(localStorage.getItem(lastKey(replicaKey)));
+  return Number.isFinite(v) && v > 0 ? v : null;
+}
+
 function read(key: string): Shared | null {
   try {
     const v = JSON.parse(localStorage.getItem(key) ?? 'null') as Shared | null;
@@ -40,11 +48,15 @@ export function useSharedSyncView(sync: SyncController, replicaKey: string): Syn
   const leading = own.status.state !== 'connecting';
   useEffect(() => {
     if (!leading) return undefined;
-    const publish = () => localStorage.setItem(key, JSON.stringify({ view: own, at: Date.now() }));
+    const publish = () => {
+      const at = Date.now();
+      localStorage.setItem(key, JSON.stringify({ view: own, at }));
+      if (own.status.state === 'in-sync') localStorage.setItem(lastKey(replicaKey), String(at));
+    };
     publish();
     const t = setInterval(publish, 5000);
     return () => clearInterval(t);
-  }, [leading, own, key]);
+  }, [leading, own, key, replicaKey]);
   useEffect(() => {
     if (leading) return undefined;
     const refresh = () => {

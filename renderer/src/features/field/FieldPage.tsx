@@ -12,7 +12,7 @@ import {
 } from '@mui/material';
 import { useWorkspace } from '../../app/services';
 import { useObservable } from '../../app/useObservable';
-import { useSharedSyncView } from '../../app/useSharedSyncView';
+import { lastInSyncAt, useSharedSyncView } from '../../app/useSharedSyncView';
 import { observePendingTicketNumbers } from '../../data/tickets-repo';
 import { FIELD_STATUS_LABELS } from '../../../../shared/field/field';
 import type { QueueView } from '../../../../shared/queue';
@@ -32,7 +32,6 @@ const MY_DONE_WORK_ORDERS: QueueView = {
   filter: { kinds: ['workorder'], open: false, assignees: ['me'] },
   sort: { field: 'updatedAt', dir: 'desc' },
 };
-const LAST_IN_SYNC_KEY = 'switchboard.fieldInSync';
 
 /**
  * The field technician's "My work": the work orders assigned to them, all on this device
@@ -53,9 +52,7 @@ export function FieldPage() {
   const rows = queues.index.rows(MY_WORK_ORDERS, ctx);
   const done = queues.index.rows(MY_DONE_WORK_ORDERS, ctx).slice(0, 20);
   const live = view.status.state === 'in-sync';
-  const key = `${LAST_IN_SYNC_KEY}:${session.name}`;
-  if (live) localStorage.setItem(key, new Date().toISOString());
-  const asOf = localStorage.getItem(key);
+  const asOf = lastInSyncAt(`${couchUrl}|${session.name}`);
   const current = open ?? rows[0]?.number ?? null;
 
   return (

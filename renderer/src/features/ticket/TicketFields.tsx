@@ -1,13 +1,5 @@
 import { useState } from 'react';
-import {
-  Alert,
-  Autocomplete,
-  Box,
-  Button,
-  Stack,
-  TextField,
-  Typography,
-} from '@mui/material';
+import { Alert, Autocomplete, Box, Button, Stack, TextField, Typography } from '@mui/material';
 import { Markdown } from '../rich-text/Markdown';
 import { LevelSelect } from './LevelSelect';
 import { useDirectory } from '../../app/useDirectory';

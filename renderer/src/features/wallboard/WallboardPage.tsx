@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { useSharedSyncView } from '../../app/useSharedSyncView';
+import { lastInSyncAt, useSharedSyncView } from '../../app/useSharedSyncView';
 import {
   Alert,
   Box,
@@ -41,7 +41,6 @@ const VIEWS = [
   { id: 'team', label: 'Team' },
 ] as const;
 type ViewId = (typeof VIEWS)[number]['id'];
-const LAST_IN_SYNC_KEY = 'switchboard.lastInSync';
 
 function pct(rate: number | null): string {
   return rate === null ? '—' : `${Math.round(rate * 1000) / 10}%`;
@@ -529,12 +528,7 @@ export function WallboardPage({ wallMode }: { readonly wallMode: boolean }) {
   const [view, setView] = useState<ViewId | 'all'>(wallMode ? 'service' : 'all');
   const [editing, setEditing] = useState(false);
   const live = syncView.status.state === 'in-sync';
-  const storeKey = `${LAST_IN_SYNC_KEY}:${session.name}`;
-  useEffect(() => {
-    if (live && snap) localStorage.setItem(storeKey, String(snap.board.now));
-  }, [live, snap, storeKey]);
-  const stored = Number(localStorage.getItem(storeKey));
-  const lastInSync = Number.isFinite(stored) && stored > 0 ? stored : null;
+  const lastInSync = lastInSyncAt(`${couchUrl}|${session.name}`);
 
   // Wall mode rotates through the views.
   useEffect(() => {
