@@ -63,7 +63,24 @@ export function settingsPath(userDataDir: string): string {
   return join(userDataDir, 'settings.json');
 }
 
-/** Reads settings; anything wrong with the file gives the defaults and a warning. */
+/** Where an unreadable settings file is kept, so the next save does not destroy it. */
+export function setAsidePath(path: string): string {
+  return `${path}.invalid`;
+}
+
+function setAside(path: string): string {
+  try {
+    renameSync(path, setAsidePath(path));
+    return `kept as ${setAsidePath(path)}`;
+  } catch (err) {
+    return `could not keep a copy (${String(err)})`;
+  }
+}
+
+/**
+ * Reads settings; anything wrong with the file gives the defaults and a warning, and the bad file
+ * is kept next to it (`settings.json.invalid`) for the user or support to look at.
+ */
 export function loadSettings(path: string, log: Logger): Settings {
   let text: string;
   try {
@@ -77,12 +94,14 @@ export function loadSettings(path: string, log: Logger): Settings {
   try {
     raw = JSON.parse(text);
   } catch {
-    log.warn(`settings: ${path} is not JSON; using defaults`);
+    log.warn(`settings: ${path} is not JSON; ${setAside(path)}; using defaults`);
     return defaultSettings();
   }
   const parsed = settingsSchema.safeParse(raw);
   if (!parsed.success) {
-    log.warn(`settings: ${path} is invalid (${parsed.error.issues.length} issues); using defaults`);
+    log.warn(
+      `settings: ${path} is invalid (${parsed.error.issues.length} issues); ${setAside(path)}; using defaults`,
+    );
     return defaultSettings();
   }
   return parsed.data;

@@ -5,35 +5,20 @@
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
 import type { QueueFilter, QueueView } from '../../../shared/queue';
+import {
+  DEFAULT_WALL_SETTINGS,
+  checkWallSettings,
+  restoreUiPrefs,
+  type ThemeMode,
+  type WallSettings,
+} from './ui-prefs';
 
-export type ThemeMode = 'system' | 'light' | 'dark';
+export { DEFAULT_WALL_SETTINGS, type ThemeMode, type WallSettings };
+
 export type Page = 'queue' | 'pending' | 'wallboard' | 'field';
 
 /** A queue opened from a wallboard tile: a temporary view with the tile's filter. */
 export type Drill = { readonly name: string; readonly filter: QueueFilter };
-
-/** The wallboard's settings (this device's). */
-export type WallSettings = {
-  /** Seconds between views in wall mode; 0 = no rotation. */
-  readonly rotateSeconds: number;
-  /** Desktop notification when a tile turns red. */
-  readonly notifyOnRed: boolean;
-  /** Compliance-now rate (0..1) under which the tile is amber / red. */
-  readonly complianceAmber: number;
-  readonly complianceRed: number;
-  /** Breached tickets from which the tile is amber / red. */
-  readonly breachedAmber: number;
-  readonly breachedRed: number;
-};
-
-export const DEFAULT_WALL_SETTINGS: WallSettings = {
-  rotateSeconds: 20,
-  notifyOnRed: false,
-  complianceAmber: 0.9,
-  complianceRed: 0.8,
-  breachedAmber: 1,
-  breachedRed: 10,
-};
 
 /** The most tickets kept open as tabs; opening one more closes the oldest. */
 export const MAX_TABS = 8;
@@ -77,7 +62,7 @@ export const useUi = create<UiState>()(
       drill: null,
       wall: DEFAULT_WALL_SETTINGS,
       showDrill: (drill) => set(drill ? { drill, page: 'queue' } : { drill: null }),
-      setWall: (patch) => set((s) => ({ wall: { ...s.wall, ...patch } })),
+      setWall: (patch) => set((s) => ({ wall: checkWallSettings({ ...s.wall, ...patch }) })),
       showPage: (page) => set({ page }),
       showView: (viewId) => set({ viewId, page: 'queue', drill: null }),
       openTicket: (number) =>
@@ -119,11 +104,8 @@ export const useUi = create<UiState>()(
         viewId: s.viewId,
         wall: s.wall,
       }),
-      // Settings saved by an older version get the defaults of fields added since.
-      merge: (saved, current) => {
-        const p = (saved ?? {}) as Partial<UiState>;
-        return { ...current, ...p, wall: { ...DEFAULT_WALL_SETTINGS, ...(p.wall ?? {}) } };
-      },
+      // Storage is not trusted: each field is checked, a bad one gets its default (ui-prefs).
+      merge: (saved, current) => ({ ...current, ...restoreUiPrefs(saved, current) }),
     },
   ),
 );

@@ -1,0 +1,311 @@
+/**
+ * Property-based fuzzing (fast-check) of everything that reaches the app from outside its own
+ * code on the device: IPC payloads between renderer and main, `switchboard://` deep links from
+ * the OS, the settings file on disk, preferences and saved views in the browser's storage, and
+ * attachments a technician picks. Properties: nothing throws, a bad item is refused or reset
+ * with a message, a good item comes through unchanged.
+ */
+import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import type { IpcMainEvent, IpcMainInvokeEvent } from 'electron';
+import { describe, expect, it } from 'vitest';
+import {
+  registerIpc,
+  registerSendHandlers,
+  type MainHandlers,
+  type SendHandlers,
+} from '../../../electron/main/ipc/register';
+import { memoryLogger } from '../../../electron/main/log';
+import {
+  defaultSettings,
+  loadSettings,
+  setAsidePath,
+  settingsPath,
+  settingsSchema,
+} from '../../../electron/main/settings';
+import {
+  invokeChannels,
+  sendChannels,
+  type InvokeChannel,
+  type SendChannel,
+} from '../../../shared/ipc/contract';
+import { formatDeepLink, isCanonicalDeepLink, parseDeepLink } from '../../../shared/ipc/deep-link';
+import { parseWindowRoute, windowRouteHash } from '../../../shared/ipc/window-routes';
+import { compileFilter, compareTickets } from '../../../shared/queue';
+import {
+  DEFAULT_WALL_SETTINGS,
+  MAX_SAVED_VIEWS,
+  checkWallSettings,
+  restoreUiPrefs,
+  type UiPrefs,
+} from '../../../renderer/src/app/ui-prefs';
+import { demoTickets } from '../../../server/src/provision/demo-tickets';
+import { demoDirectory } from '../../../server/src/provision/demo-directory';
+import { createRng } from '../../../server/src/provision/random';
+import type { Ticket } from '../../../shared/domain';
+
+const APP = 'app://switchboard/index.html';
+const hostile = fc.oneof(
+  fc.anything({ withNullPrototype: true, withMap: true, withSet: true, withBigInt: true }),
+  fc.jsonValue(),
+  fc.string({ unit: 'grapheme', maxLength: 5000 }),
+);
+
+describe('IPC payloads, fuzzed', () => {
+  it('invoke handlers run only with payloads that match the contract; others are refused', async () => {
+    const called: { channel: string; payload: unknown }[] = [];
+    const handlers = Object.fromEntries(
+      (Object.keys(invokeChannels) as InvokeChannel[]).map((c) => [
+        c,
+        (payload: unknown) => {
+          called.push({ channel: c, payload });
+          return undefined;
+        },
+      ]),
+    ) as unknown as MainHandlers;
+    const registered = new Map<string, (e: IpcMainInvokeEvent, p: unknown) => Promise<unknown>>();
+    registerIpc({ handle: (c: string, h: never) => void registered.set(c, h) }, handlers);
+    const event = { senderFrame: { url: APP, parent: null } } as unknown as IpcMainInvokeEvent;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...(Object.keys(invokeChannels) as InvokeChannel[])),
+        hostile,
+        async (channel, payload) => {
+          called.length = 0;
+          const valid = invokeChannels[channel].request.safeParse(payload).success;
+          const outcome = await registered.get(channel)!(event, payload).then(
+            () => 'answered',
+            (err: unknown) => (err instanceof Error ? err.message : 'odd'),
+          );
+          if (valid) expect(called).toHaveLength(1);
+          else {
+            expect(called).toEqual([]);
+            expect(outcome).toMatch(/invalid payload/);
+          }
+        },
+      ),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('one-way messages with bad payloads are dropped and logged, never reach a handler', () => {
+    const seen: string[] = [];
+    const handlers = Object.fromEntries(
+      (Object.keys(sendChannels) as SendChannel[]).map((c) => [c, () => void seen.push(c)]),
+    ) as unknown as SendHandlers;
+    const registered = new Map<string, (e: IpcMainEvent, p: unknown) => void>();
+    const log = memoryLogger();
+    registerSendHandlers(
+      { on: (c: string, h: never) => void registered.set(c, h) } as never,
+      handlers,
+      log,
+    );
+    const event = { senderFrame: { url: APP, parent: null } } as unknown as IpcMainEvent;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...(Object.keys(sendChannels) as SendChannel[])),
+        hostile,
+        (channel, payload) => {
+          seen.length = 0;
+          log.lines.length = 0;
+          const valid = sendChannels[channel].safeParse(payload).success;
+          expect(() => registered.get(channel)!(event, payload)).not.toThrow();
+          if (valid) expect(seen).toEqual([channel]);
+          else {
+            expect(seen).toEqual([]);
+            expect(log.lines.join('\n')).toMatch(/invalid payload/);
+          }
+        },
+      ),
+      { numRuns: 1500 },
+    );
+  });
+});
+
+describe('deep links, fuzzed', () => {
+  const linkish = fc.oneof(
+    hostile,
+    fc.webUrl({ withQueryParameters: true, withFragments: true }),
+    fc
+      .tuple(
+        fc.constantFrom('switchboard://', 'SWITCHBOARD://', 'switchboard:', 'switchboard:///'),
+        fc.constantFrom('ticket/', 'new/', 'Ticket/', 'x/', ''),
+        fc.oneof(
+          fc.stringMatching(/^(INC|REQ|PRB|CHG|WO)-[0-9A-Z]{12}$/),
+          fc.constantFrom('incident', 'Request', 'change', 'problem', '../etc', '%2e%2e'),
+          fc.string(),
+        ),
+        fc.constantFrom('', '/', '?x=1', '#f', ' ', '\n', '//'),
+      )
+      .map((parts) => parts.join('')),
+  );
+
+  it('never throws; accepted links have one canonical spelling that parses to the same link', () => {
+    fc.assert(
+      fc.property(linkish, (input) => {
+        const r = parseDeepLink(input);
+        if (!r.ok) {
+          expect(r.error.length).toBeGreaterThan(0);
+          return;
+        }
+        const canonical = formatDeepLink(r.link);
+        expect(isCanonicalDeepLink(canonical)).toBe(true);
+        expect(parseDeepLink(canonical)).toEqual(r);
+        expect(canonical).toMatch(/^switchboard:\/\/(ticket|new)\/[A-Za-z0-9-]+$/);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('window routes from the URL hash never throw and round-trip', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.constantFrom('#/ticket/', '#/wallboard', '#/')), (h) => {
+        const route = parseWindowRoute(h);
+        expect(parseWindowRoute(windowRouteHash(route))).toEqual(route);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('settings file, fuzzed', () => {
+  const fileText = fc.oneof(
+    fc.string({ maxLength: 2000 }),
+    fc.jsonValue().map((v) => JSON.stringify(v)),
+    fc
+      .dictionary(
+        fc.constantFrom(...Object.keys(defaultSettings()), '__proto__', 'extra'),
+        fc.jsonValue(),
+      )
+      .map((o) => JSON.stringify({ ...defaultSettings(), ...o })),
+  );
+
+  it('any file gives valid settings; a bad one is kept aside, never overwritten', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sb-fuzz-settings-'));
+    const path = settingsPath(dir);
+    fc.assert(
+      fc.property(fileText, (text) => {
+        writeFileSync(path, text);
+        const log = memoryLogger();
+        const s = loadSettings(path, log);
+        expect(settingsSchema.safeParse(s).success).toBe(true);
+        const valid = (() => {
+          try {
+            return settingsSchema.safeParse(JSON.parse(text)).success;
+          } catch {
+            return false;
+          }
+        })();
+        if (!valid) {
+          expect(s).toEqual(defaultSettings());
+          expect(log.lines.join('\n')).toMatch(/kept as/);
+          expect(readFileSync(setAsidePath(path), 'utf8')).toBe(text);
+          expect(existsSync(path)).toBe(false);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('stored preferences and saved views, fuzzed', () => {
+  const defaults: UiPrefs = {
+    themeMode: 'system',
+    savedViews: {},
+    viewId: 'recent',
+    wall: DEFAULT_WALL_SETTINGS,
+  };
+  const view = fc.record(
+    {
+      id: fc.oneof(fc.stringMatching(/^[a-z0-9-]{1,60}$/), fc.string()),
+      name: fc.string({ maxLength: 100 }),
+      sort: fc.oneof(
+        fc.record({
+          field: fc.constantFrom('updatedAt', 'priority', 'number', 'title', 'bogus'),
+          dir: fc.constantFrom('asc', 'desc', 'up'),
+        }),
+        fc.jsonValue(),
+      ),
+      filter: fc.oneof(
+        fc.record(
+          {
+            kinds: fc.oneof(fc.array(fc.constantFrom('incident', 'change', 'x')), fc.jsonValue()),
+            states: fc.oneof(fc.array(fc.string()), fc.jsonValue()),
+            priorities: fc.oneof(fc.array(fc.integer({ min: -1, max: 6 })), fc.jsonValue()),
+            groups: fc.oneof(fc.constant('mine'), fc.array(fc.string()), fc.jsonValue()),
+            assignees: fc.oneof(fc.array(fc.constantFrom('me', 'unassigned', 'x')), fc.jsonValue()),
+            categories: fc.oneof(fc.array(fc.string()), fc.jsonValue()),
+            sla: fc.oneof(fc.constantFrom('breached', 'at-risk', 'ok', 'nope'), fc.jsonValue()),
+            text: fc.oneof(fc.string(), fc.jsonValue()),
+          },
+          { requiredKeys: [] },
+        ),
+        fc.jsonValue(),
+      ),
+    },
+    { requiredKeys: [] },
+  );
+  const stored = fc.oneof(
+    fc.jsonValue(),
+    fc.record(
+      {
+        themeMode: fc.oneof(fc.constantFrom('light', 'dark', 'system', 'neon'), fc.jsonValue()),
+        viewId: fc.oneof(fc.constantFrom('recent', 'mine'), fc.string()),
+        savedViews: fc.oneof(fc.dictionary(fc.string(), fc.array(view)), fc.jsonValue()),
+        wall: fc.oneof(
+          fc.record(
+            {
+              rotateSeconds: fc.oneof(fc.integer(), fc.double()),
+              notifyOnRed: fc.jsonValue(),
+              complianceAmber: fc.double(),
+              complianceRed: fc.double(),
+              breachedAmber: fc.integer(),
+              breachedRed: fc.jsonValue(),
+            },
+            { requiredKeys: [] },
+          ),
+          fc.jsonValue(),
+        ),
+      },
+      { requiredKeys: [] },
+    ),
+  );
+  const rng = createRng(7);
+  const dir = demoDirectory(rng);
+  const tickets = demoTickets(rng, {
+    count: 60,
+    days: 30,
+    now: Date.parse('2026-11-25T09:00:00Z'),
+    agents: dir.agents,
+    technicians: dir.technicians,
+    callers: dir.callers,
+    cis: dir.cis,
+    kb: dir.kb,
+  }) as unknown as Ticket[];
+
+  it('restores every good field, defaults the bad ones, and every restored view runs', () => {
+    fc.assert(
+      fc.property(stored, (saved) => {
+        const p = restoreUiPrefs(saved, defaults);
+        expect(['system', 'light', 'dark']).toContain(p.themeMode);
+        expect(p.viewId).toMatch(/^[a-z0-9-]{1,60}$/);
+        expect(checkWallSettings(p.wall)).toEqual(p.wall);
+        for (const views of Object.values(p.savedViews)) {
+          expect(views.length).toBeLessThanOrEqual(MAX_SAVED_VIEWS);
+          for (const v of views) {
+            const match = compileFilter(v.filter, {
+              me: 'alice',
+              groupIds: ['group:service-desk'],
+              now: Date.parse('2026-11-25T09:00:00Z'),
+            });
+            const shown = tickets.filter(match).sort(compareTickets(v.sort));
+            expect(shown.length).toBeLessThanOrEqual(tickets.length);
+          }
+        }
+      }),
+      { numRuns: 1500 },
+    );
+  });
+});
