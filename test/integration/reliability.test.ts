@@ -7,6 +7,7 @@ import { conflictStorm } from '../reliability/scenarios/conflict-storm';
 import { roleMatrix } from '../reliability/scenarios/role-matrix';
 import { networkChaos } from '../reliability/scenarios/network-chaos';
 import { serverKill } from '../reliability/scenarios/server-kill';
+import { hostileDocuments } from '../reliability/scenarios/hostile-documents';
 
 const seed = Number(process.env.SWITCHBOARD_SEED ?? Date.now() % 100_000);
 
@@ -31,6 +32,12 @@ describe(`reliability (quick, seed ${seed})`, () => {
 
   it('kill -9 of the engine during live replication: recovers and converges', async () => {
     const r = await serverKill({ seed, quick: true });
+    console.log(JSON.stringify(r));
+    expect(r).toMatchObject({ failures: 0, lost: 0, duplicated: 0 });
+  }, 300_000);
+
+  it('hostile documents from the server (fuzzed): valid ones kept, the rest quarantined', async () => {
+    const r = await hostileDocuments({ seed, quick: true });
     console.log(JSON.stringify(r));
     expect(r).toMatchObject({ failures: 0, lost: 0, duplicated: 0 });
   }, 300_000);

@@ -4,6 +4,7 @@
  * NAME`. Prints one row per scenario and exits non-zero if anything failed, was lost or doubled.
  */
 import { conflictStorm } from './scenarios/conflict-storm';
+import { hostileDocuments } from './scenarios/hostile-documents';
 import { networkChaos } from './scenarios/network-chaos';
 import { roleMatrix } from './scenarios/role-matrix';
 import { serverKill } from './scenarios/server-kill';
@@ -14,6 +15,7 @@ const SCENARIOS: readonly [string, (o: ScenarioOptions) => Promise<ScenarioResul
   ['conflict-storm', conflictStorm],
   ['server-kill', serverKill],
   ['network-chaos', networkChaos],
+  ['hostile-documents', hostileDocuments],
 ];
 
 const args = process.argv.slice(2);

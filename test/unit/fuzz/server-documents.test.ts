@@ -6,98 +6,11 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  createTicket,
-  newTicketNumber,
-  validateActivity,
-  validateTicket,
-  type Ticket,
-} from '../../../shared/domain';
+import { validateActivity, validateTicket } from '../../../shared/domain';
+import { mutatedTicket } from '../../support/arbitraries';
 import { validate } from '../../../server/src/design/validate-entry';
 import { attachmentDocError, validateAttachmentWrite } from '../../../shared/field/attachments';
 import { presenceWriteError } from '../../../shared/presence/presence';
-
-const KEYS = [
-  'number',
-  'kind',
-  'schemaVersion',
-  'title',
-  'description',
-  'requesterId',
-  'ciId',
-  'category',
-  'impact',
-  'urgency',
-  'priority',
-  'groupId',
-  'assigneeId',
-  'state',
-  'onHoldReason',
-  'resolution',
-  'parentNumber',
-  'links',
-  'sla',
-  'createdAt',
-  'updatedAt',
-  'createdBy',
-  'updatedBy',
-  'details',
-  '__proto__',
-  'constructor',
-] as const;
-
-function baseTicket(): Ticket {
-  const r = createTicket(
-    {
-      kind: 'incident',
-      title: 'Printer on floor 3 is offline',
-      description: 'It shows **paper jam**.',
-      requesterId: 'person:caller-0001',
-      ciId: null,
-      category: 'hardware',
-      impact: 2,
-      urgency: 2,
-      groupId: 'group:service-desk',
-      assigneeId: null,
-    },
-    {
-      now: '2026-11-25T09:00:00.000Z',
-      actor: 'alice',
-      number: newTicketNumber('incident', { now: 0, deviceId: 'fuzz', random: () => 0.5 }),
-    },
-  );
-  if (!r.ok) throw new Error(r.errors.join('; '));
-  return r.value;
-}
-
-/** A valid ticket with 1–4 fields replaced, removed or given hostile values. */
-const mutatedTicket = fc
-  .array(
-    fc.record({
-      key: fc.constantFrom(...KEYS),
-      value: fc.oneof(
-        fc.jsonValue(),
-        fc.string({ unit: 'grapheme', maxLength: 300 }),
-        fc.constant(undefined),
-        fc.integer(),
-      ),
-    }),
-    { minLength: 1, maxLength: 4 },
-  )
-  .map((changes) => {
-    const doc: Record<string, unknown> = { ...baseTicket() };
-    for (const { key, value } of changes) {
-      if (value === undefined) delete doc[key];
-      else
-        Object.defineProperty(doc, key, {
-          value,
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
-    }
-    return doc;
-  });
 
 // Documents reach the client and the server as parsed JSON, so JSON values are the domain.
 const anyValue = fc.jsonValue();
