@@ -201,7 +201,7 @@ describe('XSS corpus', () => {
       breached.push(t.number);
     }
     const child = newTicket(
-      { kind: 'incident', title: XSS_CORPUS[1]!, impact: 1, urgency: 1 },
+      { kind: 'incident', title: XSS_CORPUS[1], impact: 1, urgency: 1 },
       sixHoursAgo,
     );
     await putTicket({ ...child, parentNumber: breached[0]! }, 'sam');

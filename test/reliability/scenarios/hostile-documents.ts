@@ -18,7 +18,7 @@ import type { ScenarioOptions, ScenarioResult } from '../types';
 type Doc = Record<string, unknown>;
 type Db = 'tickets' | 'activity';
 
-const intactTicket = fc.double({ min: 0, max: 0.999 }).map((r) => ({ ...baseTicket(r) }) as Doc);
+const intactTicket = fc.double({ min: 0, max: 0.999 }).map((r) => ({ ...baseTicket(r) }));
 const jsonObject = fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 3 }));
 
 /** Usually a good value, sometimes any JSON at all. */
@@ -85,7 +85,10 @@ export async function hostileDocuments(o: ScenarioOptions): Promise<ScenarioResu
       `/${PREFIX}tickets/_all_docs?include_docs=true&limit=5`,
     );
     const ticketDocs = fc
-      .sample(fc.oneof(mutatedTicket, mutatedTicket, jsonObject), { seed: o.seed, numRuns: count })
+      .sample(fc.oneof(intactTicket, mutatedTicket, mutatedTicket, jsonObject), {
+        seed: o.seed,
+        numRuns: count,
+      })
       // One number each (samples repeat): a well-formed number is swapped for a unique one.
       .map((d, i) => {
         const unique = newTicketNumber('incident', {
