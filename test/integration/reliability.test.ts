@@ -8,6 +8,7 @@ import { roleMatrix } from '../reliability/scenarios/role-matrix';
 import { networkChaos } from '../reliability/scenarios/network-chaos';
 import { serverKill } from '../reliability/scenarios/server-kill';
 import { hostileDocuments } from '../reliability/scenarios/hostile-documents';
+import { browserKill } from '../reliability/scenarios/browser-kill';
 
 const seed = Number(process.env.SWITCHBOARD_SEED ?? Date.now() % 100_000);
 
@@ -41,4 +42,10 @@ describe(`reliability (quick, seed ${seed})`, () => {
     console.log(JSON.stringify(r));
     expect(r).toMatchObject({ failures: 0, lost: 0, duplicated: 0 });
   }, 300_000);
+
+  it('kill -9 of the browser during cold sync and offline push: converges, nothing lost', async () => {
+    const r = await browserKill({ seed, quick: true });
+    console.log(JSON.stringify(r));
+    expect(r).toMatchObject({ failures: 0, lost: 0, duplicated: 0 });
+  }, 600_000);
 });

@@ -3,6 +3,7 @@
  * what `npm test` runs briefly. `--quick` for small sizes, `--seed N` to replay a run, `--only
  * NAME`. Prints one row per scenario and exits non-zero if anything failed, was lost or doubled.
  */
+import { browserKill } from './scenarios/browser-kill';
 import { conflictStorm } from './scenarios/conflict-storm';
 import { hostileDocuments } from './scenarios/hostile-documents';
 import { networkChaos } from './scenarios/network-chaos';
@@ -16,6 +17,7 @@ const SCENARIOS: readonly [string, (o: ScenarioOptions) => Promise<ScenarioResul
   ['server-kill', serverKill],
   ['network-chaos', networkChaos],
   ['hostile-documents', hostileDocuments],
+  ['browser-kill', browserKill],
 ];
 
 const args = process.argv.slice(2);
