@@ -6,6 +6,7 @@
 import { browserKill } from './scenarios/browser-kill';
 import { conflictStorm } from './scenarios/conflict-storm';
 import { hostileDocuments } from './scenarios/hostile-documents';
+import { load } from './scenarios/load';
 import { networkChaos } from './scenarios/network-chaos';
 import { roleMatrix } from './scenarios/role-matrix';
 import { serverKill } from './scenarios/server-kill';
@@ -18,6 +19,7 @@ const SCENARIOS: readonly [string, (o: ScenarioOptions) => Promise<ScenarioResul
   ['network-chaos', networkChaos],
   ['hostile-documents', hostileDocuments],
   ['browser-kill', browserKill],
+  ['load', load],
 ];
 
 const args = process.argv.slice(2);
