@@ -25,6 +25,11 @@ import {
 import { refusedKey, type ConflictContext } from './conflict-handlers';
 import { clearOutbox } from './outbox';
 import type { Fetch } from './couch-http';
+import { ABORTED_WRITE_MESSAGE, STORAGE_FULL_MESSAGE, explainWriteError } from './storage-errors';
+
+/** The sync status while the device has no room for what replication brings in. */
+export const STORAGE_FULL_SYNC_MESSAGE =
+  'This device is out of storage space: syncing is paused. Your changes are safe; free up disk space to continue.';
 
 type Doc = Record<string, unknown>;
 
@@ -173,14 +178,24 @@ export function startSync(
     db.quarantine.count().$,
     db.rejections.count().$,
   ]);
+  // A full disk stops the replica from taking in (or recording) anything: say so until a
+  // later pull or push gets through again.
   const errors$ = new BehaviorSubject<string | null>(null);
-  const subs = replications.map((r) =>
-    r.state.error$.subscribe((e) => errors$.next(e.message.slice(0, 300))),
-  );
+  const subs = replications.flatMap((r) => [
+    r.state.error$.subscribe((e) => {
+      void explainWriteError(e).then((m) => {
+        if (m === STORAGE_FULL_MESSAGE || m.startsWith(ABORTED_WRITE_MESSAGE))
+          errors$.next(STORAGE_FULL_SYNC_MESSAGE);
+      });
+    }),
+    merge(r.state.received$, r.state.sent$).subscribe(() => {
+      if (errors$.value !== null) errors$.next(null);
+    }),
+  ]);
 
   const view$ = combineLatest([online$, active$, feeds$, counts$, errors$]).pipe(
-    map(([online, active, feeds, [pending, quarantined, rejected], lastError]) =>
-      fold(online, active, feeds, pending, quarantined, rejected, lastError),
+    map(([online, active, feeds, [pending, quarantined, rejected], storageFull]) =>
+      fold(online, active, feeds, pending, quarantined, rejected, storageFull),
     ),
   );
 
@@ -230,9 +245,12 @@ function fold(
   pending: number,
   quarantined: number,
   rejected: number,
-  _lastError: string | null,
+  storageFull: string | null,
 ): SyncView {
   const base = { pending, quarantined, rejected };
+  if (storageFull !== null) {
+    return { ...base, status: { state: 'error', reason: storageFull }, sessionExpired: false };
+  }
   const expired = feeds.find((f) => f.state === 'error' && f.sessionExpired);
   if (expired && expired.state === 'error') {
     return { ...base, status: { state: 'error', reason: expired.reason }, sessionExpired: true };

@@ -23,6 +23,7 @@ import {
   type TicketKind,
 } from '../../../../shared/domain';
 import { LevelSelect } from '../ticket/LevelSelect';
+import { explainWriteError } from '../../data/storage-errors';
 
 /** The kinds an agent creates from the console (work orders come from dispatch). */
 export const CREATABLE_KINDS: readonly { value: TicketKind; label: string }[] = [
@@ -124,7 +125,7 @@ function CreateForm({
       (t) => onClose(t.number),
       (err: unknown) => {
         setSaving(false);
-        setError(err instanceof Error ? err.message : String(err));
+        void explainWriteError(err).then(setError);
       },
     );
   };

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Alert, Box, Button, Stack, TextField, Typography } from '@mui/material';
 import SignaturePad from 'signature_pad';
+import { explainWriteError } from '../../data/storage-errors';
 
 /** The customer signs on screen (signature_pad) and types their name. */
 export function SignatureField({
@@ -38,7 +39,7 @@ export function SignatureField({
         },
         (e: unknown) => {
           setBusy(false);
-          setError(e instanceof Error ? e.message : String(e));
+          void explainWriteError(e).then(setError);
         },
       );
     }, 'image/png');

@@ -43,6 +43,7 @@ import { Markdown } from '../rich-text/Markdown';
 import { Composer } from '../ticket/Composer';
 import { ActivityList } from '../ticket/ActivityList';
 import { SignatureField } from './SignatureField';
+import { explainWriteError } from '../../data/storage-errors';
 
 const NO_ACTIVITY: readonly ActivityEntry[] = [];
 const EMPTY_HISTORY$ = of(null);
@@ -162,7 +163,7 @@ export function WorkOrderPanel({ number }: { readonly number: string }) {
   const run = (op: () => Promise<unknown>): Promise<unknown> => {
     setError(null);
     return op().catch((e: unknown) => {
-      setError(e instanceof Error ? e.message : String(e));
+      void explainWriteError(e).then(setError);
       throw e;
     });
   };

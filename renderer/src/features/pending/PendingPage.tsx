@@ -28,6 +28,7 @@ import { resendRejected } from '../../data/tickets-repo';
 import type { FileInfo } from '../../data/files';
 import { textOf } from '../../data/directory';
 import type { ActivityEntry } from '../../../../shared/domain';
+import { explainWriteError } from '../../data/storage-errors';
 
 const NO_PENDING: readonly PendingChange[] = [];
 const NO_REJECTED: readonly RejectedChange[] = [];
@@ -193,7 +194,7 @@ function RejectedCard({
   const resend = () => {
     setError(null);
     resendRejected(db, rejection.key, session.name, isTicket ? { title } : { body }).catch(
-      (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
+      (e: unknown) => void explainWriteError(e).then(setError),
     );
   };
   return (

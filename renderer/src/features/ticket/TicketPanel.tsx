@@ -29,6 +29,7 @@ import { TicketLinks } from './TicketLinks';
 import { Composer, type ComposerHandle } from './Composer';
 import { ActivityList } from './ActivityList';
 import { Transitions, TransitionDialog, resolvingRule } from './Transitions';
+import { explainWriteError } from '../../data/storage-errors';
 
 const NO_ACTIVITY: readonly ActivityEntry[] = [];
 const NO_PRESENCE: readonly Presence[] = [];
@@ -81,7 +82,7 @@ export function TicketPanel({ number, pending, onClose }: Props) {
   const run = (op: () => Promise<unknown>): Promise<unknown> => {
     setError(null);
     return op().catch((e: unknown) => {
-      setError(e instanceof Error ? e.message : String(e));
+      void explainWriteError(e).then(setError);
       throw e;
     });
   };
