@@ -9,6 +9,7 @@ import { networkChaos } from '../reliability/scenarios/network-chaos';
 import { serverKill } from '../reliability/scenarios/server-kill';
 import { hostileDocuments } from '../reliability/scenarios/hostile-documents';
 import { browserKill } from '../reliability/scenarios/browser-kill';
+import { load } from '../reliability/scenarios/load';
 
 const seed = Number(process.env.SWITCHBOARD_SEED ?? Date.now() % 100_000);
 
@@ -48,4 +49,10 @@ describe(`reliability (quick, seed ${seed})`, () => {
     console.log(JSON.stringify(r));
     expect(r).toMatchObject({ failures: 0, lost: 0, duplicated: 0 });
   }, 600_000);
+
+  it('load: live clients and a writer at 20 updates/s, p95 under 1 s, no errors', async () => {
+    const r = await load({ seed, quick: true });
+    console.log(JSON.stringify(r));
+    expect(r).toMatchObject({ failures: 0, lost: 0, duplicated: 0 });
+  }, 300_000);
 });
