@@ -62,6 +62,8 @@ const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)
 const line = (c: string[]) => c.map((x, i) => x.padEnd(w[i]!)).join('  ');
 process.stdout.write(`\n${line(head)}\n${w.map((n) => '-'.repeat(n)).join('  ')}\n`);
 for (const r of rows) process.stdout.write(`${line(r)}\n`);
+process.stdout.write('\n');
+for (const r of results) process.stdout.write(`${r.scenario}: ${r.notes.join(' | ')}\n`);
 const bad = results.filter((r) => r.failures > 0 || r.lost > 0 || r.duplicated > 0);
 process.stdout.write(
   `\nreliability: ${results.length - bad.length} passed, ${bad.length} failed (seed ${seed})\n`,
