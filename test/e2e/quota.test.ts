@@ -74,6 +74,18 @@ describe('storage full', () => {
       await alert.waitFor();
       expect(await alert.textContent()).toMatch(/disk is full.*kept here/i);
       expect(await composer.inputValue()).toBe(body);
+      // A change arrives from the server meanwhile; it cannot be stored yet.
+      const other = await page.getByTestId('queue-row').nth(1).getAttribute('data-number');
+      const t = await desk.admin.request<Record<string, unknown>>(
+        'GET',
+        `/${PREFIX}tickets/${other}`,
+      );
+      await desk.admin.request('PUT', `/${PREFIX}tickets/${other}`, {
+        ...t,
+        description: 'Changed on the server while the disk was full',
+        updatedAt: new Date().toISOString(),
+        updatedBy: 'ben',
+      });
 
       // Space returns. Chromium has closed the database after the failed write, so saving again
       // says to reload; after a reload everything saved before is there and the note saves once.
@@ -84,6 +96,12 @@ describe('storage full', () => {
       await page.reload();
       await waitForSyncState(page, 'in-sync', 60_000);
       await expect.poll(() => page.getByTestId('view-count-recent').textContent()).toBe(count);
+      // And the server change missed while the disk was full has been taken in.
+      await page.locator(`[data-testid="queue-row"][data-number="${other}"]`).click();
+      await page
+        .locator(`[data-testid="ticket-panel"][data-number="${other}"]`)
+        .getByText('Changed on the server while the disk was full')
+        .waitFor();
       await page.locator(`[data-testid="queue-row"][data-number="${number}"]`).click();
       await panel.waitFor();
       await page.keyboard.press('n');

@@ -25,11 +25,11 @@ import {
 import { refusedKey, type ConflictContext } from './conflict-handlers';
 import { clearOutbox } from './outbox';
 import type { Fetch } from './couch-http';
-import { ABORTED_WRITE_MESSAGE, STORAGE_FULL_MESSAGE, explainWriteError } from './storage-errors';
+import { isLocalStorageFailure } from './storage-errors';
 
 /** The sync status while the device has no room for what replication brings in. */
 export const STORAGE_FULL_SYNC_MESSAGE =
-  'This device is out of storage space: syncing is paused. Your changes are safe; free up disk space to continue.';
+  'This device is out of storage space: syncing is paused. What is saved here is safe; free up disk space, then reload Switchboard.';
 
 type Doc = Record<string, unknown>;
 
@@ -178,22 +178,20 @@ export function startSync(
     db.quarantine.count().$,
     db.rejections.count().$,
   ]);
-  // A full disk stops the replica from taking in (or recording) anything: say so until a
-  // later pull or push gets through again.
-  const errors$ = new BehaviorSubject<string | null>(null);
+  // A full disk stops the replica from taking in what is pulled: say so until a later pull or
+  // push gets through. Only storage failures count here; network and session errors (including
+  // the aborted long-polls of a resync) have their own states.
+  const storageFull$ = new BehaviorSubject<string | null>(null);
   const subs = replications.flatMap((r) => [
     r.state.error$.subscribe((e) => {
-      void explainWriteError(e).then((m) => {
-        if (m === STORAGE_FULL_MESSAGE || m.startsWith(ABORTED_WRITE_MESSAGE))
-          errors$.next(STORAGE_FULL_SYNC_MESSAGE);
-      });
+      if (isLocalStorageFailure(e)) storageFull$.next(STORAGE_FULL_SYNC_MESSAGE);
     }),
     merge(r.state.received$, r.state.sent$).subscribe(() => {
-      if (errors$.value !== null) errors$.next(null);
+      if (storageFull$.value !== null) storageFull$.next(null);
     }),
   ]);
 
-  const view$ = combineLatest([online$, active$, feeds$, counts$, errors$]).pipe(
+  const view$ = combineLatest([online$, active$, feeds$, counts$, storageFull$]).pipe(
     map(([online, active, feeds, [pending, quarantined, rejected], storageFull]) =>
       fold(online, active, feeds, pending, quarantined, rejected, storageFull),
     ),
@@ -248,12 +246,12 @@ function fold(
   storageFull: string | null,
 ): SyncView {
   const base = { pending, quarantined, rejected };
-  if (storageFull !== null) {
-    return { ...base, status: { state: 'error', reason: storageFull }, sessionExpired: false };
-  }
   const expired = feeds.find((f) => f.state === 'error' && f.sessionExpired);
   if (expired && expired.state === 'error') {
     return { ...base, status: { state: 'error', reason: expired.reason }, sessionExpired: true };
+  }
+  if (storageFull !== null) {
+    return { ...base, status: { state: 'error', reason: storageFull }, sessionExpired: false };
   }
   if (!online || feeds.some((f) => f.state === 'offline')) {
     return { ...base, status: { state: 'offline' }, sessionExpired: false };

@@ -16,6 +16,7 @@ import {
   updateTicket,
 } from '../../../renderer/src/data/tickets-repo';
 import { signIn, signOut } from '../../../renderer/src/data/session';
+import { createTicket, newTicketNumber, transition } from '../../../shared/domain';
 
 type Doc = Record<string, unknown>;
 let desk: TestDesk;
@@ -290,6 +291,38 @@ describe('client behaviour on rules, bad data and sessions', () => {
 
 describe('technicians pull only their own work', () => {
   it('tara’s replica holds her work orders and work-order activity only', async () => {
+    // The demo desk's work orders depend on today's date; one open work order is dispatched
+    // here so the test never depends on the seed.
+    const now = new Date().toISOString();
+    const created = createTicket(
+      {
+        kind: 'workorder',
+        title: 'Replace the core switch in rack B',
+        description: 'Bring a spare.',
+        requesterId: 'person:caller-0001',
+        ciId: null,
+        category: 'network',
+        impact: 2,
+        urgency: 2,
+        groupId: 'group:field',
+        assigneeId: 'tara',
+      },
+      {
+        now,
+        actor: 'sam',
+        number: newTicketNumber('workorder', {
+          now: Date.now(),
+          deviceId: 'it',
+          random: Math.random,
+        }),
+      },
+    );
+    if (!created.ok) throw new Error(created.errors.join('; '));
+    const started = transition(created.value, 'in-progress', {}, { now, actor: 'sam' });
+    if (!started.ok) throw new Error(started.error.message);
+    const { number: dispatched, ...woBody } = started.ticket;
+    await asUser(desk, 'sam').request('PUT', `/${PREFIX}tickets/${dispatched}`, woBody);
+    tickets = await serverDocs(desk, 'tickets');
     const tara = await startNodeClient(desk, 'tara');
     try {
       const mine = [...tickets.entries()].filter(([, t]) => t.assigneeId === 'tara');
