@@ -148,3 +148,19 @@ export class QueueIndex {
     return entry;
   }
 }
+
+/**
+ * A view's first rows from only the most recently updated tickets (`newest`, newest first), for
+ * showing a queue before its index has loaded. For a view sorted newest-first, the tickets of
+ * `newest` that match are exactly the view's first rows (everything older sorts after them);
+ * views in any other order get nothing, since their first rows could be anywhere. `newest` must
+ * be the newest by the same order, ties by number (as RxDB's sort on `updatedAt` gives them).
+ */
+export function rowsFromNewest(
+  newest: readonly Ticket[],
+  view: QueueView,
+  ctx: QueueContext,
+): readonly Ticket[] {
+  if (view.sort.field !== 'updatedAt' || view.sort.dir !== 'desc') return [];
+  return newest.filter(compileFilter(view.filter, ctx)).sort(compareTickets(view.sort));
+}

@@ -12,8 +12,17 @@ type Doc = Record<string, unknown>;
 /** A new or updated ticket, or the number of a removed one. */
 export type TicketChange = Ticket | { readonly removed: string };
 
+/** How many of the most recently updated tickets are shown while the whole index loads. */
+export const PREVIEW_SIZE = 200;
+
 export type QueueStore = {
   readonly index: QueueIndex;
+  /**
+   * Until the index has loaded (`version$` > 0): the PREVIEW_SIZE most recently updated tickets,
+   * read through the `updatedAt` index, so a large replica paints its first rows at once; null
+   * before they are read and after the index has loaded.
+   */
+  readonly preview$: Observable<readonly Ticket[] | null>;
   /** Emits after the first load and after each batch of changes. */
   readonly version$: Observable<number>;
   /** Each change as it is applied to the loaded index (for views kept current from it). */
@@ -55,22 +64,37 @@ export function startQueueStore(db: DeskDatabase, user: string): QueueStore {
       bump();
     }
   });
+  const preview$ = new BehaviorSubject<readonly Ticket[] | null>(null);
+  const loadAll = () =>
+    db.tickets
+      .find()
+      .exec()
+      .then((docs) => {
+        index.load(docs.map((d) => plain(d.toJSON() as Doc)));
+        for (const c of early) index.apply(c);
+        early.length = 0;
+        loaded = true;
+        preview$.next(null);
+        version$.next(version$.value + 1);
+      });
+  // The newest tickets first (a small indexed read), then everything.
   void db.tickets
-    .find()
+    .find({ selector: {}, sort: [{ updatedAt: 'desc' }], limit: PREVIEW_SIZE })
     .exec()
-    .then((docs) => {
-      index.load(docs.map((d) => plain(d.toJSON() as Doc)));
-      for (const c of early) index.apply(c);
-      early.length = 0;
-      loaded = true;
-      version$.next(version$.value + 1);
-    });
+    .then(
+      (docs) => {
+        if (!loaded) preview$.next(docs.map((d) => plain(d.toJSON() as Doc)));
+      },
+      () => undefined,
+    )
+    .then(loadAll);
   const person = db.directory.findOne(`person:${user}`).$.subscribe((p) => {
     const g = p?.get('groupIds') as unknown;
     groupIds$.next(Array.isArray(g) ? g.filter((x): x is string => typeof x === 'string') : []);
   });
   return {
     index,
+    preview$,
     version$,
     changes$,
     groupIds$,

@@ -27,6 +27,7 @@ import {
 } from '../../data/tickets-repo';
 import {
   BUILT_IN_VIEWS,
+  rowsFromNewest,
   validateView,
   type QueueContext,
   type QueueView,
@@ -41,6 +42,7 @@ import { OPEN_TICKET_EVENT } from '../../app/DesktopBridge';
 const NO_PENDING: ReadonlySet<string> = new Set();
 const NO_GROUPS: readonly string[] = [];
 const NO_VIEWS: readonly QueueView[] = [];
+const NO_ROWS: readonly Ticket[] = [];
 const ROW = 36;
 /** Id of the queue's search box (the `/` shortcut focuses it). */
 export const QUEUE_SEARCH_ID = 'queue-search';
@@ -62,6 +64,8 @@ function useSavedViews(user: string): readonly QueueView[] {
 export function QueuePage() {
   const { db, session, queues } = useWorkspace();
   const version = useObservable(queues.version$, 0);
+  const preview = useObservable(queues.preview$, null);
+  const loading = version === 0;
   const groupIds = useObservable(queues.groupIds$, NO_GROUPS);
   const pending = useObservable(
     useMemo(() => observePendingTicketNumbers(db), [db]),
@@ -107,8 +111,12 @@ export function QueuePage() {
     : base;
   // Re-read on every change version; the index answers from memory.
   void version;
-  const rows = queues.index.rows(view, ctx);
-  const counts = views.map((v) => queues.index.count(v, ctx));
+  const rows = loading
+    ? preview
+      ? rowsFromNewest(preview, view, ctx)
+      : NO_ROWS
+    : queues.index.rows(view, ctx);
+  const counts = loading ? null : views.map((v) => queues.index.count(v, ctx));
 
   useEffect(() => {
     const onOpen = (e: Event) => openTicket((e as CustomEvent<{ number: string }>).detail.number);
@@ -241,7 +249,12 @@ export function QueuePage() {
                 data-testid={`view-${v.id}`}
               >
                 <ListItemText primary={v.name} />
-                <Chip size="small" label={counts[i]} data-testid={`view-count-${v.id}`} />
+                <Chip
+                  size="small"
+                  label={counts ? counts[i] : '…'}
+                  aria-label={counts ? undefined : 'counting'}
+                  data-testid={`view-count-${v.id}`}
+                />
               </ListItemButton>
             </Fragment>
           ))}
@@ -291,6 +304,11 @@ export function QueuePage() {
           {selected.size > 0 && <Typography variant="body2">{selected.size} selected</Typography>}
           <BulkActions targets={targets} ops={ops} />
         </Stack>
+        {loading && (
+          <Typography variant="body2" color="text.secondary" data-testid="queue-loading">
+            Loading the queue from this device…
+          </Typography>
+        )}
         {message && (
           <Alert severity="info" onClose={() => setMessage(null)} sx={{ mb: 1 }}>
             {message}

@@ -5,6 +5,7 @@ import {
   compareTickets,
   compileFilter,
   QueueIndex,
+  rowsFromNewest,
   validateView,
   type QueueContext,
   type QueueView,
@@ -191,5 +192,41 @@ describe('saved views', () => {
     expect(
       bad({ id: 'v', name: 'x', filter: { sla: 'soon' }, sort: { field: 'number', dir: 'asc' } }),
     ).toMatch(/sla/);
+  });
+});
+
+describe('first rows before the index has loaded', () => {
+  it('are exactly the first rows of every newest-first view, and nothing for other orders', () => {
+    const all = desk(3000, 5);
+    const newest = [...all].sort(compareTickets({ field: 'updatedAt', dir: 'desc' })).slice(0, 200);
+    const index = new QueueIndex();
+    index.load(all);
+    const views: QueueView[] = [
+      ...BUILT_IN_VIEWS,
+      {
+        id: 'p1-mine',
+        name: 'P1 in my groups',
+        filter: { priorities: [1, 2], groups: 'mine' },
+        sort: { field: 'updatedAt', dir: 'desc' },
+      },
+      {
+        id: 'text',
+        name: 'Printers',
+        filter: { text: 'printer' },
+        sort: { field: 'updatedAt', dir: 'desc' },
+      },
+    ];
+    let checked = 0;
+    for (const view of views) {
+      const early = rowsFromNewest(newest, view, ctx);
+      const full = index.rows(view, ctx);
+      if (view.sort.field === 'updatedAt' && view.sort.dir === 'desc') {
+        expect(early.map((t) => t.number)).toEqual(
+          full.slice(0, early.length).map((t) => t.number),
+        );
+        if (early.length > 0) checked += 1;
+      } else expect(early).toEqual([]);
+    }
+    expect(checked).toBeGreaterThanOrEqual(2);
   });
 });
