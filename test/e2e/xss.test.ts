@@ -188,21 +188,23 @@ describe('XSS corpus', () => {
   });
 
   it('renders every payload as text on the wallboard and in the field view', async () => {
-    // Breached P1 incidents (created 6 h ago, 4 h target) with hostile titles: the wallboard
-    // lists them; one of them has a child, so it is also a major incident.
-    const sixHoursAgo = new Date(Date.now() - 6 * 3600_000);
+    // Breached P1 incidents with hostile titles, older than anything in the demo desk (which
+    // spans 30 days), so they head the breached list (6 shown) and the major incidents; the
+    // first payload's ticket is the oldest. One of them has a child: a major incident.
+    const daysAgo = (d: number, minutes = 0) =>
+      new Date(Date.now() - d * 86_400_000 + minutes * 60_000);
     const breached: string[] = [];
-    for (const payload of XSS_CORPUS) {
+    for (const [i, payload] of XSS_CORPUS.entries()) {
       const t = newTicket(
         { kind: 'incident', title: payload.slice(0, 200), impact: 1, urgency: 1 },
-        sixHoursAgo,
+        daysAgo(61, i),
       );
       await putTicket(t, 'sam');
       breached.push(t.number);
     }
     const child = newTicket(
       { kind: 'incident', title: XSS_CORPUS[1], impact: 1, urgency: 1 },
-      sixHoursAgo,
+      daysAgo(60),
     );
     await putTicket({ ...child, parentNumber: breached[0]! }, 'sam');
 

@@ -3,6 +3,7 @@
  * its change stream. Views read it synchronously; `version$` tells them when to re-read.
  */
 import { BehaviorSubject, Subject, type Observable } from 'rxjs';
+import { normalizeMangoQuery, prepareQuery, type MangoQuery } from 'rxdb';
 import { QueueIndex } from '../../../shared/queue';
 import type { Ticket } from '../../../shared/domain';
 import type { DeskDatabase } from './database';
@@ -37,6 +38,18 @@ function plain(d: Doc): Ticket {
   return rest as unknown as Ticket;
 }
 
+/**
+ * Tickets straight from the collection's storage: the queue keeps its own index, so RxDB's
+ * document objects (and their cache, which would hold every ticket a second time) are not needed.
+ */
+async function readTickets(db: DeskDatabase, query: MangoQuery<Doc>): Promise<Ticket[]> {
+  const schema = db.tickets.schema.jsonSchema;
+  const r = await db.tickets.storageInstance.query(
+    prepareQuery(schema, normalizeMangoQuery(schema, query)),
+  );
+  return r.documents.map((d) => plain(d as unknown as Doc));
+}
+
 /** Starts the store for `db` and `user`. */
 export function startQueueStore(db: DeskDatabase, user: string): QueueStore {
   const index = new QueueIndex();
@@ -66,24 +79,19 @@ export function startQueueStore(db: DeskDatabase, user: string): QueueStore {
   });
   const preview$ = new BehaviorSubject<readonly Ticket[] | null>(null);
   const loadAll = () =>
-    db.tickets
-      .find()
-      .exec()
-      .then((docs) => {
-        index.load(docs.map((d) => plain(d.toJSON() as Doc)));
-        for (const c of early) index.apply(c);
-        early.length = 0;
-        loaded = true;
-        preview$.next(null);
-        version$.next(version$.value + 1);
-      });
+    readTickets(db, { selector: {} }).then((docs) => {
+      index.load(docs);
+      for (const c of early) index.apply(c);
+      early.length = 0;
+      loaded = true;
+      preview$.next(null);
+      version$.next(version$.value + 1);
+    });
   // The newest tickets first (a small indexed read), then everything.
-  void db.tickets
-    .find({ selector: {}, sort: [{ updatedAt: 'desc' }], limit: PREVIEW_SIZE })
-    .exec()
+  void readTickets(db, { selector: {}, sort: [{ updatedAt: 'desc' }], limit: PREVIEW_SIZE })
     .then(
       (docs) => {
-        if (!loaded) preview$.next(docs.map((d) => plain(d.toJSON() as Doc)));
+        if (!loaded) preview$.next(docs);
       },
       () => undefined,
     )
