@@ -65,7 +65,9 @@ export function App() {
   }, []);
 
   const enter = useCallback(async (cfg: ClientConfig, session: StaffSession) => {
+    performance.mark('sb:session');
     const ws = await openWorkspace(cfg.couchUrl, cfg.dbPrefix, session);
+    performance.mark('sb:replica-open');
     rememberSession(session);
     setPhase({ kind: 'ready', session, ws });
   }, []);
@@ -74,6 +76,8 @@ export function App() {
     let cancelled = false;
     (async () => {
       const cfg = await getDesk().invoke('config:get-client');
+      // Start-up milestones, read by `npm run bench` (live: first rows).
+      performance.mark('sb:config');
       if (cancelled) return;
       setConfig(cfg);
       try {

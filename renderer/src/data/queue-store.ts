@@ -44,10 +44,40 @@ function plain(d: Doc): Ticket {
  */
 async function readTickets(db: DeskDatabase, query: MangoQuery<Doc>): Promise<Ticket[]> {
   const schema = db.tickets.schema.jsonSchema;
+  // Straight to storage, so deleted documents are ours to exclude (and the planner then picks
+  // the [_deleted, updatedAt] index).
+  const live = { ...query, selector: { ...query.selector, _deleted: { $eq: false } } };
   const r = await db.tickets.storageInstance.query(
-    prepareQuery(schema, normalizeMangoQuery(schema, query)),
+    prepareQuery(schema, normalizeMangoQuery(schema, live)),
   );
   return r.documents.map((d) => plain(d as unknown as Doc));
+}
+
+/**
+ * About the `n` most recently updated tickets, newest first, without reading the rest: RxDB's
+ * Dexie storage walks indexes only in ascending order (a descending sort reads and sorts every
+ * ticket), so this asks for an ascending range of the `updatedAt` index, widening the window
+ * until it holds enough. Tickets sharing the oldest `updatedAt` of the window are left out, so
+ * the result is exactly "everything newer than some time" (what `rowsFromNewest` needs).
+ */
+async function newestTickets(db: DeskDatabase, n: number): Promise<Ticket[]> {
+  const now = Date.now();
+  const windows = [1, 7, 30, 365];
+  for (const days of windows) {
+    const since = new Date(now - days * 86_400_000).toISOString();
+    const docs = await readTickets(db, {
+      selector: { updatedAt: { $gt: since } },
+      sort: [{ updatedAt: 'asc' }],
+    });
+    // A short window is still "everything newer than `since`": the widest one is shown as is.
+    if (docs.length < n) {
+      if (days === windows[windows.length - 1]) return docs.reverse();
+      continue;
+    }
+    const boundary = docs[docs.length - n]!.updatedAt;
+    return docs.filter((t) => t.updatedAt > boundary).reverse();
+  }
+  return [];
 }
 
 /** Starts the store for `db` and `user`. */
@@ -88,14 +118,14 @@ export function startQueueStore(db: DeskDatabase, user: string): QueueStore {
       version$.next(version$.value + 1);
     });
   // The newest tickets first (a small indexed read), then everything.
-  void readTickets(db, { selector: {}, sort: [{ updatedAt: 'desc' }], limit: PREVIEW_SIZE })
-    .then(
-      (docs) => {
-        if (!loaded) preview$.next(docs);
-      },
-      () => undefined,
-    )
-    .then(loadAll);
+  const firstRead = newestTickets(db, PREVIEW_SIZE).then(
+    (docs) => {
+      performance.mark('sb:preview');
+      if (!loaded) preview$.next(docs);
+    },
+    () => undefined,
+  );
+  void firstRead.then(loadAll);
   const person = db.directory.findOne(`person:${user}`).$.subscribe((p) => {
     const g = p?.get('groupIds') as unknown;
     groupIds$.next(Array.isArray(g) ? g.filter((x): x is string => typeof x === 'string') : []);

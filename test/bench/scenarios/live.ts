@@ -36,6 +36,15 @@ async function run(o: BenchOptions): Promise<Figure[]> {
       const nav = performance.getEntriesByType('navigation')[0];
       return performance.now() - (nav ? nav.startTime : 0);
     });
+    // Where the time went: the console's own start-up marks (ms from navigation).
+    const marks = await page.evaluate(`(() => {
+      const out = {};
+      for (const m of performance.getEntriesByType('mark')) if (m.name.startsWith('sb:')) out[m.name] = Math.round(m.startTime);
+      const nav = performance.getEntriesByType('navigation')[0];
+      if (nav) out['dom-content-loaded'] = Math.round(nav.domContentLoadedEventEnd);
+      return out;
+    })()`);
+    console.log(`live: start-up marks (ms from navigation) ${JSON.stringify(marks)}`);
     await waitForSyncState(page, 'in-sync', 120_000);
     await page.getByTestId('view-recent').click();
 
