@@ -66,14 +66,17 @@ describe('server-side revision conflicts', () => {
     const later = (m: number) =>
       new Date(Date.parse(String(t.updatedAt)) + m * 60_000).toISOString();
     const { _rev, ...body } = t;
+    // Both nodes change the impact, to two different values (whatever the seeded one was).
+    const others = ([1, 2, 3] as const).filter((l) => l !== t.impact);
+    const [impactA, impactB] = [others[0]!, others[1]!];
     await writeSibling(
       t._id,
       _rev,
       {
         ...body,
         title: 'Edited on node A',
-        impact: 1,
-        priority: priorityOf(1, t.urgency as Level),
+        impact: impactA,
+        priority: priorityOf(impactA, t.urgency as Level),
         updatedAt: later(1),
         updatedBy: 'alice',
       },
@@ -85,8 +88,8 @@ describe('server-side revision conflicts', () => {
       {
         ...body,
         description: 'Edited on node B',
-        impact: 3,
-        priority: priorityOf(3, t.urgency as Level),
+        impact: impactB,
+        priority: priorityOf(impactB, t.urgency as Level),
         updatedAt: later(2),
         updatedBy: 'ben',
       },
@@ -113,8 +116,8 @@ describe('server-side revision conflicts', () => {
     expect(after).toMatchObject({
       title: 'Edited on node A',
       description: 'Edited on node B',
-      impact: 3, // the later edit wins the field both changed
-      priority: priorityOf(3, t.urgency as Level),
+      impact: impactB, // the later edit wins the field both changed
+      priority: priorityOf(impactB, t.urgency as Level),
     });
     const activity = await desk.admin.request<{ rows: { doc: Record<string, unknown> }[] }>(
       'GET',
@@ -124,7 +127,7 @@ describe('server-side revision conflicts', () => {
       (r) => r.doc.ticketNumber === t._id && r.doc.type === 'conflict',
     );
     expect(records.map((r) => r.doc.data)).toEqual([
-      expect.objectContaining({ field: 'impact', kept: 3, lost: 1 }),
+      expect.objectContaining({ field: 'impact', kept: impactB, lost: impactA }),
     ]);
   });
 });
