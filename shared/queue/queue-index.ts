@@ -154,7 +154,7 @@ export class QueueIndex {
  * showing a queue before its index has loaded. For a view sorted newest-first, the tickets of
  * `newest` that match are exactly the view's first rows (everything older sorts after them);
  * views in any other order get nothing, since their first rows could be anywhere. `newest` must
- * be the newest by the same order, ties by number (as RxDB's sort on `updatedAt` gives them).
+ * be every ticket updated after some time (see `NewestTickets`).
  */
 export function rowsFromNewest(
   newest: readonly Ticket[],
@@ -163,4 +163,22 @@ export function rowsFromNewest(
 ): readonly Ticket[] {
   if (view.sort.field !== 'updatedAt' || view.sort.dir !== 'desc') return [];
   return newest.filter(compileFilter(view.filter, ctx)).sort(compareTickets(view.sort));
+}
+
+/** The most recently updated tickets: every ticket updated after `after` (every one when null). */
+export type NewestTickets = { readonly tickets: readonly Ticket[]; readonly after: string | null };
+
+/**
+ * `newest` with one incoming change applied, so a queue shown from it stays live while the index
+ * loads: a ticket updated after `after` is (re)placed, an older one or a removed one leaves.
+ */
+export function applyToNewest(
+  newest: NewestTickets,
+  change: Ticket | { readonly removed: string },
+): NewestTickets {
+  const number = 'removed' in change ? change.removed : change.number;
+  const rest = newest.tickets.filter((t) => t.number !== number);
+  if ('removed' in change || (newest.after !== null && change.updatedAt <= newest.after))
+    return rest.length === newest.tickets.length ? newest : { after: newest.after, tickets: rest };
+  return { after: newest.after, tickets: [change, ...rest] };
 }

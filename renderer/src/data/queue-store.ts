@@ -4,7 +4,8 @@
  */
 import { BehaviorSubject, Subject, type Observable } from 'rxjs';
 import { normalizeMangoQuery, prepareQuery, type MangoQuery } from 'rxdb';
-import { QueueIndex } from '../../../shared/queue';
+import type { Table } from 'dexie';
+import { QueueIndex, applyToNewest, type NewestTickets } from '../../../shared/queue';
 import type { Ticket } from '../../../shared/domain';
 import type { DeskDatabase } from './database';
 
@@ -53,14 +54,69 @@ async function readTickets(db: DeskDatabase, query: MangoQuery<Doc>): Promise<Ti
   return r.documents.map((d) => plain(d as unknown as Doc));
 }
 
+/** How many tickets one IndexedDB `getAll` returns while the index loads. */
+const LOAD_CHUNK = 5_000;
+
+/** The part of RxDB's Dexie storage internals read here: its documents table. */
+type DexieInternals = { readonly dexieTable?: Table<Doc, string> };
+
+/** The Dexie table behind the tickets collection, or null on another storage. */
+async function dexieTable(db: DeskDatabase): Promise<Table<Doc, string> | null> {
+  // (A promise on the Dexie storage, though RxDB types it as any storage's internals.)
+  const internals = (await Promise.resolve(
+    db.tickets.storageInstance.internals,
+  )) as DexieInternals | null;
+  return internals?.dexieTable ?? null;
+}
+
+/** Whether a document as RxDB's Dexie storage keeps it is deleted (booleans are stored as '1'/'0'). */
+const isDeletedRow = (d: Doc): boolean => d._deleted === '1' || d._deleted === true;
+
 /**
- * About the `n` most recently updated tickets, newest first, without reading the rest: RxDB's
- * Dexie storage walks indexes only in ascending order (a descending sort reads and sorts every
- * ticket), so this asks for an ascending range of the `updatedAt` index, widening the window
- * until it holds enough. Tickets sharing the oldest `updatedAt` of the window are left out, so
- * the result is exactly "everything newer than some time" (what `rowsFromNewest` needs).
+ * Every live ticket. RxDB's storage query walks an IndexedDB cursor, one round trip per
+ * document (seconds at 100,000 tickets), so on the Dexie storage the table is read in chunks of
+ * the primary key, each one `getAll`; any other storage goes through the storage query.
  */
-async function newestTickets(db: DeskDatabase, n: number): Promise<Ticket[]> {
+async function allTickets(db: DeskDatabase): Promise<Ticket[]> {
+  const table = await dexieTable(db);
+  if (!table) return readTickets(db, { selector: {} });
+  const out: Ticket[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const chunk: Doc[] = await (
+      after === null ? table.orderBy(':id') : table.where(':id').above(after)
+    )
+      .limit(LOAD_CHUNK)
+      .toArray();
+    for (const d of chunk) if (!isDeletedRow(d)) out.push(plain(d));
+    if (chunk.length < LOAD_CHUNK) return out;
+    after = String(chunk[chunk.length - 1]![db.tickets.schema.primaryPath]);
+  }
+}
+
+/**
+ * About the `n` most recently updated tickets, newest first, without reading the rest: exactly
+ * "every ticket updated after some time" (what `rowsFromNewest` needs), so tickets sharing the
+ * oldest `updatedAt` read are left out. On the Dexie storage this walks the `updatedAt` index
+ * backwards; RxDB's storage query walks indexes only forwards (a descending sort reads and sorts
+ * every ticket), so elsewhere it asks for ascending windows of the index, widening them until one
+ * holds enough.
+ */
+async function newestTickets(db: DeskDatabase, n: number): Promise<NewestTickets> {
+  const table = await dexieTable(db);
+  if (table) {
+    // RxDB prefixes every index with _deleted and ends it with the primary key.
+    const rows = await table
+      .where(`[_deleted+updatedAt+${db.tickets.schema.primaryPath}]`)
+      .between(['0', '', ''], ['0', '\uffff', '\uffff'])
+      .reverse()
+      .limit(n + 1)
+      .toArray();
+    const docs = rows.filter((d) => !isDeletedRow(d)).map(plain);
+    if (docs.length <= n) return { tickets: docs, after: null };
+    const after = docs[docs.length - 1]!.updatedAt;
+    return { tickets: docs.filter((t) => t.updatedAt > after), after };
+  }
   const now = Date.now();
   const windows = [1, 7, 30, 365];
   for (const days of windows) {
@@ -71,13 +127,13 @@ async function newestTickets(db: DeskDatabase, n: number): Promise<Ticket[]> {
     });
     // A short window is still "everything newer than `since`": the widest one is shown as is.
     if (docs.length < n) {
-      if (days === windows[windows.length - 1]) return docs.reverse();
+      if (days === windows[windows.length - 1]) return { tickets: docs.reverse(), after: since };
       continue;
     }
-    const boundary = docs[docs.length - n]!.updatedAt;
-    return docs.filter((t) => t.updatedAt > boundary).reverse();
+    const after = docs[docs.length - n]!.updatedAt;
+    return { tickets: docs.filter((t) => t.updatedAt > after).reverse(), after };
   }
-  return [];
+  return { tickets: [], after: null };
 }
 
 /** Starts the store for `db` and `user`. */
@@ -86,6 +142,7 @@ export function startQueueStore(db: DeskDatabase, user: string): QueueStore {
   const version$ = new BehaviorSubject(0);
   const groupIds$ = new BehaviorSubject<readonly string[]>([]);
   let loaded = false;
+  let stopped = false;
   const early: TicketChange[] = [];
   const changes$ = new Subject<TicketChange>();
   let scheduled = false;
@@ -98,34 +155,55 @@ export function startQueueStore(db: DeskDatabase, user: string): QueueStore {
       version$.next(version$.value + 1);
     }, 50);
   };
+  /** What the queue shows until the index has loaded, kept current by incoming changes. */
+  let newest: NewestTickets | null = null;
+  const preview$ = new BehaviorSubject<readonly Ticket[] | null>(null);
   const sub = db.tickets.$.subscribe((ev) => {
     const change = ev.operation === 'DELETE' ? { removed: ev.documentId } : plain(ev.documentData);
-    if (!loaded) early.push(change);
-    else {
+    if (!loaded) {
+      early.push(change);
+      if (newest) {
+        newest = applyToNewest(newest, change);
+        preview$.next(newest.tickets);
+      }
+    } else {
       index.apply(change);
       changes$.next(change);
       bump();
     }
   });
-  const preview$ = new BehaviorSubject<readonly Ticket[] | null>(null);
-  const loadAll = () =>
-    readTickets(db, { selector: {} }).then((docs) => {
-      index.load(docs);
-      for (const c of early) index.apply(c);
-      early.length = 0;
-      loaded = true;
-      preview$.next(null);
-      version$.next(version$.value + 1);
-    });
+  const loadAll = (): Promise<void> =>
+    allTickets(db).then(
+      (docs) => {
+        if (stopped) return;
+        index.load(docs);
+        for (const c of early) index.apply(c);
+        early.length = 0;
+        loaded = true;
+        newest = null;
+        performance.mark('sb:index');
+        preview$.next(null);
+        version$.next(version$.value + 1);
+      },
+      () => {
+        // The replica could not be read (a storage failure): try again shortly; the preview
+        // stays on screen meanwhile, and the counts say the queue is still loading.
+        if (!stopped) setTimeout(() => void loadAll(), 2_000);
+      },
+    );
   // The newest tickets first (a small indexed read), then everything.
-  const firstRead = newestTickets(db, PREVIEW_SIZE).then(
-    (docs) => {
-      performance.mark('sb:preview');
-      if (!loaded) preview$.next(docs);
-    },
-    () => undefined,
-  );
-  void firstRead.then(loadAll);
+  void newestTickets(db, PREVIEW_SIZE)
+    .then(
+      (read) => {
+        performance.mark('sb:preview');
+        if (loaded || stopped) return;
+        // Changes that arrived while it was read are applied again (the last one wins).
+        newest = early.reduce(applyToNewest, read);
+        preview$.next(newest.tickets);
+      },
+      () => undefined,
+    )
+    .then(loadAll);
   const person = db.directory.findOne(`person:${user}`).$.subscribe((p) => {
     const g = p?.get('groupIds') as unknown;
     groupIds$.next(Array.isArray(g) ? g.filter((x): x is string => typeof x === 'string') : []);
@@ -137,6 +215,7 @@ export function startQueueStore(db: DeskDatabase, user: string): QueueStore {
     changes$,
     groupIds$,
     stop: () => {
+      stopped = true;
       sub.unsubscribe();
       person.unsubscribe();
     },

@@ -6,7 +6,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { filter, firstValueFrom } from 'rxjs';
+import type { RxStorage } from 'rxdb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { openDeskDatabase, type DeskDatabase } from '../../../renderer/src/data/database';
 import { startQueueStore, PREVIEW_SIZE } from '../../../renderer/src/data/queue-store';
 import { BUILT_IN_VIEWS, rowsFromNewest, type QueueContext } from '../../../shared/queue';
@@ -19,7 +21,15 @@ afterEach(async () => {
   for (const db of open.splice(0)) await db.close();
 });
 
-async function replicaWith(count: number, days: number, seed: number): Promise<DeskDatabase> {
+async function replicaWith(
+  count: number,
+  days: number,
+  seed: number,
+  storage: RxStorage<unknown, unknown> = getRxStorageDexie({
+    indexedDB: new IDBFactory(),
+    IDBKeyRange,
+  }),
+): Promise<DeskDatabase> {
   const rng = createRng(seed);
   const dir = demoDirectory(rng);
   const tickets = demoTickets(rng, {
@@ -31,7 +41,6 @@ async function replicaWith(count: number, days: number, seed: number): Promise<D
     cis: dir.cis,
     kb: dir.kb,
   });
-  const storage = getRxStorageDexie({ indexedDB: new IDBFactory(), IDBKeyRange });
   const { db } = await openDeskDatabase(`queue-store-${seed}`, { storage });
   open.push(db);
   await db.tickets.bulkInsert(tickets);
@@ -66,6 +75,10 @@ describe('queue store', () => {
       .exec()
       .then((m) => Promise.all([...m.values()].map((d) => d.remove())));
 
+    // The store reads RxDB's Dexie table directly (the fast path) on this storage.
+    expect(await Promise.resolve(db.tickets.storageInstance.internals)).toHaveProperty(
+      'dexieTable',
+    );
     const { store, preview } = await load(db);
     try {
       expect(store.index.size).toBe(1500 - gone.length);
@@ -90,6 +103,24 @@ describe('queue store', () => {
       expect(preview.length).toBe(60);
       expect(rowsFromNewest(preview, recent, ctx).map((t) => t.number)).toEqual(
         store.index.rows(recent, ctx).map((t) => t.number),
+      );
+    } finally {
+      store.stop();
+    }
+  });
+
+  it('reads the same on a storage other than Dexie (the storage query path)', async () => {
+    const db = await replicaWith(800, 400, 13, getRxStorageMemory());
+    const { store, preview } = await load(db);
+    try {
+      expect(store.index.size).toBe(800);
+      expect(preview.length).toBeGreaterThan(0);
+      const head = rowsFromNewest(preview, recent, ctx);
+      expect(head.map((t) => t.number)).toEqual(
+        store.index
+          .rows(recent, ctx)
+          .slice(0, head.length)
+          .map((t) => t.number),
       );
     } finally {
       store.stop();

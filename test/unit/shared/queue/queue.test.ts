@@ -6,6 +6,8 @@ import {
   compileFilter,
   QueueIndex,
   rowsFromNewest,
+  applyToNewest,
+  type NewestTickets,
   validateView,
   type QueueContext,
   type QueueView,
@@ -228,5 +230,44 @@ describe('first rows before the index has loaded', () => {
       } else expect(early).toEqual([]);
     }
     expect(checked).toBeGreaterThanOrEqual(2);
+  });
+
+  it('stay the first rows while changes arrive (updates, older versions, removals)', () => {
+    const all = desk(2000, 7);
+    const byNewest = [...all].sort(compareTickets({ field: 'updatedAt', dir: 'desc' }));
+    let newest: NewestTickets = {
+      tickets: byNewest.slice(0, 150),
+      after: byNewest[150]!.updatedAt,
+    };
+    expect(newest.tickets.every((t) => t.updatedAt > newest.after!)).toBe(true);
+    const index = new QueueIndex();
+    index.load(all);
+    const recent = BUILT_IN_VIEWS.find((v) => v.id === 'recent')!;
+    const base = Date.parse(byNewest[0]!.updatedAt);
+    for (let i = 0; i < 300; i++) {
+      const t = all[(i * 37) % all.length]!;
+      const change: Ticket | { readonly removed: string } =
+        i % 10 === 0
+          ? { removed: t.number }
+          : {
+              ...t,
+              title: `changed ${i}`,
+              // Mostly new versions; some replicated ones older than the preview's horizon.
+              updatedAt: new Date(
+                i % 3 === 0 ? Date.parse(t.updatedAt) - 1 : base + i * 1000,
+              ).toISOString(),
+            };
+      if ('removed' in change && !index.get(change.removed)) continue;
+      index.apply(change);
+      newest = applyToNewest(newest, change);
+      const early = rowsFromNewest(newest.tickets, recent, ctx);
+      expect(early.map((x) => `${x.number} ${x.title}`)).toEqual(
+        index
+          .rows(recent, ctx)
+          .slice(0, early.length)
+          .map((x) => `${x.number} ${x.title}`),
+      );
+    }
+    expect(newest.tickets.length).toBeGreaterThan(150);
   });
 });
