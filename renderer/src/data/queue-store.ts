@@ -158,17 +158,21 @@ export function startQueueStore(db: DeskDatabase, user: string): QueueStore {
   /** What the queue shows until the index has loaded, kept current by incoming changes. */
   let newest: NewestTickets | null = null;
   const preview$ = new BehaviorSubject<readonly Ticket[] | null>(null);
-  const sub = db.tickets.$.subscribe((ev) => {
-    const change = ev.operation === 'DELETE' ? { removed: ev.documentId } : plain(ev.documentData);
+  // Whole bulks of changes (a replication pull of 1,000 tickets is one), applied in one pass.
+  const sub = db.tickets.eventBulks$.subscribe((bulk) => {
+    if (bulk.isLocal) return;
+    const batch: TicketChange[] = bulk.events.map((ev) =>
+      ev.operation === 'DELETE' ? { removed: ev.documentId } : plain(ev.documentData as Doc),
+    );
     if (!loaded) {
-      early.push(change);
+      for (const c of batch) early.push(c);
       if (newest) {
-        newest = applyToNewest(newest, change);
+        newest = batch.reduce(applyToNewest, newest);
         preview$.next(newest.tickets);
       }
     } else {
-      index.apply(change);
-      changes$.next(change);
+      index.applyMany(batch);
+      for (const c of batch) changes$.next(c);
       bump();
     }
   });
@@ -177,7 +181,7 @@ export function startQueueStore(db: DeskDatabase, user: string): QueueStore {
       (docs) => {
         if (stopped) return;
         index.load(docs);
-        for (const c of early) index.apply(c);
+        index.applyMany(early);
         early.length = 0;
         loaded = true;
         newest = null;

@@ -164,6 +164,52 @@ describe('queue index', () => {
       { numRuns: 60 },
     );
   });
+
+  it('applies batches like one change at a time: pulls, re-pulls, removals (property)', () => {
+    const pool = all.slice(0, 300);
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            i: fc.nat(pool.length - 1),
+            op: fc.constantFrom('put', 'assign-me', 'remove', 'touch'),
+            m: fc.nat(1000),
+          }),
+          { minLength: 40, maxLength: 200 },
+        ),
+        fc.array(fc.integer({ min: 1, max: 120 }), { minLength: 1, maxLength: 6 }),
+        fc.nat(150),
+        (ops, sizes, preloaded) => {
+          const one = new QueueIndex();
+          const bulk = new QueueIndex();
+          one.load(pool.slice(0, preloaded));
+          bulk.load(pool.slice(0, preloaded));
+          for (const v of views) bulk.rows(v, ctx); // cached views are what a batch updates
+          const changes = ops.map((o): Ticket | { readonly removed: string } => {
+            const t = pool[o.i]!;
+            const updatedAt = new Date(NOW + o.m * 1000).toISOString();
+            if (o.op === 'remove') return { removed: t.number };
+            if (o.op === 'assign-me') return { ...t, assigneeId: 'alice', updatedAt };
+            if (o.op === 'touch') return { ...t, updatedAt };
+            return t;
+          });
+          let at = 0;
+          for (let b = 0; at < changes.length; b++) {
+            const n = sizes[b % sizes.length]!;
+            bulk.applyMany(changes.slice(at, at + n));
+            at += n;
+          }
+          for (const c of changes) one.apply(c);
+          expect(bulk.size).toBe(one.size);
+          for (const v of views)
+            expect(bulk.rows(v, ctx).map((x) => x.number)).toEqual(
+              one.rows(v, ctx).map((x) => x.number),
+            );
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
 });
 
 describe('saved views', () => {
