@@ -122,12 +122,13 @@ export function App() {
       session: phase.session,
       couchUrl: config.couchUrl,
       signOut: async () => {
+        // Sync stops first: an answer still on its way would renew the session cookie.
+        await phase.ws.close();
         await signOut(config.couchUrl).catch(() => undefined);
         // Signing out forgets a remembered sign-in too.
         await getDesk()
           .invoke('credentials:clear')
           .catch(() => undefined);
-        await phase.ws.close();
         rememberSession(null);
         setPhase({ kind: 'signed-out' });
       },

@@ -42,7 +42,14 @@ export async function currentSession(
   return r.userCtx.name === null ? null : { name: r.userCtx.name, roles: r.userCtx.roles };
 }
 
-/** Ends the session on the server (the local replica and its pending changes stay). */
+/**
+ * Ends the session (the local replica and its pending changes stay). CouchDB renews the session
+ * cookie on every answer, so an answer to a request still in flight can bring it back after the
+ * DELETE: sign-out is checked, and repeated once if the session is still there. Stop sync first.
+ */
 export async function signOut(couchUrl: string, fetchImpl?: Fetch): Promise<void> {
-  await couchFetch(`${couchUrl}_session`, { method: 'DELETE' }, fetchImpl);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    await couchFetch(`${couchUrl}_session`, { method: 'DELETE' }, fetchImpl);
+    if ((await currentSession(couchUrl, fetchImpl)) === null) return;
+  }
 }
