@@ -10,6 +10,7 @@ import {
   compileFilter,
   dependsOnTime,
   haystackOf,
+  queryWords,
   reachesAt,
   type FilterAccel,
   type QueueContext,
@@ -25,6 +26,9 @@ type Cached = {
   rows: Ticket[];
   readonly computedAt: number;
   readonly timed: boolean;
+  /** The view's key without its free text, and the text's words (for narrowing searches). */
+  readonly baseKey: string;
+  readonly words: readonly string[];
 };
 
 /** Below this many changes, a batch is applied change by change. */
@@ -183,19 +187,35 @@ export class QueueIndex {
     if (hit && (!hit.timed || ctx.now - hit.computedAt < TIME_VIEW_TTL_MS)) return hit;
     const matches = compileFilter(view.filter, ctx, this.accel);
     const cmp = compareTickets(view.sort);
-    const rows: Ticket[] = [];
-    for (const t of this.tickets.values()) if (matches(t)) rows.push(t);
-    rows.sort(cmp);
-    const entry: Cached = {
-      matches,
-      cmp,
-      rows,
-      computedAt: ctx.now,
-      timed: dependsOnTime(view.filter),
-    };
+    const timed = dependsOnTime(view.filter);
+    const { text: _text, ...rest } = view.filter;
+    const baseKey = JSON.stringify([rest, view.sort, ctx.me, ctx.groupIds]);
+    const words = queryWords(view.filter.text);
+    // Typing narrows a search: the rows of a cached view that differs only by text whose words
+    // each lie inside one of the new words already hold every match, in order.
+    const base = timed ? undefined : this.narrowingBase(baseKey, words);
+    let rows: Ticket[];
+    if (base) rows = base.rows.filter(matches);
+    else {
+      rows = [];
+      for (const t of this.tickets.values()) if (matches(t)) rows.push(t);
+      rows.sort(cmp);
+    }
+    const entry: Cached = { matches, cmp, rows, computedAt: ctx.now, timed, baseKey, words };
     this.views.set(key, entry);
     if (this.views.size > 64) this.views.delete(this.views.keys().next().value!);
     return entry;
+  }
+
+  /** The smallest cached view whose matches include every match of `words` on `baseKey`. */
+  private narrowingBase(baseKey: string, words: readonly string[]): Cached | undefined {
+    let best: Cached | undefined;
+    for (const v of this.views.values()) {
+      if (v.baseKey !== baseKey || v.timed) continue;
+      if (!v.words.every((w) => words.some((n) => n.includes(w)))) continue;
+      if (!best || v.rows.length < best.rows.length) best = v;
+    }
+    return best;
   }
 }
 

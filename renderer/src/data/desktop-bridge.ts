@@ -2,7 +2,8 @@
  * Connects the replica to the desktop shell: notification events and tray counts computed from
  * the local replica (so they work offline and while the window is hidden), the sync status for
  * the tray, and the shell's requests (sync now, flush, notification clicks, deep links). In the
- * web shell `desk.send` is absent and this reports nothing.
+ * web shell `desk.send` is absent: nothing is reported, so no tickets are watched either (at
+ * 100,000 tickets that is a second copy of the replica and an SLA pass every 30 s, for nothing).
  */
 import { filter, firstValueFrom } from 'rxjs';
 import {
@@ -22,6 +23,7 @@ import {
 import type { ActivityEntry, Ticket, TicketKind } from '../../../shared/domain';
 import type { DeskDatabase } from './database';
 import type { SyncController } from './sync';
+import { allTickets } from './queue-store';
 
 type Doc = Record<string, unknown>;
 
@@ -76,56 +78,63 @@ export function startDesktopBridge(o: DesktopBridgeOptions): () => void {
     o.desk.send('tray:report-counts', counts);
   };
 
-  void (async () => {
-    const mine = await o.db.directory.findOne(`person:${o.user}`).exec();
-    const groups = mine?.get('groupIds') as unknown;
-    if (Array.isArray(groups))
-      me.watcher = { name: o.user, groupIds: new Set(groups.filter((g) => typeof g === 'string')) };
-    for (const d of await o.db.tickets.find().exec()) {
-      const t = plain(d.toJSON()) as unknown as Ticket;
-      tickets.set(t.number, t);
-    }
-    if (stopped) return;
-    const ticketSub = o.db.tickets.$.subscribe((ev) => {
-      const after =
-        ev.operation === 'DELETE' ? null : (plain(ev.documentData) as unknown as Ticket);
-      const before = tickets.get(ev.documentId) ?? null;
-      if (after) {
-        tickets.set(after.number, after);
-        report(ticketEvents(before, after, me.watcher));
-      } else tickets.delete(ev.documentId);
-    });
-    const activitySub = o.db.activity.$.subscribe((ev) => {
-      if (ev.operation !== 'INSERT') return;
-      const entry = plain(ev.documentData) as unknown as ActivityEntry;
-      report(activityEvents(entry, tickets.get(entry.ticketNumber) ?? null, me.watcher));
-    });
-    unsubs.push(
-      () => ticketSub.unsubscribe(),
-      () => activitySub.unsubscribe(),
-    );
-    reportCounts();
-    // Notifications start once the replica has caught up with the server the first time.
-    await firstValueFrom(o.sync.view$.pipe(filter((v) => v.status.state === 'in-sync'))).catch(
-      () => undefined,
-    );
-    live = true;
-    lastSlaCheck = now();
-  })();
-
-  const tick = setInterval(() => {
-    const t = now();
-    report(slaEvents(tickets.values(), me.watcher, lastSlaCheck, t));
-    lastSlaCheck = t;
-    reportCounts();
-  }, tickMs);
-  let countsTimer: ReturnType<typeof setTimeout> | undefined;
-  const countsSoon = o.db.tickets.$.subscribe(() => {
-    countsTimer ??= setTimeout(() => {
-      countsTimer = undefined;
+  const watching = o.desk.send !== undefined;
+  if (watching)
+    void (async () => {
+      const mine = await o.db.directory.findOne(`person:${o.user}`).exec();
+      const groups = mine?.get('groupIds') as unknown;
+      if (Array.isArray(groups))
+        me.watcher = {
+          name: o.user,
+          groupIds: new Set(groups.filter((g) => typeof g === 'string')),
+        };
+      // Plain tickets straight from storage (no RxDB document objects for the whole replica).
+      for (const t of await allTickets(o.db)) tickets.set(t.number, t);
+      if (stopped) return;
+      const ticketSub = o.db.tickets.$.subscribe((ev) => {
+        const after =
+          ev.operation === 'DELETE' ? null : (plain(ev.documentData) as unknown as Ticket);
+        const before = tickets.get(ev.documentId) ?? null;
+        if (after) {
+          tickets.set(after.number, after);
+          report(ticketEvents(before, after, me.watcher));
+        } else tickets.delete(ev.documentId);
+      });
+      const activitySub = o.db.activity.$.subscribe((ev) => {
+        if (ev.operation !== 'INSERT') return;
+        const entry = plain(ev.documentData) as unknown as ActivityEntry;
+        report(activityEvents(entry, tickets.get(entry.ticketNumber) ?? null, me.watcher));
+      });
+      unsubs.push(
+        () => ticketSub.unsubscribe(),
+        () => activitySub.unsubscribe(),
+      );
       reportCounts();
-    }, 2_000);
-  });
+      // Notifications start once the replica has caught up with the server the first time.
+      await firstValueFrom(o.sync.view$.pipe(filter((v) => v.status.state === 'in-sync'))).catch(
+        () => undefined,
+      );
+      live = true;
+      lastSlaCheck = now();
+    })();
+
+  const tick = watching
+    ? setInterval(() => {
+        const t = now();
+        report(slaEvents(tickets.values(), me.watcher, lastSlaCheck, t));
+        lastSlaCheck = t;
+        reportCounts();
+      }, tickMs)
+    : undefined;
+  let countsTimer: ReturnType<typeof setTimeout> | undefined;
+  const countsSoon = watching
+    ? o.db.tickets.$.subscribe(() => {
+        countsTimer ??= setTimeout(() => {
+          countsTimer = undefined;
+          reportCounts();
+        }, 2_000);
+      })
+    : undefined;
 
   const statusSub = o.sync.view$.subscribe((v) => {
     const key = JSON.stringify(v.status);
@@ -152,7 +161,7 @@ export function startDesktopBridge(o: DesktopBridgeOptions): () => void {
     clearInterval(tick);
     clearTimeout(flushTimer);
     clearTimeout(countsTimer);
-    countsSoon.unsubscribe();
+    countsSoon?.unsubscribe();
     statusSub.unsubscribe();
     for (const u of unsubs) u();
   };

@@ -77,7 +77,7 @@ const isDeletedRow = (d: Doc): boolean => d._deleted === '1' || d._deleted === t
  * document (seconds at 100,000 tickets), so on the Dexie storage the table is read in chunks of
  * the primary key, each one `getAll`; any other storage goes through the storage query.
  */
-async function allTickets(db: DeskDatabase): Promise<Ticket[]> {
+export async function allTickets(db: DeskDatabase): Promise<Ticket[]> {
   const table = await dexieTable(db);
   if (!table) return readTickets(db, { selector: {} });
   const out: Ticket[] = [];

@@ -249,21 +249,6 @@ export async function resendRejected(
   }
   await rec.remove();
 }
-/** The newest-updated open tickets and the total count, live. */
-export function observeRecentTickets(
-  db: DeskDatabase,
-  limit: number,
-): Observable<readonly Ticket[]> {
-  return db.tickets
-    .find({ sort: [{ updatedAt: 'desc' }], limit })
-    .$.pipe(map((docs) => docs.map(toTicket)));
-}
-
-/** Live count of all tickets in the replica. */
-export function observeTicketCount(db: DeskDatabase): Observable<number> {
-  return db.tickets.count().$;
-}
-
 /** Creates a ticket on this device (offline too): number assigned now, pushed when possible. */
 export async function createTicket(
   db: DeskDatabase,

@@ -165,6 +165,50 @@ describe('queue index', () => {
     );
   });
 
+  it('answers typed searches (narrowed from earlier ones) like a brute-force filter, through changes', () => {
+    const typing = [
+      'p',
+      'pr',
+      'pri',
+      'print',
+      'printer',
+      'printer o',
+      'printer off',
+      'printer',
+      'print',
+      'net',
+      'network',
+      'network p1',
+      'inc',
+      'inc-',
+      'offline printer',
+      'x',
+      '',
+    ];
+    const changed: Ticket = {
+      ...all[3]!,
+      title: 'printer offline again',
+      updatedAt: new Date(NOW).toISOString(),
+    };
+    const after = all.map((t) => (t.number === changed.number ? changed : t));
+    for (const base of views) {
+      const idx = new QueueIndex();
+      idx.load(all);
+      idx.rows(base, ctx); // the view on screen, as when the user starts typing
+      let current = all;
+      for (const [i, text] of typing.entries()) {
+        if (i === 6) {
+          idx.apply(changed); // a change arrives while typing: cached searches follow it
+          current = after;
+        }
+        const v: QueueView = { ...base, filter: { ...base.filter, text } };
+        expect(idx.rows(v, ctx).map((x) => x.number)).toEqual(
+          brute(current, v).map((x) => x.number),
+        );
+      }
+    }
+  });
+
   it('applies batches like one change at a time: pulls, re-pulls, removals (property)', () => {
     const pool = all.slice(0, 300);
     fc.assert(
