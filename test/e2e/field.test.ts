@@ -275,20 +275,19 @@ describe('field technician', () => {
     // Back online: everything arrives once.
     await context.unroute('**/couch/**');
     await waitForSyncState(page, 'in-sync', 60_000);
+    // Each file goes up as its document, then its data: wait until all four have both.
+    const complete = (d: Record<string, unknown>): boolean =>
+      (d._attachments as Record<string, { length: number }> | undefined)?.data?.length === d.size;
     await expect
       .poll(
         async () =>
-          (await serverDocs('attachments')).filter((d) => d.ticketNumber === number).length,
-        {
-          timeout: 60_000,
-        },
+          (await serverDocs('attachments')).filter((d) => d.ticketNumber === number && complete(d))
+            .length,
+        { timeout: 60_000 },
       )
       .toBe(4);
     const files = (await serverDocs('attachments')).filter((d) => d.ticketNumber === number);
-    for (const f of files) {
-      const data = (f._attachments as Record<string, { length: number }>).data;
-      expect(data?.length).toBe(f.size);
-    }
+    expect(files.length).toBe(4);
     expect(files.filter((f) => String(f.name).startsWith('door-')).length).toBe(3);
 
     await expect
