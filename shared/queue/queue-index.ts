@@ -17,6 +17,12 @@ import {
   type QueueView,
 } from './filter';
 
+/** A new or updated ticket, or the number of a removed one. */
+export type TicketChange = Ticket | { readonly removed: string };
+
+/** The number of the ticket a change is about. */
+const changedNumber = (c: TicketChange): string => ('removed' in c ? c.removed : c.number);
+
 /** How long a clock-dependent view (breaching soon) is reused before it is computed again. */
 export const TIME_VIEW_TTL_MS = 30_000;
 
@@ -120,8 +126,8 @@ export class QueueIndex {
   }
 
   /** Applies one change: a new or updated ticket, or the number of a removed one. */
-  apply(change: Ticket | { readonly removed: string }): void {
-    const number = 'removed' in change ? change.removed : change.number;
+  apply(change: TicketChange): void {
+    const number = changedNumber(change);
     const before = this.tickets.get(number);
     const after = 'removed' in change ? undefined : change;
     if (after) this.tickets.set(number, after);
@@ -141,7 +147,7 @@ export class QueueIndex {
    * updated in one pass each (drop the changed tickets, merge in their new versions) instead of
    * one array insertion per change, which made a 100,000-ticket pull quadratic.
    */
-  applyMany(changes: readonly (Ticket | { readonly removed: string })[]): void {
+  applyMany(changes: readonly TicketChange[]): void {
     if (changes.length < MERGE_BATCH) {
       for (const c of changes) this.apply(c);
       return;
@@ -150,7 +156,7 @@ export class QueueIndex {
     /** The versions held before this batch, of the tickets it changes. */
     const previous: Ticket[] = [];
     for (const c of changes) {
-      const number = 'removed' in c ? c.removed : c.number;
+      const number = changedNumber(c);
       if (!latest.has(number)) {
         const before = this.tickets.get(number);
         if (before) previous.push(before);
@@ -242,11 +248,8 @@ export type NewestTickets = { readonly tickets: readonly Ticket[]; readonly afte
  * `newest` with one incoming change applied, so a queue shown from it stays live while the index
  * loads: a ticket updated after `after` is (re)placed, an older one or a removed one leaves.
  */
-export function applyToNewest(
-  newest: NewestTickets,
-  change: Ticket | { readonly removed: string },
-): NewestTickets {
-  const number = 'removed' in change ? change.removed : change.number;
+export function applyToNewest(newest: NewestTickets, change: TicketChange): NewestTickets {
+  const number = changedNumber(change);
   const rest = newest.tickets.filter((t) => t.number !== number);
   if ('removed' in change || (newest.after !== null && change.updatedAt <= newest.after))
     return rest.length === newest.tickets.length ? newest : { after: newest.after, tickets: rest };

@@ -78,8 +78,8 @@ export function startDesktopBridge(o: DesktopBridgeOptions): () => void {
     o.desk.send('tray:report-counts', counts);
   };
 
-  const watching = o.desk.send !== undefined;
-  if (watching)
+  /** Keeps `tickets` current and reports from it; returns its stop function. */
+  const watchTickets = (): (() => void) => {
     void (async () => {
       const mine = await o.db.directory.findOne(`person:${o.user}`).exec();
       const groups = mine?.get('groupIds') as unknown;
@@ -118,23 +118,26 @@ export function startDesktopBridge(o: DesktopBridgeOptions): () => void {
       lastSlaCheck = now();
     })();
 
-  const tick = watching
-    ? setInterval(() => {
-        const t = now();
-        report(slaEvents(tickets.values(), me.watcher, lastSlaCheck, t));
-        lastSlaCheck = t;
+    const tick = setInterval(() => {
+      const t = now();
+      report(slaEvents(tickets.values(), me.watcher, lastSlaCheck, t));
+      lastSlaCheck = t;
+      reportCounts();
+    }, tickMs);
+    let countsTimer: ReturnType<typeof setTimeout> | undefined;
+    const countsSoon = o.db.tickets.$.subscribe(() => {
+      countsTimer ??= setTimeout(() => {
+        countsTimer = undefined;
         reportCounts();
-      }, tickMs)
-    : undefined;
-  let countsTimer: ReturnType<typeof setTimeout> | undefined;
-  const countsSoon = watching
-    ? o.db.tickets.$.subscribe(() => {
-        countsTimer ??= setTimeout(() => {
-          countsTimer = undefined;
-          reportCounts();
-        }, 2_000);
-      })
-    : undefined;
+      }, 2_000);
+    });
+    return () => {
+      clearInterval(tick);
+      clearTimeout(countsTimer);
+      countsSoon.unsubscribe();
+    };
+  };
+  if (o.desk.send) unsubs.push(watchTickets());
 
   const statusSub = o.sync.view$.subscribe((v) => {
     const key = JSON.stringify(v.status);
@@ -158,10 +161,7 @@ export function startDesktopBridge(o: DesktopBridgeOptions): () => void {
 
   return () => {
     stopped = true;
-    clearInterval(tick);
     clearTimeout(flushTimer);
-    clearTimeout(countsTimer);
-    countsSoon?.unsubscribe();
     statusSub.unsubscribe();
     for (const u of unsubs) u();
   };

@@ -5,14 +5,16 @@
 import { BehaviorSubject, Subject, type Observable } from 'rxjs';
 import { normalizeMangoQuery, prepareQuery, type MangoQuery } from 'rxdb';
 import type { Table } from 'dexie';
-import { QueueIndex, applyToNewest, type NewestTickets } from '../../../shared/queue';
+import {
+  QueueIndex,
+  applyToNewest,
+  type NewestTickets,
+  type TicketChange,
+} from '../../../shared/queue';
 import type { Ticket } from '../../../shared/domain';
 import type { DeskDatabase } from './database';
 
 type Doc = Record<string, unknown>;
-
-/** A new or updated ticket, or the number of a removed one. */
-export type TicketChange = Ticket | { readonly removed: string };
 
 /** How many of the most recently updated tickets are shown while the whole index loads. */
 export const PREVIEW_SIZE = 200;
