@@ -114,35 +114,44 @@ export function replicateCollection(opts: CollectionReplicationOptions): Collect
       batchSize: opts.pullBatchSize,
       stream$: stream$.asObservable(),
       handler: async (checkpoint, batchSize) => {
-        const since = encodeURIComponent(String(checkpoint?.sequence ?? 0));
-        const r = await json<{
-          results: { id: string; deleted?: boolean; doc?: Doc }[];
-          last_seq: string | number;
-        }>(
-          `${dbUrl}_changes?style=all_docs&include_docs=true&conflicts=true&since=${since}&limit=${batchSize}${filterParam}`,
-        );
+        // RxDB takes a batch with fewer documents than it asked for as "the server has no more"
+        // and ends its catch-up there. Rows we drop (design documents, quarantined documents,
+        // deletions of documents we never had) must not end it early: keep reading the feed
+        // until the batch is full or the server has nothing more.
+        let since: string | number = checkpoint?.sequence ?? 0;
         const documents: WithDeleted<Doc>[] = [];
         const conflicted: string[] = [];
-        for (const row of r.results) {
-          if (row.id.startsWith('_design/') || !row.doc) continue;
-          if (row.deleted) {
-            const local = await collection.findOne(row.id).exec();
-            if (local) documents.push({ ...(local.toJSON() as Doc), _deleted: true });
-            continue;
+        for (;;) {
+          const limit = batchSize - documents.length;
+          const r = await json<{
+            results: { id: string; deleted?: boolean; doc?: Doc }[];
+            last_seq: string | number;
+          }>(
+            `${dbUrl}_changes?style=all_docs&include_docs=true&conflicts=true&since=${encodeURIComponent(String(since))}&limit=${limit}${filterParam}`,
+          );
+          for (const row of r.results) {
+            if (row.id.startsWith('_design/') || !row.doc) continue;
+            if (row.deleted) {
+              const local = await collection.findOne(row.id).exec();
+              if (local) documents.push({ ...(local.toJSON() as Doc), _deleted: true });
+              continue;
+            }
+            if (Array.isArray(row.doc._conflicts) && row.doc._conflicts.length > 0)
+              conflicted.push(row.id);
+            const doc = toRx(row.doc);
+            const problems = opts.validate(doc);
+            if (problems.length > 0) {
+              await opts.onQuarantine(row.id, row.doc, problems);
+              continue;
+            }
+            documents.push({ ...doc, _deleted: false });
           }
-          if (Array.isArray(row.doc._conflicts) && row.doc._conflicts.length > 0)
-            conflicted.push(row.id);
-          const doc = toRx(row.doc);
-          const problems = opts.validate(doc);
-          if (problems.length > 0) {
-            await opts.onQuarantine(row.id, row.doc, problems);
-            continue;
-          }
-          documents.push({ ...doc, _deleted: false });
+          since = r.last_seq;
+          if (r.results.length < limit || documents.length >= batchSize) break;
         }
         if (conflicted.length > 0) opts.onServerConflicts?.(conflicted);
-        pulledSeq = r.last_seq;
-        return { documents, checkpoint: { sequence: r.last_seq } };
+        pulledSeq = since;
+        return { documents, checkpoint: { sequence: since } };
       },
     },
     push: {
