@@ -24,6 +24,7 @@ import {
   ticketConflictHandler,
   type ConflictContext,
 } from './conflict-handlers';
+import { withOrderedCheckpoints } from './ordered-checkpoints';
 
 addRxPlugin(RxDBLeaderElectionPlugin);
 addRxPlugin(RxDBMigrationSchemaPlugin);
@@ -71,7 +72,7 @@ export async function openDeskDatabase(
   const conflicts = createConflictContext();
   const db = await createRxDatabase<DeskCollections>({
     name,
-    storage: opts.storage ?? getRxStorageDexie(),
+    storage: withOrderedCheckpoints(opts.storage ?? getRxStorageDexie()),
     multiInstance: true,
     eventReduce: true,
     closeDuplicates: true,

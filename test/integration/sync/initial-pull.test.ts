@@ -7,11 +7,16 @@
  *
  * The live feed is held here (its probe and long-polls never answer), so whatever is in the
  * replica when the initial replication resolves came from the initial pull alone.
+ *
+ * Once the pull is written, RxDB's upstream must have nothing left to read: it reads every
+ * document after its checkpoint on each start, and a checkpoint left mid-batch cost seconds of
+ * re-reading after each reload (see renderer/src/data/ordered-checkpoints.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import makeFetchCookie from 'fetch-cookie';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { ensureNotFalsy, getChangedDocumentsSince, getLastCheckpointDoc } from 'rxdb';
 import { startTestDesk, PREFIX, type TestDesk } from '../../support/desk-server';
 import { serverDocs } from '../../support/replica-checks';
 import { signIn } from '../../../renderer/src/data/session';
@@ -21,70 +26,94 @@ import type { Fetch } from '../../../renderer/src/data/couch-http';
 import { validateTicket } from '../../../shared/domain';
 
 const BATCH = 10;
+const TICKETS = 60;
+const DELETED = BATCH + 3;
 let desk: TestDesk;
-let db: DeskDatabase;
+const open: DeskDatabase[] = [];
 
 beforeAll(async () => {
-  desk = await startTestDesk({ tickets: 60 });
+  desk = await startTestDesk({ tickets: TICKETS });
   // A run of deletions longer than a batch, of documents the new replica never had, in the
-  // middle of the feed: tickets edited afterwards come after them.
+  // middle of the feed: tickets edited afterwards come after them, in descending id order (the
+  // feed is in change order, not id order).
   const all = await desk.admin.request<{
     rows: { id: string; value: { rev: string }; doc: Record<string, unknown> }[];
   }>('GET', `/${PREFIX}tickets/_all_docs?include_docs=true`);
   const tickets = all.rows.filter((r) => !r.id.startsWith('_design/'));
-  const gone = tickets.slice(0, BATCH + 3);
+  const gone = tickets.slice(0, DELETED);
   await desk.admin.request('POST', `/${PREFIX}tickets/_bulk_docs`, {
     docs: gone.map((r) => ({ _id: r.id, _rev: r.value.rev, _deleted: true })),
   });
-  await desk.admin.request('POST', `/${PREFIX}tickets/_bulk_docs`, {
-    docs: tickets.slice(BATCH + 3, BATCH + 3 + 15).map((r) => ({ ...r.doc, title: 'Edited' })),
-  });
-  ({ db } = await openDeskDatabase('initial-pull', {
-    storage: getRxStorageDexie({ indexedDB: new IDBFactory(), IDBKeyRange }),
-  }));
+  for (const r of tickets.slice(DELETED, DELETED + 15).reverse())
+    await desk.admin.request('PUT', `/${PREFIX}tickets/${r.id}`, { ...r.doc, title: 'Edited' });
 });
 afterAll(async () => {
-  await db?.close();
+  for (const db of open) await db.close();
   await desk?.stop();
 });
 
+/** A fresh replica replicating the tickets database with the live feed held. */
+async function replicateHeld(name: string) {
+  const { db } = await openDeskDatabase(name, {
+    storage: getRxStorageDexie({ indexedDB: new IDBFactory(), IDBKeyRange }),
+  });
+  open.push(db);
+  const jar = makeFetchCookie(fetch) as unknown as Fetch;
+  const base = `${desk.url}/`;
+  await signIn(base, 'alice', 'switchboard', jar);
+  const dbUrl = `${base}${PREFIX}tickets/`;
+  // Hold the live feed: the probe (GET of the database) and every long-poll wait until aborted.
+  const held: Fetch = (url, init) =>
+    url === dbUrl || url.includes('feed=longpoll')
+      ? new Promise((_, reject) =>
+          init?.signal?.addEventListener('abort', () =>
+            reject(new DOMException('aborted', 'AbortError')),
+          ),
+        )
+      : jar(url, init);
+  const replication = replicateCollection({
+    collection: db.tickets,
+    primaryKey: 'number',
+    dbUrl,
+    pullBatchSize: BATCH,
+    pushBatchSize: BATCH,
+    fetch: held,
+    validate: (doc) => {
+      const r = validateTicket(doc);
+      return r.ok ? [] : r.errors;
+    },
+    onQuarantine: () => Promise.resolve(),
+    onRejected: () => Promise.resolve(),
+    onPushed: () => Promise.resolve(),
+    markRejected: () => undefined,
+  });
+  return { db, replication };
+}
+
 describe('initial pull', { timeout: 60_000 }, () => {
   it('reads the whole feed before the initial replication resolves, whatever rows it drops', async () => {
-    const jar = makeFetchCookie(fetch) as unknown as Fetch;
-    const base = `${desk.url}/`;
-    await signIn(base, 'alice', 'switchboard', jar);
-    const dbUrl = `${base}${PREFIX}tickets/`;
-    // Hold the live feed: the probe (GET of the database) and every long-poll wait until aborted.
-    const held: Fetch = (url, init) =>
-      url === dbUrl || url.includes('feed=longpoll')
-        ? new Promise((_, reject) =>
-            init?.signal?.addEventListener('abort', () =>
-              reject(new DOMException('aborted', 'AbortError')),
-            ),
-          )
-        : jar(url, init);
-    const replication = replicateCollection({
-      collection: db.tickets,
-      primaryKey: 'number',
-      dbUrl,
-      pullBatchSize: BATCH,
-      pushBatchSize: BATCH,
-      fetch: held,
-      validate: (doc) => {
-        const r = validateTicket(doc);
-        return r.ok ? [] : r.errors;
-      },
-      onQuarantine: () => Promise.resolve(),
-      onRejected: () => Promise.resolve(),
-      onPushed: () => Promise.resolve(),
-      markRejected: () => undefined,
-    });
+    const { db, replication } = await replicateHeld('initial-pull-whole');
     try {
       await replication.state.awaitInitialReplication();
       const server = await serverDocs(desk, 'tickets');
       const local = await db.tickets.find().exec();
-      expect(server.size).toBe(60 - (BATCH + 3));
+      expect(server.size).toBe(TICKETS - DELETED);
       expect(local.map((d) => d.number).sort()).toEqual([...server.keys()].sort());
+    } finally {
+      await replication.stop();
+    }
+  });
+
+  it("leaves RxDB's upstream nothing to re-read once the pull is written", async () => {
+    const { db, replication } = await replicateHeld('initial-pull-upstream');
+    try {
+      await replication.state.awaitInitialReplication();
+      await replication.state.awaitInSync();
+      const internal = ensureNotFalsy(replication.state.internalReplicationState);
+      const up = await getLastCheckpointDoc(internal, 'up');
+      expect(up).toBeDefined();
+      const left = await getChangedDocumentsSince(db.tickets.storageInstance, 1000, up);
+      expect(left.documents.map((d) => d.number)).toEqual([]);
     } finally {
       await replication.stop();
     }
