@@ -10,8 +10,16 @@
  * compared it with its replication metadata): 1,548 documents and 3.8 s after a reload at 100,000
  * tickets, during which the live feed waited. The storage contract says the checkpoint must
  * return only documents changed after the write; the greatest position of the bulk does that.
+ *
+ * On the Dexie storage it also answers `getChangedDocumentsSince` (what the upstream reads on
+ * each start and after each pull) with one `getAll` on the [write time, id] index. RxDB's
+ * fallback is a storage query that selects `_meta.lwt >= checkpoint` and filters the rest in
+ * memory over a cursor: it walked every document of the last batch, one round trip each, to
+ * find none (2.4 s after a reload at 100,000 tickets, while the queue index loaded).
  */
 import { map } from 'rxjs';
+import type { Table } from 'dexie';
+import { fromDexieToStorage } from 'rxdb/plugins/storage-dexie';
 import {
   getPrimaryFieldOfPrimaryKey,
   type EventBulk,
@@ -19,6 +27,7 @@ import {
   type RxStorageChangeEvent,
   type RxStorageInstance,
   type RxStorageInstanceCreationParams,
+  type RxDocumentData,
 } from 'rxdb';
 
 type Position = { readonly id: string; readonly lwt: number };
@@ -64,10 +73,53 @@ export function withOrderedCheckpoints<I, O>(storage: RxStorage<I, O>): RxStorag
       const instance = await storage.createStorageInstance<D>(params);
       const primaryPath = getPrimaryFieldOfPrimaryKey(params.schema.primaryKey) as string;
       const changeStream = instance.changeStream.bind(instance);
-      // The instance is a class with private state: keep it, replace one method.
-      return Object.assign(Object.create(instance) as RxStorageInstance<D, I, O>, {
+      const overrides: Partial<RxStorageInstance<D, I, O>> = {
         changeStream: () => changeStream().pipe(map((bulk) => greatestPosition(bulk, primaryPath))),
-      });
+      };
+      const dexie = await dexieInternals(instance);
+      if (dexie) {
+        const index = `[_meta.lwt+${primaryPath}]`;
+        overrides.getChangedDocumentsSince = async (limit, checkpoint) => {
+          const since = isPosition(checkpoint) ? checkpoint : undefined;
+          const rows = await (
+            since
+              ? dexie.table.where(index).above([since.lwt, since.id])
+              : dexie.table.orderBy(index)
+          )
+            .limit(limit)
+            .toArray();
+          const documents = rows.map((d) =>
+            fromDexieToStorage<RxDocumentData<D>>(dexie.booleanIndexes, d),
+          );
+          const last = documents[documents.length - 1] as
+            (Record<string, unknown> & { _meta: { lwt: number } }) | undefined;
+          return {
+            documents,
+            checkpoint: last
+              ? { id: String(last[primaryPath]), lwt: last._meta.lwt }
+              : (since ?? { id: '', lwt: 0 }),
+          };
+        };
+      }
+      // The instance is a class with private state: keep it, replace what is changed.
+      return Object.assign(Object.create(instance) as RxStorageInstance<D, I, O>, overrides);
     },
   };
+}
+
+/** The part of RxDB's Dexie storage internals used here. */
+type DexieInternals = {
+  readonly table: Table<Record<string, unknown>, string>;
+  readonly booleanIndexes: string[];
+};
+
+async function dexieInternals(instance: { internals: unknown }): Promise<DexieInternals | null> {
+  // (A promise on the Dexie storage, a plain object on others.)
+  const i = (await Promise.resolve(instance.internals)) as {
+    dexieTable?: Table<Record<string, unknown>, string>;
+    booleanIndexes?: unknown;
+  } | null;
+  return i?.dexieTable && Array.isArray(i.booleanIndexes)
+    ? { table: i.dexieTable, booleanIndexes: i.booleanIndexes as string[] }
+    : null;
 }
