@@ -55,7 +55,15 @@ export function useSharedSyncView(sync: SyncController, replicaKey: string): Syn
     };
     publish();
     const t = setInterval(publish, 5000);
-    return () => clearInterval(t);
+    // A report lasts as long as the window that replicates: when it goes (closed or reloaded),
+    // so does its report. Otherwise a reloaded window showed its own last "in sync" from before
+    // the reload while it was still connecting (or offline).
+    const withdraw = () => localStorage.removeItem(key);
+    window.addEventListener('pagehide', withdraw);
+    return () => {
+      clearInterval(t);
+      window.removeEventListener('pagehide', withdraw);
+    };
   }, [leading, own, key, replicaKey]);
   useEffect(() => {
     if (leading) return undefined;
