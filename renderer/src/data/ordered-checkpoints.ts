@@ -18,8 +18,8 @@
  * find none (2.4 s after a reload at 100,000 tickets, while the queue index loaded).
  */
 import { map } from 'rxjs';
-import type { Table } from 'dexie';
 import { fromDexieToStorage } from 'rxdb/plugins/storage-dexie';
+import { dexieInternals } from './dexie-internals';
 import {
   getPrimaryFieldOfPrimaryKey,
   type EventBulk,
@@ -105,21 +105,4 @@ export function withOrderedCheckpoints<I, O>(storage: RxStorage<I, O>): RxStorag
       return Object.assign(Object.create(instance) as RxStorageInstance<D, I, O>, overrides);
     },
   };
-}
-
-/** The part of RxDB's Dexie storage internals used here. */
-type DexieInternals = {
-  readonly table: Table<Record<string, unknown>, string>;
-  readonly booleanIndexes: string[];
-};
-
-async function dexieInternals(instance: { internals: unknown }): Promise<DexieInternals | null> {
-  // (A promise on the Dexie storage, a plain object on others.)
-  const i = (await Promise.resolve(instance.internals)) as {
-    dexieTable?: Table<Record<string, unknown>, string>;
-    booleanIndexes?: unknown;
-  } | null;
-  return i?.dexieTable && Array.isArray(i.booleanIndexes)
-    ? { table: i.dexieTable, booleanIndexes: i.booleanIndexes as string[] }
-    : null;
 }

@@ -13,6 +13,7 @@ import {
 } from '../../../shared/queue';
 import type { Ticket } from '../../../shared/domain';
 import type { DeskDatabase } from './database';
+import { dexieInternals } from './dexie-internals';
 
 type Doc = Record<string, unknown>;
 
@@ -59,16 +60,9 @@ async function readTickets(db: DeskDatabase, query: MangoQuery<Doc>): Promise<Ti
 /** How many tickets one IndexedDB `getAll` returns while the index loads. */
 const LOAD_CHUNK = 5_000;
 
-/** The part of RxDB's Dexie storage internals read here: its documents table. */
-type DexieInternals = { readonly dexieTable?: Table<Doc, string> };
-
 /** The Dexie table behind the tickets collection, or null on another storage. */
 async function dexieTable(db: DeskDatabase): Promise<Table<Doc, string> | null> {
-  // (A promise on the Dexie storage, though RxDB types it as any storage's internals.)
-  const internals = (await Promise.resolve(
-    db.tickets.storageInstance.internals,
-  )) as DexieInternals | null;
-  return internals?.dexieTable ?? null;
+  return (await dexieInternals(db.tickets.storageInstance))?.table ?? null;
 }
 
 /** Whether a document as RxDB's Dexie storage keeps it is deleted (booleans are stored as '1'/'0'). */

@@ -16,9 +16,7 @@ import {
 } from 'rxdb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { openDeskDatabase, type DeskDatabase } from '../../../renderer/src/data/database';
-import { createRng } from '../../../server/src/provision/random';
-import { demoDirectory } from '../../../server/src/provision/demo-directory';
-import { demoTickets } from '../../../server/src/provision/demo-tickets';
+import { demoTicketsForBench } from '../../bench/support/tickets';
 
 type Doc = Record<string, unknown>;
 type Position = { id: string; lwt: number };
@@ -34,20 +32,6 @@ async function replica(name: string): Promise<DeskDatabase> {
   });
   open.push(db);
   return db;
-}
-
-function tickets(count: number, seed: number): Doc[] {
-  const rng = createRng(seed);
-  const dir = demoDirectory(rng);
-  return demoTickets(rng, {
-    count,
-    days: 30,
-    now: Date.now(),
-    agents: dir.agents,
-    callers: dir.callers,
-    cis: dir.cis,
-    kb: dir.kb,
-  });
 }
 
 /** RxDB's own answer: the storage query it falls back to when a storage has no method. */
@@ -66,7 +50,7 @@ async function byQuery(
 describe('ordered checkpoints', () => {
   it('gives each write the greatest [write time, id] it wrote, whatever the order', async () => {
     const db = await replica('ordered-bulk');
-    const docs = tickets(40, 3);
+    const docs = demoTicketsForBench(40, Date.now());
     // Written in descending id order: the last document written is the smallest.
     docs.sort((a, b) => (String(a.number) < String(b.number) ? 1 : -1));
     const bulk = firstValueFrom(db.tickets.storageInstance.changeStream());
@@ -82,7 +66,7 @@ describe('ordered checkpoints', () => {
 
   it('reads changes since a checkpoint exactly as RxDB would, deleted documents included', async () => {
     const db = await replica('ordered-since');
-    const docs = tickets(90, 5);
+    const docs = demoTicketsForBench(90, Date.now());
     // Several writes, so several write times; some documents edited and some deleted later.
     for (let i = 0; i < docs.length; i += 25) await db.tickets.bulkInsert(docs.slice(i, i + 25));
     const some = await db.tickets.find({ limit: 30 }).exec();
