@@ -80,7 +80,13 @@ async function expectConverged(desk: TestDesk, page: Page): Promise<void> {
     for (const [id, doc] of server) {
       const mine = local.get(id);
       if (!mine) throw new Error(`${db}: ${id} missing from the replica`);
-      if (stable(mine) !== stable(doc)) throw new Error(`${db}: ${id} differs`);
+      if (stable(mine) !== stable(doc)) {
+        const fields = [...new Set([...Object.keys(mine), ...Object.keys(doc)])].filter(
+          (f) => stable(mine[f]) !== stable(doc[f]),
+        );
+        const diff = fields.map((f) => `${f}: local ${stable(mine[f])}, server ${stable(doc[f])}`);
+        throw new Error(`${db}: ${id} differs (${diff.join('; ')})`);
+      }
     }
   }
 }
