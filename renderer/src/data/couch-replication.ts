@@ -11,6 +11,7 @@ import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/rep
 import type { RxCollection, WithDeleted, RxReplicationPullStreamItem } from 'rxdb';
 import { couchJson, CouchHttpError, NetworkError, isAbort, type Fetch } from './couch-http';
 import { jsonEqual } from './deep-equal';
+import { markPulledInserts } from './pulled-marks';
 
 type Doc = Record<string, unknown>;
 type Checkpoint = { sequence: string | number };
@@ -101,9 +102,11 @@ export function replicateCollection(opts: CollectionReplicationOptions): Collect
     return rev === undefined ? { ...rest, _id: id } : { ...rest, _id: id, _rev: rev };
   };
 
+  // The checkpoint belongs to the feed: a different filter is a different replication.
+  const replicationIdentifier = `couchdb:${dbUrl}${filterParam}`;
+  markPulledInserts(collection, replicationIdentifier);
   const state = replicateRxCollection<Doc, Checkpoint>({
-    // The checkpoint belongs to the feed: a different filter is a different replication.
-    replicationIdentifier: `couchdb:${dbUrl}${filterParam}`,
+    replicationIdentifier,
     collection,
     deletedField: '_deleted',
     live: true,

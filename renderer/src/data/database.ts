@@ -25,6 +25,7 @@ import {
   type ConflictContext,
 } from './conflict-handlers';
 import { withOrderedCheckpoints } from './ordered-checkpoints';
+import { withPulledMarks } from './pulled-marks';
 
 addRxPlugin(RxDBLeaderElectionPlugin);
 addRxPlugin(RxDBMigrationSchemaPlugin);
@@ -72,7 +73,7 @@ export async function openDeskDatabase(
   const conflicts = createConflictContext();
   const db = await createRxDatabase<DeskCollections>({
     name,
-    storage: withOrderedCheckpoints(opts.storage ?? getRxStorageDexie()),
+    storage: withPulledMarks(withOrderedCheckpoints(opts.storage ?? getRxStorageDexie())),
     multiInstance: true,
     eventReduce: true,
     closeDuplicates: true,
