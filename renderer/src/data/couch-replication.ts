@@ -11,7 +11,7 @@ import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/rep
 import type { RxCollection, WithDeleted, RxReplicationPullStreamItem } from 'rxdb';
 import { couchJson, CouchHttpError, NetworkError, isAbort, type Fetch } from './couch-http';
 import { jsonEqual } from './deep-equal';
-import { markPulledInserts } from './pulled-marks';
+import { registerPull } from './pull-metadata';
 
 type Doc = Record<string, unknown>;
 type Checkpoint = { sequence: string | number };
@@ -104,7 +104,7 @@ export function replicateCollection(opts: CollectionReplicationOptions): Collect
 
   // The checkpoint belongs to the feed: a different filter is a different replication.
   const replicationIdentifier = `couchdb:${dbUrl}${filterParam}`;
-  markPulledInserts(collection, replicationIdentifier);
+  registerPull(collection, replicationIdentifier);
   const state = replicateRxCollection<Doc, Checkpoint>({
     replicationIdentifier,
     collection,

@@ -25,7 +25,7 @@ import {
   type ConflictContext,
 } from './conflict-handlers';
 import { withOrderedCheckpoints } from './ordered-checkpoints';
-import { withPulledMarks } from './pulled-marks';
+import { withPullMetadata } from './pull-metadata';
 
 addRxPlugin(RxDBLeaderElectionPlugin);
 addRxPlugin(RxDBMigrationSchemaPlugin);
@@ -73,7 +73,7 @@ export async function openDeskDatabase(
   const conflicts = createConflictContext();
   const db = await createRxDatabase<DeskCollections>({
     name,
-    storage: withPulledMarks(withOrderedCheckpoints(opts.storage ?? getRxStorageDexie())),
+    storage: withPullMetadata(withOrderedCheckpoints(opts.storage ?? getRxStorageDexie())),
     multiInstance: true,
     eventReduce: true,
     closeDuplicates: true,

@@ -7,7 +7,7 @@
  * with no record of the server's version. RxDB tells such a pulled document from a local edit by
  * a mark it puts on it (`_meta.o`), but its storage layer drops that mark on inserts, so every
  * document of a cold sync lost it: after the restart, the pull took it for an unpushed local edit
- * and skipped every later server change to it, for good (see renderer/src/data/pulled-marks.ts).
+ * and skipped every later server change to it, for good (see renderer/src/data/pull-metadata.ts).
  *
  * Here the replication metadata write of the first session is lost (exactly what the disk holds
  * after a crash between the two transactions), the replica is closed and opened again, and a

@@ -1,0 +1,142 @@
+/**
+ * What the replica keeps about pulled tickets (renderer/src/data/pull-metadata.ts), against the
+ * real embedded server: a cold sync stores no second copy of each ticket (RxDB's record of the
+ * server's version), yet a local edit still merges three-way against the version it started
+ * from, and server changes keep arriving.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import makeFetchCookie from 'fetch-cookie';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { ensureNotFalsy, getChangedDocumentsSince } from 'rxdb';
+import { startTestDesk, PREFIX, type TestDesk } from '../../support/desk-server';
+import { eventually } from '../../support/eventually';
+import { serverDocs } from '../../support/replica-checks';
+import { signIn } from '../../../renderer/src/data/session';
+import { openDeskDatabase, type OpenReplica } from '../../../renderer/src/data/database';
+import {
+  replicateCollection,
+  type CollectionReplication,
+} from '../../../renderer/src/data/couch-replication';
+import { getTicket, updateTicket } from '../../../renderer/src/data/tickets-repo';
+import type { Fetch } from '../../../renderer/src/data/couch-http';
+import { validateTicket, type FieldConflict } from '../../../shared/domain';
+
+const TICKETS = 40;
+let desk: TestDesk;
+let replica: OpenReplica;
+let replication: CollectionReplication;
+let online = true;
+const conflicts: FieldConflict[] = [];
+
+beforeAll(async () => {
+  desk = await startTestDesk({ tickets: TICKETS });
+  replica = await openDeskDatabase('pull-metadata', {
+    storage: getRxStorageDexie({ indexedDB: new IDBFactory(), IDBKeyRange }),
+  });
+  replica.conflicts.sink = (_n, c) => conflicts.push(...c);
+  const jar = makeFetchCookie(fetch) as unknown as Fetch;
+  const net: Fetch = (url, init) =>
+    online ? jar(url, init) : Promise.reject(new TypeError('fetch failed (offline in test)'));
+  const base = `${desk.url}/`;
+  await signIn(base, 'alice', 'switchboard', jar);
+  replication = replicateCollection({
+    collection: replica.db.tickets,
+    primaryKey: 'number',
+    dbUrl: `${base}${PREFIX}tickets/`,
+    pullBatchSize: 15,
+    pushBatchSize: 15,
+    fetch: net,
+    validate: (doc) => {
+      const r = validateTicket(doc);
+      return r.ok ? [] : r.errors;
+    },
+    onQuarantine: () => Promise.resolve(),
+    onRejected: () => Promise.resolve(),
+    onPushed: () => Promise.resolve(),
+    markRejected: () => undefined,
+  });
+  await replication.state.awaitInitialReplication();
+  await replication.state.awaitInSync();
+});
+afterAll(async () => {
+  await replication?.stop();
+  await replica?.db.close();
+  await desk?.stop();
+});
+
+/** RxDB's records of the server's version (not its checkpoints), by ticket number. */
+async function records(): Promise<Map<string, Record<string, unknown>>> {
+  const meta = ensureNotFalsy(replication.state.metaInstance);
+  const all = await getChangedDocumentsSince(meta, 10_000);
+  return new Map(
+    all.documents
+      .filter((d) => d.isCheckpoint === '0')
+      .map((d) => [d.itemId, d.docData as Record<string, unknown>]),
+  );
+}
+
+async function serverTicket(n: string): Promise<Record<string, unknown>> {
+  return desk.admin.request('GET', `/${PREFIX}tickets/${n}`);
+}
+
+describe('pull metadata', { timeout: 60_000 }, () => {
+  it('stores no second copy of the tickets a cold sync pulled, and marks each one', async () => {
+    const local = await replica.db.tickets.find().exec();
+    expect(local).toHaveLength(TICKETS);
+    expect((await records()).size).toBe(0);
+    for (const d of local) expect(d.toJSON(true)._meta).toHaveProperty('o');
+  });
+
+  it('merges a local edit against the version it started from', async () => {
+    const [n] = [...(await serverDocs(desk, 'tickets')).keys()].sort();
+    if (!n) throw new Error('no tickets');
+    const pulled = ensureNotFalsy(await getTicket(replica.db, n));
+
+    online = false;
+    await updateTicket(replica.db, n, { title: 'Edited offline on this device' }, 'alice');
+    // The server's version as pulled is kept as the merge base, before the edit is written.
+    expect((await records()).get(n)).toMatchObject({ title: pulled.title });
+    const onServer = await serverTicket(n);
+    await desk.admin.request('PUT', `/${PREFIX}tickets/${n}`, {
+      ...onServer,
+      description: 'Edited on the server meanwhile',
+    });
+
+    online = true;
+    replication.resync();
+    await eventually(
+      async () => {
+        const server = await serverTicket(n);
+        expect(server).toMatchObject({
+          title: 'Edited offline on this device',
+          description: 'Edited on the server meanwhile',
+        });
+        expect(await getTicket(replica.db, n)).toMatchObject({
+          title: 'Edited offline on this device',
+          description: 'Edited on the server meanwhile',
+        });
+      },
+      { timeoutMs: 20_000 },
+    );
+    // Two different fields: a clean three-way merge, no conflict to record.
+    expect(conflicts).toEqual([]);
+  });
+
+  it('takes server changes to tickets it never stored a record for', async () => {
+    const before = await records();
+    const n = [...(await serverDocs(desk, 'tickets')).keys()].sort().find((k) => !before.has(k));
+    if (!n) throw new Error('every ticket has a record');
+    const onServer = await serverTicket(n);
+    await desk.admin.request('PUT', `/${PREFIX}tickets/${n}`, {
+      ...onServer,
+      title: 'Changed on the server',
+    });
+    await eventually(
+      async () => {
+        expect(await getTicket(replica.db, n)).toMatchObject({ title: 'Changed on the server' });
+      },
+      { timeoutMs: 20_000 },
+    );
+  });
+});
