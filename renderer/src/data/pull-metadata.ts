@@ -230,6 +230,10 @@ export function withPullMetadata<I, O>(storage: RxStorage<I, O>): RxStorage<I, O
           await byFork.get(wrapped)?.close();
           return instance.close();
         };
+        overrides.remove = async () => {
+          await byFork.get(wrapped)?.close();
+          return instance.remove();
+        };
       }
       return Object.assign(wrapped, overrides);
     },
