@@ -212,19 +212,24 @@ export function withPullMetadata<I, O>(storage: RxStorage<I, O>): RxStorage<I, O
             return write(rows, context);
           }
           const hash = await pull.hash;
-          return write(
-            rows.map((row) => {
-              pull.written.add(String((row.document as Doc)[primaryPath]));
-              const meta = row.document._meta as Meta;
-              if (row.previous || meta.o) return row;
-              const height = getHeightOfRevision(row.document._rev);
-              return {
-                ...row,
-                document: { ...row.document, _meta: { ...meta, o: { _rev: height, hash } } },
-              };
-            }),
-            context,
-          );
+          const marked = rows.map((row) => {
+            const meta = row.document._meta as Meta;
+            if (row.previous || meta.o) return row;
+            const height = getHeightOfRevision(row.document._rev);
+            return {
+              ...row,
+              document: { ...row.document, _meta: { ...meta, o: { _rev: height, hash } } },
+            };
+          });
+          const result = await write(marked, context);
+          // The pull's records of exactly these documents come next, in the same task.
+          const failed = new Set(result.error.map((e) => e.documentId));
+          pull.written.clear();
+          for (const row of marked) {
+            const id = String((row.document as Doc)[primaryPath]);
+            if (!failed.has(id)) pull.written.add(id);
+          }
+          return result;
         };
         overrides.close = async () => {
           await byFork.get(wrapped)?.close();
