@@ -11,7 +11,7 @@ import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/rep
 import type { RxCollection, WithDeleted, RxReplicationPullStreamItem } from 'rxdb';
 import { couchJson, CouchHttpError, NetworkError, isAbort, type Fetch } from './couch-http';
 import { jsonEqual } from './deep-equal';
-import { registerPull } from './pull-metadata';
+import { registerPull, stillAsPulled } from './pull-metadata';
 
 type Doc = Record<string, unknown>;
 type Checkpoint = { sequence: string | number };
@@ -159,7 +159,21 @@ export function replicateCollection(opts: CollectionReplicationOptions): Collect
     },
     push: {
       batchSize: opts.pushBatchSize,
-      handler: async (rows) => {
+      handler: async (offered) => {
+        // Pulled documents RxDB re-read after its checkpoint fell behind (see stillAsPulled):
+        // acknowledged without a request, which stores RxDB's record of the server's version.
+        const unchanged = await stillAsPulled(
+          collection,
+          primaryKey,
+          offered
+            .filter((row) => !row.assumedMasterState)
+            .map((row) => String(row.newDocumentState[primaryKey])),
+        );
+        const rows = offered.filter(
+          (row) =>
+            row.assumedMasterState || !unchanged.has(String(row.newDocumentState[primaryKey])),
+        );
+        if (rows.length === 0) return [];
         const ids = rows.map((row) => String(row.newDocumentState[primaryKey]));
         const current = await json<{
           rows: { key: string; value?: { rev: string }; doc?: Doc | null }[];

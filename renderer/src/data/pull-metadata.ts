@@ -26,6 +26,7 @@
  * Tests: test/integration/sync/crash-after-pull.test.ts, test/integration/sync/pull-metadata.test.ts.
  */
 import {
+  createRevision,
   getComposedPrimaryKeyOfDocumentData,
   getHeightOfRevision,
   getPrimaryFieldOfPrimaryKey,
@@ -40,6 +41,7 @@ import {
   type RxStorageInstance,
   type RxStorageInstanceCreationParams,
 } from 'rxdb';
+import { jsonEqual } from './deep-equal';
 
 /** RxDB's write context for the documents a pull writes (`replication-downstream-<key>`). */
 const PULL_WRITE = 'replication-downstream-';
@@ -90,13 +92,15 @@ export function registerPull(collection: RxCollection, replicationIdentifier: st
     hasEncryption(collection.schema.jsonSchema),
   ) as RxJsonSchema<RxDocumentData<Record_>>;
   let opened: Promise<RxStorageInstance<Record_, unknown, unknown>> | undefined;
+  let closed = false;
   const pull: Pull = {
     hash: db.hashFunction(`rxdbreplication${replicationIdentifier}`),
     recordsSchema,
     token: db.token,
     written: new Set(),
-    records: () =>
-      (opened ??= recordsName.then((collectionName) =>
+    records: () => {
+      if (closed) return Promise.reject(new Error('The replica is closed.'));
+      return (opened ??= recordsName.then((collectionName) =>
         (db.storage as RxStorage<unknown, unknown>).createStorageInstance<Record_>({
           databaseName: db.name,
           collectionName,
@@ -107,11 +111,11 @@ export function registerPull(collection: RxCollection, replicationIdentifier: st
           password: db.password as string | undefined,
           devMode: false,
         }),
-      )),
+      ));
+    },
     close: async () => {
-      const o = opened;
-      opened = undefined;
-      if (o) await (await o).close();
+      closed = true;
+      if (opened) await (await opened).close();
     },
   };
   const fork = collection.storageInstance.originalStorageInstance;
@@ -155,24 +159,33 @@ async function keepServerVersions<D>(
     pulled.map((d) => recordId(idOf(d))),
     true,
   );
-  const have = new Set(found.map((r) => r.itemId));
+  const byId = new Map(found.map((r) => [r.itemId, r]));
   const lwt = now();
-  const missing = pulled
-    .filter((d) => !have.has(idOf(d)))
-    .map((d) => ({
-      document: {
-        id: recordId(idOf(d)),
-        isCheckpoint: '0' as const,
-        itemId: idOf(d),
-        docData: docState(d),
-        _attachments: {},
-        _deleted: false,
-        _rev: `1-${pull.token}`,
-        _meta: { lwt },
+  const writes = pulled.flatMap((d) => {
+    const id = idOf(d);
+    const record = byId.get(id);
+    const state = docState(d);
+    // A record older than the pulled document (a pull that landed while this edit was on its
+    // way) would make an older version the merge base: the document as pulled is the newer.
+    if (record && jsonEqual(record.docData, state)) return [];
+    return [
+      {
+        previous: record,
+        document: {
+          id: recordId(id),
+          isCheckpoint: '0' as const,
+          itemId: id,
+          docData: state,
+          _attachments: {},
+          _deleted: false,
+          _rev: createRevision(pull.token, record),
+          _meta: { lwt },
+        },
       },
-    }));
-  if (missing.length === 0) return;
-  const result = await records.bulkWrite(missing, 'switchboard-keep-server-version');
+    ];
+  });
+  if (writes.length === 0) return;
+  const result = await records.bulkWrite(writes, 'switchboard-keep-server-version');
   // 409: the replication wrote the record meanwhile, which is as good.
   const failed = result.error.find((e) => e.status !== 409);
   if (failed) throw new Error(`could not keep the server's version of ${failed.documentId}`);
@@ -213,8 +226,10 @@ export function withPullMetadata<I, O>(storage: RxStorage<I, O>): RxStorage<I, O
           }
           const hash = await pull.hash;
           const marked = rows.map((row) => {
+            // RxDB marks its pull writes, but its insert path drops the mark, and its re-insert
+            // over a deleted document keeps the first attempt's revision height.
+            if (asPulled(row.document, hash)) return row;
             const meta = row.document._meta as Meta;
-            if (row.previous || meta.o) return row;
             const height = getHeightOfRevision(row.document._rev);
             return {
               ...row,
@@ -243,4 +258,26 @@ export function withPullMetadata<I, O>(storage: RxStorage<I, O>): RxStorage<I, O
       return Object.assign(wrapped, overrides);
     },
   };
+}
+
+/**
+ * Of the documents `ids` of `collection`, those that are in the replica exactly as the pull
+ * wrote them (their mark is for their revision): nothing of this device to push.
+ *
+ * RxDB's push re-reads documents written after its checkpoint, and its checkpoint can lag behind
+ * the pull's writes (a resync while a push is under way handles the resync first and drops the
+ * checkpoint of the pull's write; a close during a pull). A pulled document without a record
+ * then reaches the push with no server version to compare with, and pushing it would overwrite
+ * or resurrect whatever the server has now with an old pulled version.
+ */
+export async function stillAsPulled(
+  collection: RxCollection<Doc>,
+  primaryKey: string,
+  ids: readonly string[],
+): Promise<Set<string>> {
+  const pull = byFork.get(collection.storageInstance.originalStorageInstance);
+  if (!pull || ids.length === 0) return new Set();
+  const hash = await pull.hash;
+  const docs = await collection.storageInstance.findDocumentsById([...ids], true);
+  return new Set(docs.filter((d) => asPulled(d, hash)).map((d) => String(d[primaryKey])));
 }

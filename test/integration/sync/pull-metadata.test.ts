@@ -28,6 +28,36 @@ let replica: OpenReplica;
 let replication: CollectionReplication;
 let online = true;
 const conflicts: FieldConflict[] = [];
+/** Ids the push asked the server about (`_all_docs` before `_bulk_docs`). */
+const offeredToServer: string[] = [];
+/** Long-polls of the live feed so far (each follows the signal of the one before). */
+let longPolls = 0;
+
+/** A request held until released: `seen` resolves when it arrives. */
+type Hold = {
+  readonly match: (url: string, init?: RequestInit) => boolean;
+  readonly hold: () => Promise<void>;
+  readonly seen: Promise<void>;
+  readonly release: () => void;
+};
+const holds: Hold[] = [];
+function holdNext(match: Hold['match']): Hold {
+  let arrived!: () => void;
+  let release!: () => void;
+  const seen = new Promise<void>((r) => (arrived = r));
+  const released = new Promise<void>((r) => (release = r));
+  const h: Hold = {
+    match,
+    seen,
+    release,
+    hold: () => {
+      arrived();
+      return released;
+    },
+  };
+  holds.push(h);
+  return h;
+}
 
 beforeAll(async () => {
   desk = await startTestDesk({ tickets: TICKETS });
@@ -36,8 +66,15 @@ beforeAll(async () => {
   });
   replica.conflicts.sink = (_n, c) => conflicts.push(...c);
   const jar = makeFetchCookie(fetch) as unknown as Fetch;
-  const net: Fetch = (url, init) =>
-    online ? jar(url, init) : Promise.reject(new TypeError('fetch failed (offline in test)'));
+  const net: Fetch = async (url, init) => {
+    if (!online) throw new TypeError('fetch failed (offline in test)');
+    if (url.includes('feed=longpoll')) longPolls += 1;
+    if (url.includes('/_all_docs?include_docs=true') && init?.method === 'POST')
+      offeredToServer.push(...(JSON.parse(init.body as string) as { keys: string[] }).keys);
+    const held = holds.findIndex((h) => h.match(url, init));
+    if (held >= 0) await holds.splice(held, 1)[0]?.hold();
+    return jar(url, init);
+  };
   const base = `${desk.url}/`;
   await signIn(base, 'alice', 'switchboard', jar);
   replication = replicateCollection({
@@ -121,6 +158,46 @@ describe('pull metadata', { timeout: 60_000 }, () => {
     );
     // Two different fields: a clean three-way merge, no conflict to record.
     expect(conflicts).toEqual([]);
+  });
+
+  it('never pushes a pulled ticket that RxDB re-reads after its checkpoint fell behind', async () => {
+    // RxDB's push handles a resync that arrives while it is busy before the pull's write that
+    // came earlier, and drops that write's checkpoint: its next pass re-reads the pulled ticket,
+    // which has no record of the server's version, and offers it for pushing. (RxDB holds the
+    // pull while a push runs, so C itself arrives only after the push.)
+    const numbers = [...(await serverDocs(desk, 'tickets')).keys()].sort().reverse();
+    const [a, b, c] = numbers;
+    if (!a || !b || !c) throw new Error('not enough tickets');
+    const title = async (n: string) => (await getTicket(replica.db, n))?.title;
+    const editOnServer = async (n: string, t: string) =>
+      desk.admin.request('PUT', `/${PREFIX}tickets/${n}`, { ...(await serverTicket(n)), title: t });
+
+    const pull = holdNext((url) => url.includes('include_docs=true&conflicts=true'));
+    await editOnServer(b, 'B changed on the server');
+    await pull.seen;
+    const push = holdNext((url, init) => url.includes('/_all_docs') && init?.method === 'POST');
+    await updateTicket(replica.db, a, { title: 'A edited on this device' }, 'alice');
+    await push.seen;
+    const offeredBefore = offeredToServer.length;
+    pull.release();
+    await eventually(async () => expect(await title(b)).toBe('B changed on the server'));
+    const polled = longPolls;
+    await editOnServer(c, 'C changed on the server');
+    // The feed signals C (a resync for the push, which is busy) before its next long-poll.
+    await eventually(() => expect(longPolls).toBeGreaterThanOrEqual(polled + 2));
+    push.release();
+    await eventually(async () => expect(await title(c)).toBe('C changed on the server'), {
+      timeoutMs: 20_000,
+    });
+
+    await eventually(
+      async () => expect((await serverTicket(a)).title).toBe('A edited on this device'),
+      { timeoutMs: 20_000 },
+    );
+    await replication.state.awaitInSync();
+    expect(offeredToServer.slice(offeredBefore)).not.toContain(b);
+    expect(offeredToServer.slice(offeredBefore)).not.toContain(c);
+    expect((await serverTicket(b)).title).toBe('B changed on the server');
   });
 
   it('takes server changes to tickets it never stored a record for', async () => {
