@@ -14,12 +14,11 @@
  * ticket edited on the server afterwards must reach it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { IDBFactory } from 'fake-indexeddb';
 import makeFetchCookie from 'fetch-cookie';
-import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
-import type { RxStorage, RxStorageInstance, RxStorageInstanceCreationParams } from 'rxdb';
 import { startTestDesk, PREFIX, type TestDesk } from '../../support/desk-server';
 import { serverDocs } from '../../support/replica-checks';
+import { storageWithWriteFaults } from '../../support/write-faults';
 import { signIn } from '../../../renderer/src/data/session';
 import { openDeskDatabase, type DeskDatabase } from '../../../renderer/src/data/database';
 import { replicateCollection } from '../../../renderer/src/data/couch-replication';
@@ -35,31 +34,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await desk?.stop();
 });
-
-/** Dexie storage whose replication-metadata writes from the pull are dropped while `lose()`. */
-function storageLosingPullMeta(
-  indexedDB: IDBFactory,
-  lose: () => boolean,
-): RxStorage<unknown, unknown> {
-  const dexie = getRxStorageDexie({ indexedDB, IDBKeyRange }) as RxStorage<unknown, unknown>;
-  return {
-    ...dexie,
-    async createStorageInstance<D>(
-      params: RxStorageInstanceCreationParams<D, unknown>,
-    ): Promise<RxStorageInstance<D, unknown, unknown>> {
-      const instance = await dexie.createStorageInstance<D>(params);
-      if (!params.collectionName.startsWith('rx-replication-meta-')) return instance;
-      const write = instance.bulkWrite.bind(instance);
-      const overrides: Partial<RxStorageInstance<D, unknown, unknown>> = {
-        bulkWrite: (rows, context) =>
-          context === 'replication-down-write-meta' && lose()
-            ? Promise.resolve({ error: [] })
-            : write(rows, context),
-      };
-      return Object.assign(Object.create(instance) as typeof instance, overrides);
-    },
-  };
-}
 
 async function startSync(db: DeskDatabase) {
   const jar = makeFetchCookie(fetch) as unknown as Fetch;
@@ -96,7 +70,14 @@ describe('a crash between the two writes of a pull', { timeout: 60_000 }, () => 
   it('still takes later server changes to the documents it had pulled', async () => {
     const indexedDB = new IDBFactory();
     let losing = true;
-    const storage = storageLosingPullMeta(indexedDB, () => losing);
+    // The pull's metadata writes are lost while `losing`.
+    const storage = storageWithWriteFaults(indexedDB, (collection, context) =>
+      losing &&
+      collection.startsWith('rx-replication-meta-') &&
+      context === 'replication-down-write-meta'
+        ? 'lose'
+        : undefined,
+    );
 
     // First session: the cold sync writes every ticket, but none of its metadata.
     const first = await openDeskDatabase('crash-after-pull', { storage });

@@ -5,13 +5,13 @@
  * from, and server changes keep arriving.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { IDBFactory } from 'fake-indexeddb';
 import makeFetchCookie from 'fetch-cookie';
-import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { ensureNotFalsy, getChangedDocumentsSince } from 'rxdb';
 import { startTestDesk, PREFIX, type TestDesk } from '../../support/desk-server';
 import { eventually } from '../../support/eventually';
 import { serverDocs } from '../../support/replica-checks';
+import { storageWithWriteFaults } from '../../support/write-faults';
 import { signIn } from '../../../renderer/src/data/session';
 import { openDeskDatabase, type OpenReplica } from '../../../renderer/src/data/database';
 import {
@@ -41,7 +41,9 @@ type Hold = {
   readonly release: () => void;
 };
 const holds: Hold[] = [];
-function holdNext(match: Hold['match']): Hold {
+/** Held writes of the record a local edit keeps (taken in order). */
+const recordWrites: Hold[] = [];
+function holdNext(match: Hold['match'], queue: Hold[] = holds): Hold {
   let arrived!: () => void;
   let release!: () => void;
   const seen = new Promise<void>((r) => (arrived = r));
@@ -55,14 +57,17 @@ function holdNext(match: Hold['match']): Hold {
       return released;
     },
   };
-  holds.push(h);
+  queue.push(h);
   return h;
 }
 
 beforeAll(async () => {
   desk = await startTestDesk({ tickets: TICKETS });
   replica = await openDeskDatabase('pull-metadata', {
-    storage: getRxStorageDexie({ indexedDB: new IDBFactory(), IDBKeyRange }),
+    // Writes of the server's version kept before a local edit can be held (see the race below).
+    storage: storageWithWriteFaults(new IDBFactory(), (_collection, context) =>
+      context === 'switchboard-keep-server-version' ? recordWrites.shift()?.hold() : undefined,
+    ),
   });
   replica.conflicts.sink = (_n, c) => conflicts.push(...c);
   const jar = makeFetchCookie(fetch) as unknown as Fetch;
@@ -198,6 +203,53 @@ describe('pull metadata', { timeout: 60_000 }, () => {
     expect(offeredToServer.slice(offeredBefore)).not.toContain(b);
     expect(offeredToServer.slice(offeredBefore)).not.toContain(c);
     expect((await serverTicket(b)).title).toBe('B changed on the server');
+  });
+
+  it('merges an edit that raced a pull against the version it was applied to', async () => {
+    // The edit reads the ticket as pulled (P) and finds no record; the pull then writes the
+    // server's newer version (S2); the edit keeps P as its record, fails on the newer version and
+    // RxDB applies it again on S2. Its base must be S2: with P, a later server change to a field
+    // the edit never touched looks like a conflict between the device and the server.
+    const numbers = [...(await serverDocs(desk, 'tickets')).keys()].sort();
+    const x = numbers[Math.floor(numbers.length / 2)];
+    if (!x) throw new Error('no tickets');
+    const description = async () => (await getTicket(replica.db, x))?.description;
+    const editOnServer = async (d: string) =>
+      desk.admin.request('PUT', `/${PREFIX}tickets/${x}`, {
+        ...(await serverTicket(x)),
+        description: d,
+      });
+    const conflictsBefore = conflicts.length;
+
+    const pull = holdNext((url) => url.includes('include_docs=true&conflicts=true'));
+    await editOnServer('S2 on the server');
+    await pull.seen;
+    const record = holdNext(() => true, recordWrites);
+    const edit = updateTicket(replica.db, x, { title: 'Raced a pull' }, 'alice');
+    await record.seen;
+    pull.release();
+    await eventually(async () => expect(await description()).toBe('S2 on the server'));
+    const push = holdNext((url, init) => url.includes('/_all_docs') && init?.method === 'POST');
+    record.release();
+    await edit;
+    await push.seen;
+    await editOnServer('S3 on the server');
+    push.release();
+
+    await eventually(
+      async () => {
+        expect(await serverTicket(x)).toMatchObject({
+          title: 'Raced a pull',
+          description: 'S3 on the server',
+        });
+        expect(await getTicket(replica.db, x)).toMatchObject({
+          title: 'Raced a pull',
+          description: 'S3 on the server',
+        });
+      },
+      { timeoutMs: 20_000 },
+    );
+    expect(conflicts.slice(conflictsBefore)).toEqual([]);
   });
 
   it('takes server changes to tickets it never stored a record for', async () => {

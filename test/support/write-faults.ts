@@ -1,0 +1,37 @@
+/**
+ * Fault injection for the replica's storage in integration tests: a real Dexie storage (over
+ * fake-indexeddb) whose writes can be delayed or lost, as a slow disk or a crash between two
+ * transactions would. Nothing is simulated but the timing and the loss.
+ */
+import { IDBKeyRange, type IDBFactory } from 'fake-indexeddb';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import type { RxStorage, RxStorageInstance, RxStorageInstanceCreationParams } from 'rxdb';
+
+/** What happens to one write: it goes through (after the promise, if any) or is lost. */
+export type WriteFault = 'lose' | Promise<void> | undefined;
+
+/** Dexie storage on `indexedDB` asking `fault(collectionName, context)` before each write. */
+export function storageWithWriteFaults(
+  indexedDB: IDBFactory,
+  fault: (collectionName: string, context: string) => WriteFault,
+): RxStorage<unknown, unknown> {
+  const dexie = getRxStorageDexie({ indexedDB, IDBKeyRange }) as RxStorage<unknown, unknown>;
+  return {
+    ...dexie,
+    async createStorageInstance<D>(
+      params: RxStorageInstanceCreationParams<D, unknown>,
+    ): Promise<RxStorageInstance<D, unknown, unknown>> {
+      const instance = await dexie.createStorageInstance<D>(params);
+      const write = instance.bulkWrite.bind(instance);
+      const overrides: Partial<RxStorageInstance<D, unknown, unknown>> = {
+        bulkWrite: async (rows, context) => {
+          const f = fault(params.collectionName, context);
+          if (f === 'lose') return { error: [] };
+          if (f) await f;
+          return write(rows, context);
+        },
+      };
+      return Object.assign(Object.create(instance) as typeof instance, overrides);
+    },
+  };
+}
