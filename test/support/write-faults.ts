@@ -6,6 +6,7 @@
 import { IDBKeyRange, type IDBFactory } from 'fake-indexeddb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import type { RxStorage, RxStorageInstance, RxStorageInstanceCreationParams } from 'rxdb';
+import { wrapStorageInstances } from '../../renderer/src/data/storage-wrapper';
 
 /** What happens to one write: it goes through (after the promise, if any) or is lost. */
 export type WriteFault = 'lose' | Promise<void> | undefined;
@@ -16,14 +17,14 @@ export function storageWithWriteFaults(
   fault: (collectionName: string, context: string) => WriteFault,
 ): RxStorage<unknown, unknown> {
   const dexie = getRxStorageDexie({ indexedDB, IDBKeyRange }) as RxStorage<unknown, unknown>;
-  return {
-    ...dexie,
-    async createStorageInstance<D>(
+  return wrapStorageInstances(
+    dexie,
+    <D>(
+      instance: RxStorageInstance<D, unknown, unknown>,
       params: RxStorageInstanceCreationParams<D, unknown>,
-    ): Promise<RxStorageInstance<D, unknown, unknown>> {
-      const instance = await dexie.createStorageInstance<D>(params);
+    ): Partial<RxStorageInstance<D, unknown, unknown>> => {
       const write = instance.bulkWrite.bind(instance);
-      const overrides: Partial<RxStorageInstance<D, unknown, unknown>> = {
+      return {
         bulkWrite: async (rows, context) => {
           const f = fault(params.collectionName, context);
           if (f === 'lose') return { error: [] };
@@ -31,7 +32,6 @@ export function storageWithWriteFaults(
           return write(rows, context);
         },
       };
-      return Object.assign(Object.create(instance) as typeof instance, overrides);
     },
-  };
+  );
 }

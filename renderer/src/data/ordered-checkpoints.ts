@@ -20,6 +20,7 @@
 import { map } from 'rxjs';
 import { fromDexieToStorage } from 'rxdb/plugins/storage-dexie';
 import { dexieInternals } from './dexie-internals';
+import { wrapStorageInstances } from './storage-wrapper';
 import {
   getPrimaryFieldOfPrimaryKey,
   type EventBulk,
@@ -65,12 +66,12 @@ export function greatestPosition<D, C>(
 
 /** `storage`, with each change checkpoint at the end of its write (see above). */
 export function withOrderedCheckpoints<I, O>(storage: RxStorage<I, O>): RxStorage<I, O> {
-  return {
-    ...storage,
-    async createStorageInstance<D>(
+  return wrapStorageInstances(
+    storage,
+    async <D>(
+      instance: RxStorageInstance<D, I, O>,
       params: RxStorageInstanceCreationParams<D, O>,
-    ): Promise<RxStorageInstance<D, I, O>> {
-      const instance = await storage.createStorageInstance<D>(params);
+    ) => {
       const primaryPath = getPrimaryFieldOfPrimaryKey(params.schema.primaryKey) as string;
       const changeStream = instance.changeStream.bind(instance);
       const overrides: Partial<RxStorageInstance<D, I, O>> = {
@@ -101,8 +102,7 @@ export function withOrderedCheckpoints<I, O>(storage: RxStorage<I, O>): RxStorag
           };
         };
       }
-      // The instance is a class with private state: keep it, replace what is changed.
-      return Object.assign(Object.create(instance) as RxStorageInstance<D, I, O>, overrides);
+      return overrides;
     },
-  };
+  );
 }

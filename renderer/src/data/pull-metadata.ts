@@ -42,6 +42,7 @@ import {
   type RxStorageInstanceCreationParams,
 } from 'rxdb';
 import { jsonEqual } from './deep-equal';
+import { wrapStorageInstances } from './storage-wrapper';
 
 /** RxDB's write context for the documents a pull writes (`replication-downstream-<key>`). */
 const PULL_WRITE = 'replication-downstream-';
@@ -193,31 +194,32 @@ async function keepServerVersions<D>(
 
 /** `storage`, with pulled documents marked and their records stored only where needed. */
 export function withPullMetadata<I, O>(storage: RxStorage<I, O>): RxStorage<I, O> {
-  return {
-    ...storage,
-    async createStorageInstance<D>(
+  return wrapStorageInstances(
+    storage,
+    <D>(
+      instance: RxStorageInstance<D, I, O>,
       params: RxStorageInstanceCreationParams<D, O>,
-    ): Promise<RxStorageInstance<D, I, O>> {
-      const instance = await storage.createStorageInstance<D>(params);
+      wrapper: RxStorageInstance<D, I, O>,
+    ): Partial<RxStorageInstance<D, I, O>> => {
       const write = instance.bulkWrite.bind(instance);
-      // The instance is a class with private state: keep it, replace what is changed.
-      const wrapped = Object.create(instance) as RxStorageInstance<D, I, O>;
-      const overrides: Partial<RxStorageInstance<D, I, O>> = {};
       if (params.collectionName.startsWith(META_COLLECTION)) {
         const key = `${params.databaseName}/${params.collectionName}`;
-        overrides.bulkWrite = (rows, context) => {
-          const pull = context === PULL_RECORD_WRITE ? byRecords.get(key) : undefined;
-          if (!pull || pull.written.size === 0) return write(rows, context);
-          const keep = rows.filter(
-            (r) => r.previous || !pull.written.has(String((r.document as Doc).itemId)),
-          );
-          pull.written.clear();
-          return keep.length > 0 ? write(keep, context) : Promise.resolve({ error: [] });
+        return {
+          bulkWrite: (rows, context) => {
+            const pull = context === PULL_RECORD_WRITE ? byRecords.get(key) : undefined;
+            if (!pull || pull.written.size === 0) return write(rows, context);
+            const keep = rows.filter(
+              (r) => r.previous || !pull.written.has(String((r.document as Doc).itemId)),
+            );
+            pull.written.clear();
+            return keep.length > 0 ? write(keep, context) : Promise.resolve({ error: [] });
+          },
         };
-      } else {
-        const primaryPath = getPrimaryFieldOfPrimaryKey(params.schema.primaryKey) as string;
-        overrides.bulkWrite = async (rows, context) => {
-          const pull = byFork.get(wrapped);
+      }
+      const primaryPath = getPrimaryFieldOfPrimaryKey(params.schema.primaryKey) as string;
+      return {
+        bulkWrite: async (rows, context) => {
+          const pull = byFork.get(wrapper);
           if (!pull) return write(rows, context);
           if (!context.startsWith(PULL_WRITE)) {
             if (!context.startsWith(REPLICATION_WRITE))
@@ -245,19 +247,18 @@ export function withPullMetadata<I, O>(storage: RxStorage<I, O>): RxStorage<I, O
             if (!failed.has(id)) pull.written.add(id);
           }
           return result;
-        };
-        overrides.close = async () => {
-          await byFork.get(wrapped)?.close();
+        },
+        close: async () => {
+          await byFork.get(wrapper)?.close();
           return instance.close();
-        };
-        overrides.remove = async () => {
-          await byFork.get(wrapped)?.close();
+        },
+        remove: async () => {
+          await byFork.get(wrapper)?.close();
           return instance.remove();
-        };
-      }
-      return Object.assign(wrapped, overrides);
+        },
+      };
     },
-  };
+  );
 }
 
 /**

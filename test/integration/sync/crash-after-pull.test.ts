@@ -18,12 +18,11 @@ import { IDBFactory } from 'fake-indexeddb';
 import makeFetchCookie from 'fetch-cookie';
 import { startTestDesk, PREFIX, type TestDesk } from '../../support/desk-server';
 import { serverDocs } from '../../support/replica-checks';
+import { replicateTickets } from '../../support/replicate-tickets';
 import { storageWithWriteFaults } from '../../support/write-faults';
 import { signIn } from '../../../renderer/src/data/session';
 import { openDeskDatabase, type DeskDatabase } from '../../../renderer/src/data/database';
-import { replicateCollection } from '../../../renderer/src/data/couch-replication';
 import type { Fetch } from '../../../renderer/src/data/couch-http';
-import { validateTicket } from '../../../shared/domain';
 
 const TICKETS = 30;
 let desk: TestDesk;
@@ -39,22 +38,7 @@ async function startSync(db: DeskDatabase) {
   const jar = makeFetchCookie(fetch) as unknown as Fetch;
   const base = `${desk.url}/`;
   await signIn(base, 'alice', 'switchboard', jar);
-  return replicateCollection({
-    collection: db.tickets,
-    primaryKey: 'number',
-    dbUrl: `${base}${PREFIX}tickets/`,
-    pullBatchSize: 10,
-    pushBatchSize: 10,
-    fetch: jar,
-    validate: (doc) => {
-      const r = validateTicket(doc);
-      return r.ok ? [] : r.errors;
-    },
-    onQuarantine: () => Promise.resolve(),
-    onRejected: () => Promise.resolve(),
-    onPushed: () => Promise.resolve(),
-    markRejected: () => undefined,
-  });
+  return replicateTickets(db, `${base}${PREFIX}tickets/`, jar, 10);
 }
 
 async function waitFor(check: () => Promise<boolean>, ms: number): Promise<boolean> {

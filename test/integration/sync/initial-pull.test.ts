@@ -19,11 +19,10 @@ import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { ensureNotFalsy, getChangedDocumentsSince, getLastCheckpointDoc } from 'rxdb';
 import { startTestDesk, PREFIX, type TestDesk } from '../../support/desk-server';
 import { serverDocs } from '../../support/replica-checks';
+import { replicateTickets } from '../../support/replicate-tickets';
 import { signIn } from '../../../renderer/src/data/session';
 import { openDeskDatabase, type DeskDatabase } from '../../../renderer/src/data/database';
-import { replicateCollection } from '../../../renderer/src/data/couch-replication';
 import type { Fetch } from '../../../renderer/src/data/couch-http';
-import { validateTicket } from '../../../shared/domain';
 
 const BATCH = 10;
 const TICKETS = 60;
@@ -71,22 +70,7 @@ async function replicateHeld(name: string) {
           ),
         )
       : jar(url, init);
-  const replication = replicateCollection({
-    collection: db.tickets,
-    primaryKey: 'number',
-    dbUrl,
-    pullBatchSize: BATCH,
-    pushBatchSize: BATCH,
-    fetch: held,
-    validate: (doc) => {
-      const r = validateTicket(doc);
-      return r.ok ? [] : r.errors;
-    },
-    onQuarantine: () => Promise.resolve(),
-    onRejected: () => Promise.resolve(),
-    onPushed: () => Promise.resolve(),
-    markRejected: () => undefined,
-  });
+  const replication = replicateTickets(db, dbUrl, held, BATCH);
   return { db, replication };
 }
 

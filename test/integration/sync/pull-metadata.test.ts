@@ -12,15 +12,13 @@ import { startTestDesk, PREFIX, type TestDesk } from '../../support/desk-server'
 import { eventually } from '../../support/eventually';
 import { serverDocs } from '../../support/replica-checks';
 import { storageWithWriteFaults } from '../../support/write-faults';
+import { replicateTickets } from '../../support/replicate-tickets';
 import { signIn } from '../../../renderer/src/data/session';
 import { openDeskDatabase, type OpenReplica } from '../../../renderer/src/data/database';
-import {
-  replicateCollection,
-  type CollectionReplication,
-} from '../../../renderer/src/data/couch-replication';
+import type { CollectionReplication } from '../../../renderer/src/data/couch-replication';
 import { getTicket, updateTicket } from '../../../renderer/src/data/tickets-repo';
 import type { Fetch } from '../../../renderer/src/data/couch-http';
-import { validateTicket, type FieldConflict } from '../../../shared/domain';
+import type { FieldConflict } from '../../../shared/domain';
 
 const TICKETS = 40;
 let desk: TestDesk;
@@ -82,22 +80,7 @@ beforeAll(async () => {
   };
   const base = `${desk.url}/`;
   await signIn(base, 'alice', 'switchboard', jar);
-  replication = replicateCollection({
-    collection: replica.db.tickets,
-    primaryKey: 'number',
-    dbUrl: `${base}${PREFIX}tickets/`,
-    pullBatchSize: 15,
-    pushBatchSize: 15,
-    fetch: net,
-    validate: (doc) => {
-      const r = validateTicket(doc);
-      return r.ok ? [] : r.errors;
-    },
-    onQuarantine: () => Promise.resolve(),
-    onRejected: () => Promise.resolve(),
-    onPushed: () => Promise.resolve(),
-    markRejected: () => undefined,
-  });
+  replication = replicateTickets(replica.db, `${base}${PREFIX}tickets/`, net, 15);
   await replication.state.awaitInitialReplication();
   await replication.state.awaitInSync();
 });

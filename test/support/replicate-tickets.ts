@@ -1,0 +1,33 @@
+/** The product's replication of the tickets database, for sync tests that drive it directly. */
+import {
+  replicateCollection,
+  type CollectionReplication,
+} from '../../renderer/src/data/couch-replication';
+import type { Fetch } from '../../renderer/src/data/couch-http';
+import type { DeskDatabase } from '../../renderer/src/data/database';
+import { validateTicket } from '../../shared/domain';
+
+/** Replicates `db.tickets` with `dbUrl` through `fetch`, in batches of `batch`. */
+export function replicateTickets(
+  db: DeskDatabase,
+  dbUrl: string,
+  fetch: Fetch,
+  batch: number,
+): CollectionReplication {
+  return replicateCollection({
+    collection: db.tickets,
+    primaryKey: 'number',
+    dbUrl,
+    pullBatchSize: batch,
+    pushBatchSize: batch,
+    fetch,
+    validate: (doc) => {
+      const r = validateTicket(doc);
+      return r.ok ? [] : r.errors;
+    },
+    onQuarantine: () => Promise.resolve(),
+    onRejected: () => Promise.resolve(),
+    onPushed: () => Promise.resolve(),
+    markRejected: () => undefined,
+  });
+}
