@@ -160,21 +160,18 @@ export function replicateCollection(opts: CollectionReplicationOptions): Collect
     push: {
       batchSize: opts.pushBatchSize,
       handler: async (offered) => {
+        const idOf = (row: (typeof offered)[number]): string =>
+          String(row.newDocumentState[primaryKey]);
         // Pulled documents RxDB re-read after its checkpoint fell behind (see stillAsPulled):
         // acknowledged without a request, which stores RxDB's record of the server's version.
         const unchanged = await stillAsPulled(
           collection,
           primaryKey,
-          offered
-            .filter((row) => !row.assumedMasterState)
-            .map((row) => String(row.newDocumentState[primaryKey])),
+          offered.filter((row) => !row.assumedMasterState).map(idOf),
         );
-        const rows = offered.filter(
-          (row) =>
-            row.assumedMasterState || !unchanged.has(String(row.newDocumentState[primaryKey])),
-        );
+        const rows = offered.filter((row) => row.assumedMasterState || !unchanged.has(idOf(row)));
         if (rows.length === 0) return [];
-        const ids = rows.map((row) => String(row.newDocumentState[primaryKey]));
+        const ids = rows.map(idOf);
         const current = await json<{
           rows: { key: string; value?: { rev: string }; doc?: Doc | null }[];
         }>(`${dbUrl}_all_docs?include_docs=true`, {

@@ -40,6 +40,7 @@ import {
   type RxStorage,
   type RxStorageInstance,
   type RxStorageInstanceCreationParams,
+  writeDocToDocState,
 } from 'rxdb';
 import { jsonEqual } from './deep-equal';
 import { wrapStorageInstances } from './storage-wrapper';
@@ -132,12 +133,6 @@ function asPulled(doc: RxDocumentData<unknown>, hash: string): boolean {
   return o !== undefined && o.hash === hash && o._rev === getHeightOfRevision(doc._rev);
 }
 
-/** The document's state as RxDB keeps it in a record (no `_meta`, `_rev`, `_attachments`). */
-function docState(doc: RxDocumentData<unknown>): Doc {
-  const { _meta: _m, _rev: _r, _attachments: _a, ...state } = doc as Doc;
-  return state;
-}
-
 /**
  * Before local writes: stores the record (the server's version, as pulled) of each document
  * that is about to change and has none yet.
@@ -165,7 +160,8 @@ async function keepServerVersions<D>(
   const writes = pulled.flatMap((d) => {
     const id = idOf(d);
     const record = byId.get(id);
-    const state = docState(d);
+    // The state as RxDB keeps it in a record (no `_meta`, `_rev`, `_attachments`).
+    const state = writeDocToDocState(d, false, false) as Doc;
     // A record older than the pulled document (a pull that landed while this edit was on its
     // way) would make an older version the merge base: the document as pulled is the newer.
     if (record && jsonEqual(record.docData, state)) return [];
