@@ -40,16 +40,41 @@ type Cached = {
 /** Below this many changes, a batch is applied change by change. */
 const MERGE_BATCH = 32;
 
-/** `a` and `b`, each sorted by `cmp`, as one sorted array. */
+/**
+ * `a` and `b`, each sorted by `cmp`, as one sorted array (`a`'s element first among equals).
+ * `b` is a batch of changes and `a` a whole view: each element of `b` finds its place in `a` by
+ * binary search, and the runs of `a` between are copied without comparing them, so a batch of k
+ * into n costs k·log n comparisons instead of n (at 100,000 tickets, comparing each of the view's
+ * rows for each pulled batch of 1,000 made the queue most of a cold sync's time).
+ */
 function merge(a: readonly Ticket[], b: readonly Ticket[], cmp: (x: Ticket, y: Ticket) => number) {
   const out: Ticket[] = new Array<Ticket>(a.length + b.length);
   let i = 0;
-  let j = 0;
   let k = 0;
-  while (i < a.length && j < b.length) out[k++] = cmp(a[i]!, b[j]!) <= 0 ? a[i++]! : b[j++]!;
+  for (const t of b) {
+    const end = upperBound(a, t, cmp, i);
+    while (i < end) out[k++] = a[i++]!;
+    out[k++] = t;
+  }
   while (i < a.length) out[k++] = a[i++]!;
-  while (j < b.length) out[k++] = b[j++]!;
   return out;
+}
+
+/** The first index at or after `from` whose row sorts after `t`. */
+function upperBound(
+  rows: readonly Ticket[],
+  t: Ticket,
+  cmp: (a: Ticket, b: Ticket) => number,
+  from: number,
+) {
+  let lo = from;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (cmp(rows[mid]!, t) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function lowerBound(rows: readonly Ticket[], t: Ticket, cmp: (a: Ticket, b: Ticket) => number) {
