@@ -30,6 +30,13 @@ type Cached = {
   readonly matches: (t: Ticket) => boolean;
   readonly cmp: (a: Ticket, b: Ticket) => number;
   rows: Ticket[];
+  /**
+   * Batched changes not merged into `rows` yet (merged when the view is next read, so a view read
+   * once per render takes many pulled batches in one merge): new versions that match, and the
+   * numbers of tickets whose version in `rows` is out of date.
+   */
+  pending: Ticket[];
+  readonly stale: Set<string>;
   readonly computedAt: number;
   readonly timed: boolean;
   /** The view's key without its free text, and the text's words (for narrowing searches). */
@@ -86,6 +93,19 @@ function lowerBound(rows: readonly Ticket[], t: Ticket, cmp: (a: Ticket, b: Tick
     else hi = mid;
   }
   return lo;
+}
+
+/** `v` with its pending changes merged into its rows. */
+function flush(v: Cached): Cached {
+  if (v.stale.size > 0) {
+    v.rows = v.rows.filter((t) => !v.stale.has(t.number));
+    v.stale.clear();
+  }
+  if (v.pending.length > 0) {
+    v.rows = merge(v.rows, v.pending.sort(v.cmp), v.cmp);
+    v.pending = [];
+  }
+  return v;
 }
 
 /** The index. */
@@ -158,6 +178,7 @@ export class QueueIndex {
     if (after) this.tickets.set(number, after);
     else this.tickets.delete(number);
     for (const v of this.views.values()) {
+      flush(v);
       if (before && v.matches(before)) {
         const i = lowerBound(v.rows, before, v.cmp);
         if (v.rows[i]?.number === number) v.rows.splice(i, 1);
@@ -168,9 +189,10 @@ export class QueueIndex {
   }
 
   /**
-   * Applies a batch of changes in order (the last change to a ticket wins). Cached views are
-   * updated in one pass each (drop the changed tickets, merge in their new versions) instead of
-   * one array insertion per change, which made a 100,000-ticket pull quadratic.
+   * Applies a batch of changes in order (the last change to a ticket wins). Cached views take
+   * them when next read, in one pass each (drop the changed tickets, merge in their new
+   * versions) instead of one array insertion per change, which made a 100,000-ticket pull
+   * quadratic; and a view read once per render merges every batch since in one go.
    */
   applyMany(changes: readonly TicketChange[]): void {
     if (changes.length < MERGE_BATCH) {
@@ -195,9 +217,11 @@ export class QueueIndex {
     for (const t of latest.values()) if (t) incoming.push(t);
     for (const v of this.views.values()) {
       const gone = new Set(previous.filter(v.matches).map((t) => t.number));
-      const kept = gone.size === 0 ? v.rows : v.rows.filter((t) => !gone.has(t.number));
-      const added = incoming.filter(v.matches).sort(v.cmp);
-      v.rows = added.length === 0 ? kept : merge(kept, added, v.cmp);
+      if (gone.size > 0) {
+        for (const n of gone) v.stale.add(n);
+        if (v.pending.length > 0) v.pending = v.pending.filter((t) => !gone.has(t.number));
+      }
+      for (const t of incoming) if (v.matches(t)) v.pending.push(t);
     }
     this.version += 1;
   }
@@ -215,7 +239,7 @@ export class QueueIndex {
   private cached(view: QueueView, ctx: QueueContext): Cached {
     const key = JSON.stringify([view.filter, view.sort, ctx.me, ctx.groupIds]);
     const hit = this.views.get(key);
-    if (hit && (!hit.timed || ctx.now - hit.computedAt < TIME_VIEW_TTL_MS)) return hit;
+    if (hit && (!hit.timed || ctx.now - hit.computedAt < TIME_VIEW_TTL_MS)) return flush(hit);
     const matches = compileFilter(view.filter, ctx, this.accel);
     const cmp = compareTickets(view.sort);
     const timed = dependsOnTime(view.filter);
@@ -226,13 +250,23 @@ export class QueueIndex {
     // each lie inside one of the new words already hold every match, in order.
     const base = timed ? undefined : this.narrowingBase(baseKey, words);
     let rows: Ticket[];
-    if (base) rows = base.rows.filter(matches);
+    if (base) rows = flush(base).rows.filter(matches);
     else {
       rows = [];
       for (const t of this.tickets.values()) if (matches(t)) rows.push(t);
       rows.sort(cmp);
     }
-    const entry: Cached = { matches, cmp, rows, computedAt: ctx.now, timed, baseKey, words };
+    const entry: Cached = {
+      matches,
+      cmp,
+      rows,
+      pending: [],
+      stale: new Set(),
+      computedAt: ctx.now,
+      timed,
+      baseKey,
+      words,
+    };
     this.views.set(key, entry);
     if (this.views.size > 64) this.views.delete(this.views.keys().next().value!);
     return entry;

@@ -57,6 +57,10 @@ async function readTickets(db: DeskDatabase, query: MangoQuery<Doc>): Promise<Ti
   return r.documents.map((d) => plain(d as unknown as Doc));
 }
 
+/** A batch of changes this large is a first sync or a catch-up: re-rendered less often. */
+const CATCH_UP_BATCH = 100;
+const CATCH_UP_RENDER_MS = 500;
+
 /** How many tickets one IndexedDB `getAll` returns while the index loads. */
 const LOAD_CHUNK = 5_000;
 
@@ -142,14 +146,21 @@ export function startQueueStore(db: DeskDatabase, user: string): QueueStore {
   const early: TicketChange[] = [];
   const changes$ = new Subject<TicketChange>();
   let scheduled = false;
-  const bump = (): void => {
+  /**
+   * One re-render per burst of changes (a pull of 1,000 documents is one burst), soon after a
+   * few changes (an edit shows within 50 ms) and at most twice a second while large batches keep
+   * arriving (a first sync or a catch-up, where each render would take time from the writes).
+   */
+  const bump = (batchSize: number): void => {
     if (scheduled) return;
     scheduled = true;
-    // One re-render per burst of changes (a pull of 1,000 documents is one burst).
-    setTimeout(() => {
-      scheduled = false;
-      version$.next(version$.value + 1);
-    }, 50);
+    setTimeout(
+      () => {
+        scheduled = false;
+        version$.next(version$.value + 1);
+      },
+      batchSize >= CATCH_UP_BATCH ? CATCH_UP_RENDER_MS : 50,
+    );
   };
   /** What the queue shows until the index has loaded, kept current by incoming changes. */
   let newest: NewestTickets | null = null;
@@ -169,7 +180,7 @@ export function startQueueStore(db: DeskDatabase, user: string): QueueStore {
     } else {
       index.applyMany(batch);
       for (const c of batch) changes$.next(c);
-      bump();
+      bump(batch.length);
     }
   });
   const loadAll = (): Promise<void> =>
