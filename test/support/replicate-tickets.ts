@@ -7,14 +7,19 @@ import type { Fetch } from '../../renderer/src/data/couch-http';
 import type { DeskDatabase } from '../../renderer/src/data/database';
 import { validateTicket } from '../../shared/domain';
 
-/** Replicates `db.tickets` with `dbUrl` through `fetch`, in batches of `batch`. */
+/**
+ * Replicates `db.tickets` with `dbUrl` through `fetch`, in batches of `batch`; with
+ * `bootstrap: false`, an empty replica is filled by RxDB's own pull instead of the bootstrap.
+ */
 export function replicateTickets(
   db: DeskDatabase,
   dbUrl: string,
   fetch: Fetch,
   batch: number,
+  opts: { readonly bootstrap?: boolean } = {},
 ): CollectionReplication {
   return replicateCollection({
+    bootstrap: opts.bootstrap,
     collection: db.tickets,
     primaryKey: 'number',
     dbUrl,

@@ -8,13 +8,21 @@
  */
 import { Subject, BehaviorSubject } from 'rxjs';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
-import type { RxCollection, WithDeleted, RxReplicationPullStreamItem } from 'rxdb';
+import type {
+  ReplicationPullOptions,
+  ReplicationPushOptions,
+  RxCollection,
+  WithDeleted,
+  RxReplicationPullStreamItem,
+} from 'rxdb';
 import { couchJson, CouchHttpError, NetworkError, isAbort, type Fetch } from './couch-http';
 import { jsonEqual } from './deep-equal';
 import { registerPull, stillAsPulled } from './pull-metadata';
+import { bootstrapReplica } from './bootstrap';
 
 type Doc = Record<string, unknown>;
 type Checkpoint = { sequence: string | number };
+type ChangeRow = { id: string; deleted?: boolean; doc?: Doc };
 
 /** Connection state of one collection's live feed. */
 export type FeedState =
@@ -30,6 +38,11 @@ export type CollectionReplicationOptions = {
   readonly dbUrl: string;
   readonly pullBatchSize: number;
   readonly pushBatchSize: number;
+  /**
+   * Whether an empty replica is filled by the bootstrap (bootstrap.ts) before RxDB's replication
+   * starts; true unless a test drives RxDB's own pull from the beginning.
+   */
+  readonly bootstrap?: boolean | undefined;
   /** Design-document filter for the pull (e.g. `switchboard/assigned`), if any. */
   readonly filter?: PullFilter | undefined;
   /** fetch to use (the browser's by default). */
@@ -102,9 +115,166 @@ export function replicateCollection(opts: CollectionReplicationOptions): Collect
     return rev === undefined ? { ...rest, _id: id } : { ...rest, _id: id, _rev: rev };
   };
 
+  const readChanges = (since: string | number, limit: number, signal?: AbortSignal) =>
+    json<{ results: ChangeRow[]; last_seq: string | number }>(
+      `${dbUrl}_changes?style=all_docs&include_docs=true&conflicts=true&since=${encodeURIComponent(String(since))}&limit=${limit}${filterParam}`,
+      { signal },
+    );
+  /**
+   * The documents of a page of the feed to store: without design documents, and with invalid
+   * documents quarantined instead; a deletion becomes what `deleted` makes of it.
+   */
+  const admit = async (
+    rows: readonly ChangeRow[],
+    deleted: (id: string) => Promise<WithDeleted<Doc> | null>,
+  ): Promise<WithDeleted<Doc>[]> => {
+    const documents: WithDeleted<Doc>[] = [];
+    const conflicted: string[] = [];
+    for (const row of rows) {
+      if (row.id.startsWith('_design/') || !row.doc) continue;
+      if (row.deleted) {
+        const doc = await deleted(row.id);
+        if (doc) documents.push(doc);
+        continue;
+      }
+      if (Array.isArray(row.doc._conflicts) && row.doc._conflicts.length > 0)
+        conflicted.push(row.id);
+      const doc = toRx(row.doc);
+      const problems = opts.validate(doc);
+      if (problems.length > 0) {
+        await opts.onQuarantine(row.id, row.doc, problems);
+        continue;
+      }
+      documents.push({ ...doc, _deleted: false });
+    }
+    if (conflicted.length > 0) opts.onServerConflicts?.(conflicted);
+    return documents;
+  };
+
   // The checkpoint belongs to the feed: a different filter is a different replication.
   const replicationIdentifier = `couchdb:${dbUrl}${filterParam}`;
   registerPull(collection, replicationIdentifier);
+  const pull: ReplicationPullOptions<Doc, Checkpoint> = {
+    batchSize: opts.pullBatchSize,
+    stream$: stream$.asObservable(),
+    handler: async (checkpoint, batchSize) => {
+      // RxDB takes a batch with fewer documents than it asked for as "the server has no more"
+      // and ends its catch-up there. Rows we drop (design documents, quarantined documents,
+      // deletions of documents we never had) must not end it early: keep reading the feed
+      // until the batch is full or the server has nothing more.
+      let since: string | number = checkpoint?.sequence ?? 0;
+      const documents: WithDeleted<Doc>[] = [];
+      for (;;) {
+        const limit = batchSize - documents.length;
+        const r = await readChanges(since, limit);
+        documents.push(
+          ...(await admit(r.results, async (id) => {
+            const local = await collection.findOne(id).exec();
+            return local ? { ...(local.toJSON() as Doc), _deleted: true } : null;
+          })),
+        );
+        since = r.last_seq;
+        if (r.results.length < limit || documents.length >= batchSize) break;
+      }
+      pulledSeq = since;
+      return { documents, checkpoint: { sequence: since } };
+    },
+  };
+  const push: ReplicationPushOptions<Doc> = {
+    batchSize: opts.pushBatchSize,
+    handler: async (offered) => {
+      const idOf = (row: (typeof offered)[number]): string =>
+        String(row.newDocumentState[primaryKey]);
+      // Pulled documents RxDB re-read after its checkpoint fell behind (see stillAsPulled):
+      // acknowledged without a request, which stores RxDB's record of the server's version.
+      const unchanged = await stillAsPulled(
+        collection,
+        primaryKey,
+        offered.filter((row) => !row.assumedMasterState).map(idOf),
+      );
+      const rows = offered.filter((row) => row.assumedMasterState || !unchanged.has(idOf(row)));
+      if (rows.length === 0) return [];
+      const ids = rows.map(idOf);
+      const current = await json<{
+        rows: { key: string; value?: { rev: string }; doc?: Doc | null }[];
+      }>(`${dbUrl}_all_docs?include_docs=true`, {
+        method: 'POST',
+        body: JSON.stringify({ keys: ids }),
+      });
+      const remoteById = new Map<string, Doc>();
+      for (const row of current.rows) if (row.doc) remoteById.set(row.key, row.doc);
+
+      const conflicts: WithDeleted<Doc>[] = [];
+      const alreadyThere: Doc[] = [];
+      const toWrite: { doc: Doc; local: Doc }[] = [];
+      for (const row of rows) {
+        const id = String(row.newDocumentState[primaryKey]);
+        const remote = remoteById.get(id);
+        if (!remote) {
+          if (row.assumedMasterState && !row.assumedMasterState._deleted) {
+            // We believed the server had it; it does not (purged or filtered): push as new.
+          }
+          toWrite.push({ doc: toCouch(row.newDocumentState), local: row.newDocumentState });
+          continue;
+        }
+        const master = { ...toRx(remote), _deleted: remote._deleted === true };
+        if (jsonEqual(master, { ...row.newDocumentState, _deleted: master._deleted })) {
+          // The server already has exactly this version (an earlier push whose answer was
+          // lost): acknowledge it, write nothing.
+          alreadyThere.push(row.newDocumentState);
+          continue;
+        }
+        if (row.assumedMasterState && jsonEqual(master, row.assumedMasterState)) {
+          toWrite.push({
+            doc: toCouch(row.newDocumentState, String(remote._rev)),
+            local: row.newDocumentState,
+          });
+        } else {
+          conflicts.push(master);
+        }
+      }
+      if (alreadyThere.length > 0) await opts.onPushed(alreadyThere);
+      if (toWrite.length === 0) return conflicts;
+
+      const results = await json<{ id: string; ok?: boolean; error?: string; reason?: string }[]>(
+        `${dbUrl}_bulk_docs`,
+        {
+          method: 'POST',
+          body: JSON.stringify({ docs: toWrite.map((w) => w.doc) }),
+        },
+      );
+      const pushed: Doc[] = [];
+      const refetch: string[] = [];
+      results.forEach((res, i) => {
+        const w = toWrite[i];
+        if (!w) return;
+        if (res.ok) pushed.push(w.local);
+        else if (res.error === 'conflict') refetch.push(res.id);
+        else {
+          const reason = res.reason ?? res.error ?? 'refused';
+          opts.markRejected(res.id, w.local);
+          void opts.onRejected(res.id, w.local, reason);
+          const remote = remoteById.get(res.id);
+          // The server keeps its version; ours lives on in the rejection record.
+          conflicts.push(
+            remote
+              ? { ...toRx(remote), _deleted: remote._deleted === true }
+              : { ...w.local, _deleted: true },
+          );
+        }
+      });
+      if (refetch.length > 0) {
+        const again = await json<{ rows: { key: string; doc?: Doc | null }[] }>(
+          `${dbUrl}_all_docs?include_docs=true`,
+          { method: 'POST', body: JSON.stringify({ keys: refetch }) },
+        );
+        for (const row of again.rows)
+          if (row.doc) conflicts.push({ ...toRx(row.doc), _deleted: row.doc._deleted === true });
+      }
+      if (pushed.length > 0) await opts.onPushed(pushed);
+      return conflicts;
+    },
+  };
   const state = replicateRxCollection<Doc, Checkpoint>({
     replicationIdentifier,
     collection,
@@ -112,147 +282,50 @@ export function replicateCollection(opts: CollectionReplicationOptions): Collect
     live: true,
     retryTime: 2_000,
     waitForLeadership: true,
-    autoStart: true,
-    pull: {
-      batchSize: opts.pullBatchSize,
-      stream$: stream$.asObservable(),
-      handler: async (checkpoint, batchSize) => {
-        // RxDB takes a batch with fewer documents than it asked for as "the server has no more"
-        // and ends its catch-up there. Rows we drop (design documents, quarantined documents,
-        // deletions of documents we never had) must not end it early: keep reading the feed
-        // until the batch is full or the server has nothing more.
-        let since: string | number = checkpoint?.sequence ?? 0;
-        const documents: WithDeleted<Doc>[] = [];
-        const conflicted: string[] = [];
-        for (;;) {
-          const limit = batchSize - documents.length;
-          const r = await json<{
-            results: { id: string; deleted?: boolean; doc?: Doc }[];
-            last_seq: string | number;
-          }>(
-            `${dbUrl}_changes?style=all_docs&include_docs=true&conflicts=true&since=${encodeURIComponent(String(since))}&limit=${limit}${filterParam}`,
-          );
-          for (const row of r.results) {
-            if (row.id.startsWith('_design/') || !row.doc) continue;
-            if (row.deleted) {
-              const local = await collection.findOne(row.id).exec();
-              if (local) documents.push({ ...(local.toJSON() as Doc), _deleted: true });
-              continue;
-            }
-            if (Array.isArray(row.doc._conflicts) && row.doc._conflicts.length > 0)
-              conflicted.push(row.id);
-            const doc = toRx(row.doc);
-            const problems = opts.validate(doc);
-            if (problems.length > 0) {
-              await opts.onQuarantine(row.id, row.doc, problems);
-              continue;
-            }
-            documents.push({ ...doc, _deleted: false });
-          }
-          since = r.last_seq;
-          if (r.results.length < limit || documents.length >= batchSize) break;
-        }
-        if (conflicted.length > 0) opts.onServerConflicts?.(conflicted);
-        pulledSeq = since;
-        return { documents, checkpoint: { sequence: since } };
-      },
-    },
-    push: {
-      batchSize: opts.pushBatchSize,
-      handler: async (offered) => {
-        const idOf = (row: (typeof offered)[number]): string =>
-          String(row.newDocumentState[primaryKey]);
-        // Pulled documents RxDB re-read after its checkpoint fell behind (see stillAsPulled):
-        // acknowledged without a request, which stores RxDB's record of the server's version.
-        const unchanged = await stillAsPulled(
-          collection,
-          primaryKey,
-          offered.filter((row) => !row.assumedMasterState).map(idOf),
-        );
-        const rows = offered.filter((row) => row.assumedMasterState || !unchanged.has(idOf(row)));
-        if (rows.length === 0) return [];
-        const ids = rows.map(idOf);
-        const current = await json<{
-          rows: { key: string; value?: { rev: string }; doc?: Doc | null }[];
-        }>(`${dbUrl}_all_docs?include_docs=true`, {
-          method: 'POST',
-          body: JSON.stringify({ keys: ids }),
-        });
-        const remoteById = new Map<string, Doc>();
-        for (const row of current.rows) if (row.doc) remoteById.set(row.key, row.doc);
-
-        const conflicts: WithDeleted<Doc>[] = [];
-        const alreadyThere: Doc[] = [];
-        const toWrite: { doc: Doc; local: Doc }[] = [];
-        for (const row of rows) {
-          const id = String(row.newDocumentState[primaryKey]);
-          const remote = remoteById.get(id);
-          if (!remote) {
-            if (row.assumedMasterState && !row.assumedMasterState._deleted) {
-              // We believed the server had it; it does not (purged or filtered): push as new.
-            }
-            toWrite.push({ doc: toCouch(row.newDocumentState), local: row.newDocumentState });
-            continue;
-          }
-          const master = { ...toRx(remote), _deleted: remote._deleted === true };
-          if (jsonEqual(master, { ...row.newDocumentState, _deleted: master._deleted })) {
-            // The server already has exactly this version (an earlier push whose answer was
-            // lost): acknowledge it, write nothing.
-            alreadyThere.push(row.newDocumentState);
-            continue;
-          }
-          if (row.assumedMasterState && jsonEqual(master, row.assumedMasterState)) {
-            toWrite.push({
-              doc: toCouch(row.newDocumentState, String(remote._rev)),
-              local: row.newDocumentState,
-            });
-          } else {
-            conflicts.push(master);
-          }
-        }
-        if (alreadyThere.length > 0) await opts.onPushed(alreadyThere);
-        if (toWrite.length === 0) return conflicts;
-
-        const results = await json<{ id: string; ok?: boolean; error?: string; reason?: string }[]>(
-          `${dbUrl}_bulk_docs`,
-          {
-            method: 'POST',
-            body: JSON.stringify({ docs: toWrite.map((w) => w.doc) }),
-          },
-        );
-        const pushed: Doc[] = [];
-        const refetch: string[] = [];
-        results.forEach((res, i) => {
-          const w = toWrite[i];
-          if (!w) return;
-          if (res.ok) pushed.push(w.local);
-          else if (res.error === 'conflict') refetch.push(res.id);
-          else {
-            const reason = res.reason ?? res.error ?? 'refused';
-            opts.markRejected(res.id, w.local);
-            void opts.onRejected(res.id, w.local, reason);
-            const remote = remoteById.get(res.id);
-            // The server keeps its version; ours lives on in the rejection record.
-            conflicts.push(
-              remote
-                ? { ...toRx(remote), _deleted: remote._deleted === true }
-                : { ...w.local, _deleted: true },
-            );
-          }
-        });
-        if (refetch.length > 0) {
-          const again = await json<{ rows: { key: string; doc?: Doc | null }[] }>(
-            `${dbUrl}_all_docs?include_docs=true`,
-            { method: 'POST', body: JSON.stringify({ keys: refetch }) },
-          );
-          for (const row of again.rows)
-            if (row.doc) conflicts.push({ ...toRx(row.doc), _deleted: row.doc._deleted === true });
-        }
-        if (pushed.length > 0) await opts.onPushed(pushed);
-        return conflicts;
-      },
-    },
+    // Started below, after the bootstrap of an empty replica.
+    autoStart: false,
+    pull,
+    push,
   });
+
+  // The leader fills an empty replica first (bootstrap.ts), then RxDB's replication starts from
+  // where the bootstrap ended.
+  const bootAbort = new AbortController();
+  /** The bootstrap while it runs (stop waits for it before the replica may close). */
+  let booting: Promise<unknown> = Promise.resolve();
+  const begin = async (): Promise<void> => {
+    if (collection.database.multiInstance) await collection.database.waitForLeadership();
+    if (stopped) return;
+    const bootstrapping =
+      opts.bootstrap === false
+        ? Promise.resolve(undefined)
+        : bootstrapReplica({
+            collection,
+            primaryKey,
+            stopped: () => stopped,
+            readPage: async (since) => {
+              const r = await readChanges(since, opts.pullBatchSize, bootAbort.signal);
+              // An empty replica has nothing a deletion could remove.
+              const documents = await admit(r.results, () => Promise.resolve(null));
+              return {
+                documents,
+                lastSeq: r.last_seq,
+                more: r.results.length >= opts.pullBatchSize,
+              };
+            },
+          }).catch(() => undefined);
+    booting = bootstrapping;
+    const boot = await bootstrapping;
+    if (stopped) return;
+    if (boot) {
+      pull.initialCheckpoint = boot.pull;
+      pulledSeq = boot.pull.sequence;
+      if (boot.push !== undefined) push.initialCheckpoint = boot.push;
+    }
+    // (Errors of the replication are reported on its error$.)
+    await state.start().catch(() => undefined);
+  };
+  void begin();
 
   // The live feed: a long-poll on `_changes` used only as a signal to pull from the checkpoint,
   // so the data path stays the checkpointed pull and a missed signal costs nothing but latency.
@@ -314,6 +387,8 @@ export function replicateCollection(opts: CollectionReplicationOptions): Collect
     stop: async () => {
       stopped = true;
       abort.abort();
+      bootAbort.abort();
+      await booting;
       stream$.complete();
       await state.cancel();
     },

@@ -47,6 +47,8 @@ import { wrapStorageInstances } from './storage-wrapper';
 
 /** RxDB's write context for the documents a pull writes (`replication-downstream-<key>`). */
 const PULL_WRITE = 'replication-downstream-';
+/** Our write context for the first sync of an empty replica (bootstrap.ts): marked as a pull. */
+export const BOOTSTRAP_WRITE = `${PULL_WRITE}switchboard-bootstrap`;
 /** RxDB's write context for the records of the server's version a pull writes. */
 const PULL_RECORD_WRITE = 'replication-down-write-meta';
 /** Every write of RxDB's replication protocol. */
@@ -235,6 +237,8 @@ export function withPullMetadata<I, O>(storage: RxStorage<I, O>): RxStorage<I, O
             };
           });
           const result = await write(marked, context);
+          // (The bootstrap writes no records.)
+          if (context === BOOTSTRAP_WRITE) return result;
           // The pull's records of exactly these documents come next, in the same task.
           const failed = new Set(result.error.map((e) => e.documentId));
           pull.written.clear();
@@ -277,4 +281,16 @@ export async function stillAsPulled(
   const hash = await pull.hash;
   const docs = await collection.storageInstance.findDocumentsById([...ids], true);
   return new Set(docs.filter((d) => asPulled(d, hash)).map((d) => String(d[primaryKey])));
+}
+
+/** Whether `collection`'s registered pull has a checkpoint (it has pulled before). */
+export async function hasPullCheckpoint(collection: RxCollection): Promise<boolean> {
+  const pull = byFork.get(collection.storageInstance.originalStorageInstance);
+  if (!pull) throw new Error(`no pull registered for ${collection.name}`);
+  const records = await pull.records();
+  const id = getComposedPrimaryKeyOfDocumentData(pull.recordsSchema, {
+    itemId: 'down',
+    isCheckpoint: '1',
+  });
+  return (await records.findDocumentsById([id], false)).length > 0;
 }
