@@ -13,10 +13,12 @@
  * the current one is written, and writes each page as one bulk insert marked exactly as RxDB's
  * pull marks its inserts. RxDB's replication then starts from the feed sequence of the last page
  * written (its `initialCheckpoint`), and its push from the replica's position after the last
- * bulk, as long as nothing but the bootstrap wrote in between (see `verifyOnlyBootstrapWrote`).
+ * bulk, as long as nothing but the bootstrap wrote in between (see `onlyBootstrapWrote`).
  *
- * Anything that stops the bootstrap early (a lost network, an expired session, a refused write,
- * closing the window) leaves what was written: the replication goes on from the last page that
+ * A page that deletes a document an earlier page brought, or a refused write (a document that
+ * changed on the server and came again), ends the bootstrap before it: RxDB's pull applies it.
+ * Anything that stops the bootstrap early (a lost network, an expired session, closing the
+ * window) leaves what was written: the replication goes on from the last page that
  * was written in full. A kill leaves documents without a checkpoint: the next start sees a
  * replica that is not empty, and RxDB's own pull runs from the beginning, finds each document as
  * pulled, and goes on (test/integration/sync/bootstrap.test.ts).
@@ -32,6 +34,8 @@ type Bulk = { readonly lwt: number; readonly count: number };
 /** One page of the server's feed, its documents ready to store. */
 export type FeedPage = {
   readonly documents: readonly Doc[];
+  /** Ids of the page's deletions (left out of `documents`). */
+  readonly deleted: readonly string[];
   readonly lastSeq: string | number;
   /** Whether the server may have more after this page. */
   readonly more: boolean;
@@ -100,10 +104,16 @@ export async function bootstrapReplica(o: BootstrapOptions): Promise<BootstrapRe
   };
   // Whether every page so far was written in full (never rejects).
   let previous: Promise<boolean> = Promise.resolve(true);
+  /** Ids of the documents of every page taken so far. */
+  const taken = new Set<string>();
   try {
     let next = o.readPage(0);
     for (;;) {
       const page = await next;
+      // A deletion of a document an earlier page brought (deleted on the server while the
+      // bootstrap ran) is RxDB's pull's to apply: the bootstrap ends before this page.
+      if (page.deleted.some((id) => taken.has(id))) break;
+      for (const d of page.documents) taken.add(String(d[o.primaryKey]));
       if (page.more) {
         next = o.readPage(page.lastSeq);
         // (Awaited on the next turn; a failure after the loop has ended is of no interest.)
@@ -134,6 +144,9 @@ export async function bootstrapReplica(o: BootstrapOptions): Promise<BootstrapRe
     sub.unsubscribe();
   }
   if (!pull) return undefined;
+  // Every write this window stamped before now has committed (RxDB stamps a write's time and
+  // takes its lock in one step), so the count below sees it.
+  await collection.database.requestIdlePromise();
   const clean = push !== undefined && (await onlyBootstrapWrote(fork, bulks));
   return { pull, push: clean ? push : undefined, written };
 }
@@ -142,10 +155,12 @@ export async function bootstrapReplica(o: BootstrapOptions): Promise<BootstrapRe
  * Whether the replica holds exactly what the bootstrap wrote. It was empty when the bootstrap
  * began, and each of the bootstrap's bulks stamped its documents with one write time: so every
  * document must still carry one of those times, each time as many as its bulk wrote. A document
- * another write created, changed or deleted meanwhile (in this window or another, whose change
- * event may not have arrived yet) fails the count, and the push then reads the whole replica
- * again instead of going on from after the bootstrap. Only the Dexie storage is counted; on any
- * other the push always reads the replica again.
+ * another write created, changed or deleted meanwhile fails the count, and the push then reads
+ * the whole replica again instead of going on from after the bootstrap. This covers every write
+ * of this window (awaited before the count) and every write of another window that has
+ * committed; a write another window stamped before the count but commits after it is not
+ * covered (a window of milliseconds at the end of a first sync). Only the Dexie storage is
+ * counted; on any other the push always reads the replica again.
  */
 async function onlyBootstrapWrote(
   fork: RxStorageInstance<Doc, unknown, unknown>,

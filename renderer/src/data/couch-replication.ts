@@ -282,8 +282,10 @@ export function replicateCollection(opts: CollectionReplicationOptions): Collect
     live: true,
     retryTime: 2_000,
     waitForLeadership: true,
-    // Started below, after the bootstrap of an empty replica.
+    // Started below, after the bootstrap of an empty replica, and not again when the window
+    // becomes visible (RxDB would start it then, mid-bootstrap, without the checkpoints).
     autoStart: false,
+    toggleOnDocumentVisible: false,
     pull,
     push,
   });
@@ -305,10 +307,14 @@ export function replicateCollection(opts: CollectionReplicationOptions): Collect
             stopped: () => stopped,
             readPage: async (since) => {
               const r = await readChanges(since, opts.pullBatchSize, bootAbort.signal);
-              // An empty replica has nothing a deletion could remove.
-              const documents = await admit(r.results, () => Promise.resolve(null));
+              const deleted: string[] = [];
+              const documents = await admit(r.results, (id) => {
+                deleted.push(id);
+                return Promise.resolve(null);
+              });
               return {
                 documents,
+                deleted,
                 lastSeq: r.last_seq,
                 more: r.results.length >= opts.pullBatchSize,
               };

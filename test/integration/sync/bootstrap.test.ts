@@ -186,6 +186,28 @@ describe('the bootstrap of an empty replica', { timeout: 60_000 }, () => {
     }
   });
 
+  it('leaves a ticket deleted on the server while it ran to RxDB, which removes it', async () => {
+    const net = new Network();
+    const third = net.hold(2);
+    const s = await start(new IDBFactory(), 'bootstrap-deleted', net);
+    try {
+      const release = await third;
+      await eventually(async () => expect((await localNumbers(s.db)).length).toBeGreaterThan(0));
+      const [gone] = await localNumbers(s.db);
+      const doc = await desk.admin.request<{ _rev: string }>('GET', `/${PREFIX}tickets/${gone!}`);
+      await desk.admin.request('DELETE', `/${PREFIX}tickets/${gone!}?rev=${doc._rev}`);
+      release();
+      await s.replication.state.awaitInitialReplication();
+      await s.replication.state.awaitInSync();
+      const numbers = await serverNumbers();
+      expect(numbers).not.toContain(gone);
+      expect(await localNumbers(s.db)).toEqual(numbers);
+      expect(net.offered).toEqual([]);
+    } finally {
+      await stop(s);
+    }
+  });
+
   it("goes on from the last page written when the network drops, with RxDB's pull", async () => {
     const net = new Network();
     net.failing.add(3);
