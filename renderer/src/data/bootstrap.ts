@@ -29,7 +29,7 @@ import { dexieInternals } from './dexie-internals';
 
 type Doc = Record<string, unknown>;
 type Position = { readonly id: string; readonly lwt: number };
-type Bulk = { readonly lwt: number; readonly count: number };
+type Bulk = { readonly lwt: number };
 
 /** One page of the server's feed, its documents ready to store. */
 export type FeedPage = {
@@ -70,14 +70,14 @@ export async function bootstrapReplica(o: BootstrapOptions): Promise<BootstrapRe
   if (await hasPullCheckpoint(collection)) return undefined;
   if ((await getChangedDocumentsSince(fork, 1)).documents.length > 0) return undefined;
 
-  // The bootstrap's writes as the replica reports them: each bulk's write time and size, and the
-  // greatest position among them (where the push goes on from).
+  // The bootstrap's writes as the replica reports them: each bulk's write time, and the greatest
+  // position among them (where the push goes on from).
   const bulks: Bulk[] = [];
   let push: Position | undefined;
   const sub = fork.changeStream().subscribe((bulk) => {
     if (bulk.context !== BOOTSTRAP_WRITE || bulk.events.length === 0) return;
     const first = bulk.events[0]!.documentData as { _meta: { lwt: number } };
-    bulks.push({ lwt: first._meta.lwt, count: bulk.events.length });
+    bulks.push({ lwt: first._meta.lwt });
     const at = bulk.checkpoint as Position;
     if (!push || at.lwt > push.lwt || (at.lwt === push.lwt && at.id > push.id)) push = at;
   });
@@ -152,14 +152,15 @@ export async function bootstrapReplica(o: BootstrapOptions): Promise<BootstrapRe
 }
 
 /**
- * Whether the replica holds exactly what the bootstrap wrote. It was empty when the bootstrap
- * began, and each of the bootstrap's bulks stamped its documents with one write time: so every
- * document must still carry one of those times, each time as many as its bulk wrote. A document
- * another write created, changed or deleted meanwhile fails the count, and the push then reads
- * the whole replica again instead of going on from after the bootstrap. This covers every write
- * of this window (awaited before the count) and every write of another window that has
- * committed; a write another window stamped before the count but commits after it is not
- * covered (a window of milliseconds at the end of a first sync). Only the Dexie storage is
+ * Whether every document at or before the bootstrap's last write is one the bootstrap wrote
+ * there: the replica was empty when the bootstrap began, and each of its bulks stamped its
+ * documents with one write time, so no document may carry a write time up to the last bulk's
+ * other than one of those. A document another write created, changed or deleted with an earlier
+ * time fails the count, and the push then reads the whole replica again instead of going on
+ * from after the bootstrap; writes after it are after the push's starting point anyway. This
+ * covers every write of this window (awaited before the count) and every write of another window
+ * that has committed; a write another window stamped before the count but commits after it is
+ * not covered (a window of milliseconds at the end of a first sync). Only the Dexie storage is
  * counted; on any other the push always reads the replica again.
  */
 async function onlyBootstrapWrote(
@@ -167,15 +168,16 @@ async function onlyBootstrapWrote(
   bulks: readonly Bulk[],
 ): Promise<boolean> {
   const dexie = await dexieInternals(fork);
-  if (!dexie) return false;
+  if (!dexie || bulks.length === 0) return false;
   const { table } = dexie;
-  const expected = bulks.reduce((n, b) => n + b.count, 0);
+  const times = [...new Set(bulks.map((b) => b.lwt))];
+  const last = Math.max(...times);
   // One read transaction: one consistent view of the table.
   return table.db.transaction('r', table, async () => {
-    const [total, ...atBulks] = await Promise.all([
-      table.count(),
-      ...bulks.map((b) => table.where('_meta.lwt').equals(b.lwt).count()),
+    const [upToLast, ...atBulks] = await Promise.all([
+      table.where('_meta.lwt').belowOrEqual(last).count(),
+      ...times.map((t) => table.where('_meta.lwt').equals(t).count()),
     ]);
-    return total === expected && bulks.every((b, i) => atBulks[i] === b.count);
+    return upToLast === atBulks.reduce((n, c) => n + c, 0);
   });
 }
