@@ -5,6 +5,7 @@ import {
   CircularProgress,
   CssBaseline,
   ThemeProvider,
+  Typography,
   useMediaQuery,
 } from '@mui/material';
 import { getDesk } from '../platform/desk';
@@ -23,7 +24,7 @@ import type { ClientConfig } from '../../../shared/ipc/contract';
 const LAST_SESSION_KEY = 'switchboard.lastSession';
 
 type Phase =
-  | { readonly kind: 'loading' }
+  | { readonly kind: 'loading'; readonly message?: string }
   | { readonly kind: 'fatal'; readonly message: string }
   | { readonly kind: 'signed-out'; readonly notice?: string }
   | { readonly kind: 'ready'; readonly session: StaffSession; readonly ws: OpenWorkspace };
@@ -66,7 +67,14 @@ export function App() {
 
   const enter = useCallback(async (cfg: ClientConfig, session: StaffSession) => {
     performance.mark('sb:session');
-    const ws = await openWorkspace(cfg.couchUrl, cfg.dbPrefix, session);
+    const ws = await openWorkspace(cfg.couchUrl, cfg.dbPrefix, session, {
+      // A new version opening an older replica migrates it first (once).
+      onMigration: ({ handled, total }) =>
+        setPhase({
+          kind: 'loading',
+          message: `Updating this device's copy of the desk for the new version: ${handled.toLocaleString()} of ${total.toLocaleString()} documents.`,
+        }),
+    });
     performance.mark('sb:replica-open');
     rememberSession(session);
     setPhase({ kind: 'ready', session, ws });
@@ -139,8 +147,21 @@ export function App() {
   switch (phase.kind) {
     case 'loading':
       body = (
-        <Box sx={{ display: 'grid', placeItems: 'center', minHeight: '100vh' }}>
+        <Box
+          sx={{
+            display: 'grid',
+            placeItems: 'center',
+            alignContent: 'center',
+            gap: 2,
+            minHeight: '100vh',
+          }}
+        >
           <CircularProgress aria-label="Loading" />
+          {phase.message && (
+            <Typography role="status" color="text.secondary">
+              {phase.message}
+            </Typography>
+          )}
         </Box>
       );
       break;

@@ -54,11 +54,19 @@ describe('replica schema migrations', () => {
       await old.tickets!.bulkInsert(tickets);
       await old.close();
 
-      const { db } = await openDeskDatabase('migrate', { storage });
+      const progress: { handled: number; total: number }[] = [];
+      const { db } = await openDeskDatabase('migrate', {
+        storage,
+        onMigration: (p) => progress.push(p),
+      });
       try {
         expect(db.tickets.schema.version).toBe(ticketSchema.version);
         expect(db.tickets.schema.version).toBeGreaterThan(before.version);
         expect(await db.tickets.count().exec()).toBe(300);
+        // The window was told how the migration went, up to every document.
+        expect(progress.length).toBeGreaterThan(0);
+        expect(progress.every((p) => p.total === 300)).toBe(true);
+        expect(progress.at(-1)?.handled).toBe(300);
         const group = String(tickets[0]!.groupId);
         const inGroup = await db.tickets.find({ selector: { groupId: group } }).exec();
         expect(inGroup.length).toBe(tickets.filter((t) => t.groupId === group).length);
