@@ -26,10 +26,9 @@
 import { getChangedDocumentsSince, type RxCollection, type RxStorageInstance } from 'rxdb';
 import { BOOTSTRAP_WRITE, hasPullCheckpoint } from './pull-metadata';
 import { dexieInternals } from './dexie-internals';
+import { after, type Position } from './ordered-checkpoints';
 
 type Doc = Record<string, unknown>;
-type Position = { readonly id: string; readonly lwt: number };
-type Bulk = { readonly lwt: number };
 
 /** One page of the server's feed, its documents ready to store. */
 export type FeedPage = {
@@ -46,9 +45,7 @@ export type BootstrapResult = {
   /** The feed sequence of the last page written in full. */
   readonly pull: { readonly sequence: string | number };
   /** The replica's position after the bootstrap's last write, if nothing else wrote meanwhile. */
-  readonly push: unknown;
-  /** Documents written. */
-  readonly written: number;
+  readonly push: Position | undefined;
 };
 
 export type BootstrapOptions = {
@@ -72,17 +69,16 @@ export async function bootstrapReplica(o: BootstrapOptions): Promise<BootstrapRe
 
   // The bootstrap's writes as the replica reports them: each bulk's write time, and the greatest
   // position among them (where the push goes on from).
-  const bulks: Bulk[] = [];
+  const times: number[] = [];
   let push: Position | undefined;
   const sub = fork.changeStream().subscribe((bulk) => {
     if (bulk.context !== BOOTSTRAP_WRITE || bulk.events.length === 0) return;
     const first = bulk.events[0]!.documentData as { _meta: { lwt: number } };
-    bulks.push({ lwt: first._meta.lwt });
+    times.push(first._meta.lwt);
     const at = bulk.checkpoint as Position;
-    if (!push || at.lwt > push.lwt || (at.lwt === push.lwt && at.id > push.id)) push = at;
+    if (!push || after(at, push)) push = at;
   });
   let pull: BootstrapResult['pull'] | undefined;
-  let written = 0;
   /** Writes one page; resolves to whether all of it was written. */
   const write = async (page: FeedPage): Promise<boolean> => {
     if (page.documents.length === 0) return true;
@@ -99,7 +95,6 @@ export async function bootstrapReplica(o: BootstrapOptions): Promise<BootstrapRe
       })),
       BOOTSTRAP_WRITE,
     );
-    written += page.documents.length - result.error.length;
     return result.error.length === 0;
   };
   // Whether every page so far was written in full (never rejects).
@@ -147,8 +142,8 @@ export async function bootstrapReplica(o: BootstrapOptions): Promise<BootstrapRe
   // Every write this window stamped before now has committed (RxDB stamps a write's time and
   // takes its lock in one step), so the count below sees it.
   await collection.database.requestIdlePromise();
-  const clean = push !== undefined && (await onlyBootstrapWrote(fork, bulks));
-  return { pull, push: clean ? push : undefined, written };
+  const clean = push !== undefined && (await onlyBootstrapWrote(fork, times));
+  return { pull, push: clean ? push : undefined };
 }
 
 /**
@@ -165,12 +160,12 @@ export async function bootstrapReplica(o: BootstrapOptions): Promise<BootstrapRe
  */
 async function onlyBootstrapWrote(
   fork: RxStorageInstance<Doc, unknown, unknown>,
-  bulks: readonly Bulk[],
+  bulkTimes: readonly number[],
 ): Promise<boolean> {
   const dexie = await dexieInternals(fork);
-  if (!dexie || bulks.length === 0) return false;
+  if (!dexie || bulkTimes.length === 0) return false;
   const { table } = dexie;
-  const times = [...new Set(bulks.map((b) => b.lwt))];
+  const times = [...new Set(bulkTimes)];
   const last = Math.max(...times);
   // One read transaction: one consistent view of the table.
   return table.db.transaction('r', table, async () => {

@@ -31,7 +31,8 @@ import {
   type RxDocumentData,
 } from 'rxdb';
 
-type Position = { readonly id: string; readonly lwt: number };
+/** A position in the replica's [write time, id] order (the Dexie storage's change checkpoint). */
+export type Position = { readonly id: string; readonly lwt: number };
 
 function isPosition(c: unknown): c is Position {
   return (
@@ -42,7 +43,8 @@ function isPosition(c: unknown): c is Position {
   );
 }
 
-function after(a: Position, b: Position): boolean {
+/** Whether `a` comes after `b`. */
+export function after(a: Position, b: Position): boolean {
   return a.lwt > b.lwt || (a.lwt === b.lwt && a.id > b.id);
 }
 
