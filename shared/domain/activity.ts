@@ -5,6 +5,7 @@
  */
 import { checkIso, checkString, isRecord, type Problems } from './check';
 import type { FieldConflict } from './merge';
+import { isAdminImport } from './imported';
 import { stableJson } from './merge';
 import type { Ticket, Validated } from './ticket';
 
@@ -78,7 +79,13 @@ export function validateActivityChange(
   if (!v.ok) return { ok: false, reason: v.errors.join('; ') };
   const isAdmin = user.roles.includes('_admin');
   // Conflict records are written by whichever device merged, on behalf of the merge.
-  if (!isAdmin && newDoc.type !== 'conflict' && newDoc.by !== user.name) {
+  // Imported history names its original authors; only administrators may import it.
+  if (
+    !isAdmin &&
+    !isAdminImport(newDoc, user.roles) &&
+    newDoc.type !== 'conflict' &&
+    newDoc.by !== user.name
+  ) {
     return {
       ok: false,
       reason: `An entry by ${String(newDoc.by)} cannot be written by ${user.name}.`,

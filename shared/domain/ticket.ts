@@ -20,6 +20,8 @@ export const ON_HOLD_REASONS = [
   'awaiting-vendor',
   'awaiting-change',
   'awaiting-problem',
+  // ServiceNow's "Awaiting Evidence" (imported desks).
+  'awaiting-evidence',
 ] as const;
 /** One on-hold reason. */
 export type OnHoldReason = (typeof ON_HOLD_REASONS)[number];
