@@ -41,7 +41,7 @@ export function quoteStateAfter(line: string, inQuote: boolean): boolean {
 
 /** The records of `chunks`, numbered by the file line they start on. */
 export async function* csvRecords(
-  chunks: AsyncIterable<TextChunk>,
+  chunks: AsyncIterable<TextChunk> | Iterable<TextChunk>,
   parseFields: FieldParser,
 ): AsyncGenerator<CsvRecord> {
   let rest = '';

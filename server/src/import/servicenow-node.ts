@@ -15,7 +15,7 @@ type Doc = Record<string, unknown>;
 /** Splits one CSV record with csv-parse (stray quotes inside a field are kept as text). */
 export const parseCsvFields: FieldParser = (text) => {
   try {
-    const records = parse(text, { relax_quotes: true, relax_column_count: true }) as string[][];
+    const records: string[][] = parse(text, { relax_quotes: true, relax_column_count: true });
     if (records.length !== 1 || !records[0]) return { error: 'not one CSV record' };
     return records[0];
   } catch (err) {

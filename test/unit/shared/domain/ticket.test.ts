@@ -146,7 +146,7 @@ describe('ticket validation messages', () => {
     [
       'an unknown on-hold reason',
       { ...onHold, onHoldReason: 'lunch' },
-      'on-hold reason must be one of awaiting-caller, awaiting-vendor, awaiting-change, awaiting-problem',
+      'on-hold reason must be one of awaiting-caller, awaiting-vendor, awaiting-change, awaiting-problem, awaiting-evidence',
     ],
     [
       'resolved without a resolution',
