@@ -61,6 +61,12 @@ export type Ticket = {
   readonly createdBy: string;
   readonly updatedAt: string;
   readonly updatedBy: string;
+  /** Set on tickets imported from another tool: where from and the source's own number. */
+  readonly imported?: {
+    readonly source: string;
+    readonly number: string;
+    readonly [field: string]: unknown;
+  };
   readonly change?: {
     readonly type: 'standard' | 'normal' | 'emergency';
     readonly risk: 'low' | 'medium' | 'high';

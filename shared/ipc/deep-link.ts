@@ -5,6 +5,7 @@
  */
 import { isTicketKind, type TicketKind } from '../domain/kinds';
 import { parseTicketNumber } from '../domain/numbering';
+import { parseExternalRef } from '../import/external-ref';
 
 /** The URL scheme the app registers with the operating system. */
 export const DEEP_LINK_SCHEME = 'switchboard';
@@ -37,6 +38,9 @@ export function parseDeepLink(input: unknown): DeepLinkResult {
   const arg = m?.[2];
   if (action === undefined || arg === undefined) return refuse('Not a Switchboard link.');
   if (action === 'ticket') {
+    // An imported ticket's source number (`INC0000045`) names the ticket imported from it.
+    const external = parseExternalRef(arg);
+    if (external) return { ok: true, link: { action: 'ticket', number: external.number } };
     const parsed = parseTicketNumber(arg);
     if (!parsed.ok) return refuse(parsed.error);
     return { ok: true, link: { action: 'ticket', number: parsed.number } };

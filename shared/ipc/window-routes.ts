@@ -2,6 +2,7 @@
  * The hash routes main opens windows at; the renderer reads them back with `parseWindowRoute` to
  * know which view a window shows (console, wallboard, one ticket).
  */
+import { parseExternalRef } from '../import/external-ref';
 import { parseTicketNumber } from '../domain/numbering';
 
 /** What a window shows. */
@@ -27,5 +28,7 @@ export function parseWindowRoute(hash: string): WindowRoute {
   if (hash === '#/wallboard') return { view: 'wallboard' };
   const m = /^#\/ticket\/([A-Za-z0-9-]{1,40})$/.exec(hash);
   const parsed = m?.[1] === undefined ? undefined : parseTicketNumber(m[1]);
-  return parsed?.ok ? { view: 'ticket', number: parsed.number } : { view: 'console' };
+  if (parsed?.ok) return { view: 'ticket', number: parsed.number };
+  const external = m?.[1] === undefined ? null : parseExternalRef(m[1]);
+  return external ? { view: 'ticket', number: external.number } : { view: 'console' };
 }

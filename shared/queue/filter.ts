@@ -115,9 +115,10 @@ export type FilterAccel = {
   readonly reaches: (t: Ticket, threshold: 75 | 100) => number | null;
 };
 
-/** Lower-cased searchable text of a ticket. */
+/** Lower-cased searchable text of a ticket (an imported ticket's source number included). */
 export function haystackOf(t: Ticket): string {
-  return `${t.number} ${t.title} ${t.description}`.toLowerCase();
+  const ref = typeof t.imported?.number === 'string' ? ` ${t.imported.number}` : '';
+  return `${t.number}${ref} ${t.title} ${t.description}`.toLowerCase();
 }
 
 /** The earliest instant a still-running clock of `t` reaches `threshold`% (null: none does). */

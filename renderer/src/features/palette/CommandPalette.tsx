@@ -20,6 +20,7 @@ import { useUi } from '../../app/ui-store';
 import { useWorkspace } from '../../app/services';
 import { useObservable } from '../../app/useObservable';
 import { parseTicketNumber } from '../../../../shared/domain/numbering';
+import { parseExternalRef } from '../../../../shared/import/external-ref';
 
 function matches(c: Command, words: readonly string[]): boolean {
   const hay = `${c.group} ${c.label}`.toLowerCase();
@@ -45,17 +46,19 @@ function PaletteDialog({ onClose }: { readonly onClose: () => void }) {
     const words = text.toLowerCase().split(/\s+/).filter(Boolean);
     const found: Command[] = commands.filter((c) => !c.disabled && matches(c, words));
     const parsed = parseTicketNumber(text);
+    // An imported ticket's source number (`INC0000045`) opens the ticket imported from it.
+    const external = parsed.ok ? null : parseExternalRef(text);
     void version;
-    if (parsed.ok) {
-      const known = queues.index.get(parsed.number);
+    const number = parsed.ok ? parsed.number : external?.number;
+    if (number !== undefined) {
+      const known = queues.index.get(number);
+      const shown = external ? `${external.ref} (${number})` : number;
       found.unshift({
-        id: `open:${parsed.number}`,
+        id: `open:${number}`,
         group: 'Navigate',
-        label: known
-          ? `Open ${parsed.number}: ${known.title}`
-          : `Open ${parsed.number} (not in this replica)`,
+        label: known ? `Open ${shown}: ${known.title}` : `Open ${shown} (not in this replica)`,
         disabled: !known,
-        run: () => openTicket(parsed.number),
+        run: () => openTicket(number),
       });
     }
     return found;

@@ -9,6 +9,11 @@ import { isImportedNumber, parseExternalRef } from '../../../../shared/import/ex
 import { nameKey, parseSnDate } from '../../../../shared/import/servicenow';
 import type { CsvRecord } from '../../../../shared/import/run-import';
 import { incident } from '../domain/fixtures';
+import { parseDeepLink } from '../../../../shared/ipc/deep-link';
+import { parseWindowRoute } from '../../../../shared/ipc/window-routes';
+import { compileFilter } from '../../../../shared/queue/filter';
+
+const CTX = { me: 'alice', groupIds: [], now: Date.parse('2026-03-02T09:00:00.000Z') };
 
 describe('external references', () => {
   it('maps a source number to one valid Switchboard number and back to its kind', () => {
@@ -120,5 +125,25 @@ describe('imported history on the server', () => {
     expect(validateActivityChange(null, { ...entry, imported: { source: '' } }, admin).ok).toBe(
       false,
     );
+  });
+});
+
+describe('finding an imported ticket by its source number', () => {
+  it('opens it from a deep link and a window route', () => {
+    expect(parseDeepLink('switchboard://ticket/INC0000045')).toEqual({
+      ok: true,
+      link: { action: 'ticket', number: 'INC-00000000001D' },
+    });
+    expect(parseWindowRoute('#/ticket/INC0000045')).toEqual({
+      view: 'ticket',
+      number: 'INC-00000000001D',
+    });
+    expect(parseDeepLink('switchboard://ticket/INC0000045x').ok).toBe(false);
+  });
+
+  it('matches it in the queue search', () => {
+    const t = { ...incident(), imported: { source: 'servicenow', number: 'INC0000045' } };
+    expect(compileFilter({ text: 'inc0000045' }, CTX)(t)).toBe(true);
+    expect(compileFilter({ text: 'INC0000046' }, CTX)(t)).toBe(false);
   });
 });
