@@ -22,6 +22,7 @@ import { QueuePage } from '../features/queue/QueuePage';
 import { PendingPage } from '../features/pending/PendingPage';
 import { FieldPage } from '../features/field/FieldPage';
 import { WallboardPage } from '../features/wallboard/WallboardPage';
+import { canImport, ImportPage } from '../features/import/ImportPage';
 import { wallTheme } from './theme';
 import { CommandPalette, ShortcutsDialog } from '../features/palette/CommandPalette';
 import { CreateTicketDialog, CREATABLE_KINDS } from '../features/create/CreateTicketDialog';
@@ -201,6 +202,16 @@ export function ConsoleShell({
             >
               Wallboard
             </Button>
+            {canImport(session.roles) && (
+              <Button
+                onClick={() => showPage('import')}
+                aria-current={page === 'import' ? 'page' : undefined}
+                variant={page === 'import' ? 'outlined' : 'text'}
+                data-testid="nav-import"
+              >
+                Import
+              </Button>
+            )}
             <Button
               onClick={() => showPage('pending')}
               aria-current={page === 'pending' ? 'page' : undefined}
@@ -256,6 +267,8 @@ export function ConsoleShell({
           <FieldPage />
         ) : page === 'pending' ? (
           <PendingPage />
+        ) : page === 'import' && canImport(session.roles) ? (
+          <ImportPage />
         ) : page === 'wallboard' ? (
           <WallboardPage wallMode={false} />
         ) : (

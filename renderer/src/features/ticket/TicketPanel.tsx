@@ -24,6 +24,7 @@ import {
 import { othersOn, type Presence } from '../../../../shared/presence/presence';
 import { windowRouteHash } from '../../../../shared/ipc/window-routes';
 import { SlaChip } from '../queue/SlaChip';
+import { ImportedOrigin } from './ImportedOrigin';
 import { TicketFields } from './TicketFields';
 import { TicketLinks } from './TicketLinks';
 import { Composer, type ComposerHandle } from './Composer';
@@ -229,6 +230,7 @@ export function TicketPanel({ number, pending, onClose }: Props) {
           ))}
         </Stack>
       )}
+      <ImportedOrigin ticket={ticket} now={now} />
       {changedByOther && (
         <Alert
           severity="info"
