@@ -1,7 +1,8 @@
 /**
- * `npm run setup [-- --demo] [--tickets N] [--seed S]`: provisions the CouchDB server at
+ * `npm run setup [-- --demo] [--tickets N] [--seed S] [--from EXPORT.csv]`: provisions the CouchDB server at
  * SWITCHBOARD_COUCH_URL (default: the embedded one on SWITCHBOARD_PORT, which must be running)
- * with databases, security, design documents and staff users; idempotent.
+ * with databases, security, design documents and staff users; idempotent. `--demo --from` fills
+ * the demo desk with the tickets of a ServiceNow incident export instead of generated ones.
  */
 import { parseArgs } from 'node:util';
 import { loadServerConfig } from '../config';
@@ -10,6 +11,10 @@ import { isEmptyDesk, provision } from '../provision/provision';
 import { DEMO_STAFF } from '../provision/demo-directory';
 import { seedDemoDesk } from '../provision/seed';
 import { createLogger } from '../log';
+import { importServiceNow } from '../../../shared/import/run-import';
+import { csvRecords } from '../../../shared/import/csv-lines';
+import { summaryLines } from '../../../shared/import/report';
+import { couchImportPort, fileChunks, parseCsvFields } from '../import/servicenow-node';
 
 const log = createLogger('setup');
 const { values } = parseArgs({
@@ -18,6 +23,7 @@ const { values } = parseArgs({
     tickets: { type: 'string' },
     seed: { type: 'string', default: '20260301' },
     force: { type: 'boolean', default: false },
+    from: { type: 'string' },
   },
 });
 const tickets = values.tickets === undefined ? 5000 : Number(values.tickets);
@@ -36,7 +42,7 @@ try {
   if (values.demo) {
     if ((await isEmptyDesk(couch, config.dbPrefix)) || values.force) {
       const written = await seedDemoDesk(couch, config.dbPrefix, {
-        tickets,
+        tickets: values.from === undefined ? tickets : 0,
         days: 90,
         seed: Number(values.seed),
         now: Date.now(),
@@ -44,6 +50,15 @@ try {
       log.info(
         `demo desk seeded: ${written.tickets} tickets, ${written.directory} directory documents`,
       );
+      if (values.from !== undefined) {
+        log.info(`importing the tickets of ${values.from} (ServiceNow incident export)`);
+        const report = await importServiceNow(
+          csvRecords(fileChunks(values.from), parseCsvFields),
+          couchImportPort(couch, config.dbPrefix),
+        );
+        for (const line of summaryLines(report)) log.info(line);
+        if (report.serverRefusals.length > 0) process.exitCode = 1;
+      }
     } else {
       log.info('the desk already has tickets; demo data not added (use --force to add more)');
     }

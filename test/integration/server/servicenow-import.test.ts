@@ -140,23 +140,21 @@ function runCli(
   args: string[],
   prefix: string,
   onLine?: (line: string, kill: () => void) => void,
+  script = 'server/src/cli/import.ts',
 ): Promise<{ code: number | null; out: string }> {
+  const argv = script.endsWith('import.ts') ? ['servicenow', ...args] : args;
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'server/src/cli/import.ts', 'servicenow', ...args],
-      {
-        env: {
-          ...process.env,
-          SWITCHBOARD_COUCH_URL: desk.url,
-          SWITCHBOARD_ADMIN_USER: TEST_ADMIN.user,
-          SWITCHBOARD_ADMIN_PASSWORD: TEST_ADMIN.password,
-          SWITCHBOARD_DB_PREFIX: prefix,
-        },
-        cwd: process.cwd(),
-        stdio: ['ignore', 'pipe', 'pipe'],
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...argv], {
+      env: {
+        ...process.env,
+        SWITCHBOARD_COUCH_URL: desk.url,
+        SWITCHBOARD_ADMIN_USER: TEST_ADMIN.user,
+        SWITCHBOARD_ADMIN_PASSWORD: TEST_ADMIN.password,
+        SWITCHBOARD_DB_PREFIX: prefix,
       },
-    );
+      cwd: process.cwd(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let buffered = '';
     const read = (chunk: Buffer) => {
@@ -362,6 +360,25 @@ describe('ServiceNow import of the sample', () => {
     );
     const tickets = await allDocs(desk.admin, `${prefix}tickets`);
     expect(tickets).toHaveLength(new Set(good.map((r) => r.number)).size);
+  });
+
+  it('seeds a demo desk of the real tickets with setup --demo --from', async () => {
+    const prefix = 'setup_';
+    const run = await runCli(
+      ['--demo', '--from', SAMPLE],
+      prefix,
+      undefined,
+      'server/src/cli/setup.ts',
+    );
+    expect(run.code).toBe(0);
+    const tickets = await allDocs(desk.admin, `${prefix}tickets`);
+    expect(tickets).toHaveLength(expected.incidents);
+    expect(tickets.every((t) => (t.imported as Doc | undefined)?.source === 'servicenow')).toBe(
+      true,
+    );
+    // The demo's own reference data (staff, groups) is there for the seeded accounts.
+    const dir = await allDocs(desk.admin, `${prefix}directory`);
+    expect(dir.some((d) => d._id === 'person:alice')).toBe(true);
   });
 
   it('writes nothing in a dry run', async () => {

@@ -17,7 +17,6 @@ import {
   Typography,
 } from '@mui/material';
 import { useWorkspace } from '../../app/services';
-import { importFile } from '../../data/import-runner';
 import { REFUSALS_HEADER, refusalLine, summaryLines } from '../../../../shared/import/report';
 import type { ImportReport, Refusal } from '../../../../shared/import/run-import';
 import { DATE_FORMATS, type DateFormat } from '../../../../shared/import/servicenow';
@@ -61,6 +60,8 @@ export function ImportPage() {
     setPhase({ kind: 'running', dryRun });
     setProgress({ percent: 0, text: 'Starting…', steps: 0 });
     try {
+      // Loaded on first use: the CSV parser is not part of the console's start-up bundle.
+      const { importFile } = await import('../../data/import-runner');
       const report = await importFile(file, couchUrl, dbPrefix, {
         dryRun,
         dateFormat,
