@@ -2,7 +2,7 @@
 export type Figure = {
   readonly name: string;
   readonly value: number;
-  readonly unit: 'ms' | 's' | 'MB' | 'x' | 'count';
+  readonly unit: 'ms' | 's' | 'MB' | 'x' | 'count' | 'rows/s';
   /** The anchor's value in the same run, when the figure is compared with one. */
   readonly anchor?: { readonly name: string; readonly value: number };
   /** The target from DESIGN.md, if any (same unit). */
