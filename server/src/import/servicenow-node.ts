@@ -63,6 +63,20 @@ export function couchImportPort(couch: CouchAdmin, prefix: string): ImportPort {
       }
       return out;
     },
+    getRange: async (db, startkey, endkey) => {
+      const out = new Map<string, Doc>();
+      const q = `include_docs=true&startkey=${encodeURIComponent(JSON.stringify(startkey))}&endkey=${encodeURIComponent(JSON.stringify(endkey))}`;
+      const res = await couch.request<{ rows: { id: string; doc?: Doc | null }[] }>(
+        'GET',
+        `/${databaseName(prefix, db)}/_all_docs?${q}`,
+      );
+      for (const row of res.rows) {
+        if (!row.doc) continue;
+        const { _id, ...rest } = row.doc;
+        out.set(row.id, { ...rest, [PRIMARY[db]]: _id });
+      }
+      return out;
+    },
     bulkDocs: async (db, docs) => {
       const results: { id?: string; ok?: boolean; error?: string; reason?: string }[] = [];
       for (let i = 0; i < docs.length; i += 2000) {

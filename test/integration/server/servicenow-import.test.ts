@@ -362,6 +362,43 @@ describe('ServiceNow import of the sample', () => {
     expect(tickets).toHaveLength(new Set(good.map((r) => r.number)).size);
   });
 
+  it('imports an export in another order the same, and refuses rows away from their incident', async () => {
+    const prefix = 'order_';
+    await provision(desk.admin, prefix, DEMO_STAFF);
+    const [head = '', ...body] = sampleText.split('\n').filter((l) => l.trim() !== '');
+    // Incidents in reverse order (each one's rows still together), then one row moved to the end.
+    const groups = new Map<string, string[]>();
+    for (const l of body) {
+      const n = l.split(',')[0] ?? '';
+      groups.set(n, [...(groups.get(n) ?? []), l]);
+    }
+    const reversed = [...groups.values()].reverse();
+    const moved = reversed[5]?.splice(1, 1)[0] ?? '';
+    const lines = [head, ...reversed.flat(), moved];
+    const file = join(work, 'reordered.csv');
+    writeFileSync(file, lines.join('\n'));
+    const r = await runImport(file, desk.admin, prefix);
+    expect(r.refusals).toEqual([
+      {
+        line: lines.length,
+        number: moved.split(',')[0],
+        reason: expect.stringMatching(/are not together/),
+      },
+    ]);
+    expect(r.incidents.created).toBe(expected.incidents);
+    // Apart from the incident that lost a row, every ticket is as the sorted import made it.
+    const strip = (docs: Doc[]) =>
+      docs
+        .filter(
+          (d) => d.imported !== undefined && (d.imported as Doc).number !== moved.split(',')[0],
+        )
+        .map(({ _rev, ...rest }) => (void _rev, rest))
+        .sort((a, b) => String(a._id).localeCompare(String(b._id)));
+    expect(strip(await allDocs(desk.admin, `${prefix}tickets`))).toEqual(
+      strip(await allDocs(desk.admin, `${PREFIX}tickets`)),
+    );
+  });
+
   it('seeds a demo desk of the real tickets with setup --demo --from', async () => {
     const prefix = 'setup_';
     const run = await runCli(
