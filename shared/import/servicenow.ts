@@ -269,10 +269,12 @@ export function nameKey(name: string): string {
   const slug = name
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')
-    .slice(0, 60);
-  // Names with anything but letters, digits and spaces could share a slug: add a hash.
-  return /^[A-Za-z0-9 ]+$/.test(name) ? `sn-${slug}` : `sn-${slug}-${hashText(name).slice(0, 6)}`;
+    .replace(/^-|-$/g, '');
+  // Names with anything but letters, digits and spaces could share a slug, and so could long
+  // names cut short (ids stay under the replica's 80 characters): those get a hash.
+  return /^[A-Za-z0-9 ]+$/.test(name) && slug.length <= 40
+    ? `sn-${slug}`
+    : `sn-${slug.slice(0, 40)}-${hashText(name).slice(0, 8)}`;
 }
 
 /** The directory id of `name` as a `kind` entry. */

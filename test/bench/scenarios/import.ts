@@ -109,14 +109,16 @@ async function run(o: BenchOptions): Promise<Figure[]> {
     const loadMs = time(() => idx.load(tickets));
     const viewMs = BUILT_IN_VIEWS.map((v) => time(() => idx.count(v, ctx)));
     const typed = ['I', 'IN', 'INC', 'INC0', 'INC00', 'INC001', 'INC0012', 'INC00123'];
-    const searchMs = typed.map((q) =>
+    const search = (q: string) =>
       time(() =>
         idx.count(
           { id: 'q', name: 'q', filter: { text: q }, sort: { field: 'updatedAt', dir: 'desc' } },
           ctx,
         ),
-      ),
-    );
+      );
+    // The first keystroke builds every ticket's search text; the next typing finds it built.
+    const searchMs = typed.map(search);
+    const warmSearchMs = ['C', 'CA', 'CAT', 'CATE', 'CATEG', 'CATEGORY', 'CATEGORY 2'].map(search);
     const dayStart = new Date(now).setUTCHours(0, 0, 0, 0);
     const boardMs: number[] = [];
     for (let i = 0; i < 3; i++) {
@@ -154,8 +156,13 @@ async function run(o: BenchOptions): Promise<Figure[]> {
         unit: 'ms',
       },
       {
-        name: 'imported desk: search per keystroke p95',
+        name: 'imported desk: search per keystroke p95 (first typing)',
         value: percentile(searchMs, 95),
+        unit: 'ms',
+      },
+      {
+        name: 'imported desk: search per keystroke p95 (next typing)',
+        value: percentile(warmSearchMs, 95),
         unit: 'ms',
       },
       {

@@ -44,6 +44,9 @@ describe('ServiceNow dates', () => {
   it('gives every name one directory key', () => {
     expect(nameKey('Caller 2403')).toBe('sn-caller-2403');
     expect(nameKey('Group/56')).not.toBe(nameKey('Group 56'));
+    const long = 'Service Desk Second Line Europe Middle East and Africa';
+    expect(nameKey(long)).not.toBe(nameKey(`${long} North`));
+    expect(`group:${nameKey(`${long} North`.repeat(3))}`.length).toBeLessThanOrEqual(80);
   });
 });
 
