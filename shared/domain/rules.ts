@@ -2,7 +2,7 @@
  * The server's rules for ticket writes, run in CouchDB's validate_doc_update: valid document,
  * immutable identity and creation fields, state moves along the state machine, and role rules.
  */
-import { isAdminImport } from './imported';
+import { isAdminImportWrite } from './imported';
 import { canMove } from './state-machine';
 import { validateTicket } from './ticket';
 
@@ -29,7 +29,7 @@ export function validateTicketChange(
   const supervisor = admin || has(user, 'supervisor');
   const technicianOnly = has(user, 'technician') && !has(user, 'agent') && !supervisor;
   // An administrator's import writes the source's history as it was (see ./imported.ts).
-  const adminImport = isAdminImport(newDoc, user.roles);
+  const adminImport = isAdminImportWrite(oldDoc, newDoc, user.roles);
 
   if (oldDoc === null) {
     if (t.createdBy !== user.name && !has(user, '_admin') && !adminImport) {

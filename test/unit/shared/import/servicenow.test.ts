@@ -103,9 +103,17 @@ describe('imported history on the server', () => {
   });
 
   it('lets an admin import a state the state machine would not reach in one move', () => {
-    const old = { ...t, state: 'new' };
-    const closed = { ...t, state: 'closed', resolution: { code: 'code 6', notes: 'done' } };
+    const old = { ...t, state: 'new', imported: { source: 'servicenow', digest: 'a' } };
+    const closed = {
+      ...t,
+      state: 'closed',
+      resolution: { code: 'code 6', notes: 'done' },
+      imported: { source: 'servicenow', digest: 'b' },
+    };
     expect(validateTicketChange(old as never, closed as never, admin)).toEqual({ ok: true });
+    // An admin's ordinary edit of an imported ticket (same digest) follows the state machine.
+    const edited = { ...closed, imported: old.imported };
+    expect(validateTicketChange(old as never, edited as never, admin).ok).toBe(false);
     const { imported: _i, ...plain } = closed;
     void _i;
     expect(validateTicketChange(old as never, plain as never, admin).ok).toBe(false);
