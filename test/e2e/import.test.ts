@@ -101,6 +101,10 @@ describe('Import page', () => {
       .getByTestId('imported-origin')
       .getByText(/Imported from ServiceNow INC0000128/)
       .waitFor();
+    // ServiceNow's own SLA verdict (made_sla false in the export) beside Switchboard's.
+    expect(await panel.getByTestId('imported-origin').textContent()).toMatch(
+      /ServiceNow SLA: missed; Switchboard's resolution target: (made|missed)/,
+    );
     // Its ServiceNow history, as activity entries by their original authors.
     await panel
       .getByText('Imported from ServiceNow INC0000128: New, 3 - Moderate, Group 12')
