@@ -6,7 +6,7 @@
 //
 // Each mutant is written into the working tree and the file is restored right after (and on
 // Ctrl-C), so run it on a clean tree: it refuses files with uncommitted changes.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +19,27 @@ const flag = (n) => {
 };
 const only = flag('--only');
 const jsonOut = flag('--json');
-const TESTS = ['test/unit/shared'];
+// The tests of each file's rules (a mutant is run against these, not the whole suite).
+const D = 'test/unit/shared/domain/';
+const TESTS = {
+  'shared/domain/merge.ts': [
+    `${D}merge.test.ts`,
+    `${D}merge-nested.test.ts`,
+    `${D}merge-state.test.ts`,
+  ],
+  'shared/domain/sla.ts': [`${D}sla.test.ts`],
+  'shared/domain/state-machine.ts': [
+    `${D}transition.test.ts`,
+    `${D}merge-state.test.ts`,
+    `${D}ticket.test.ts`,
+  ],
+  'shared/domain/transition.ts': [
+    `${D}transition.test.ts`,
+    `${D}merge-state.test.ts`,
+    `${D}ticket.test.ts`,
+  ],
+  'shared/queue/filter.ts': ['test/unit/shared/queue/queue.test.ts'],
+};
 const chosen = MUTANTS.filter((m) => !only || m.file.includes(only) || m.name.includes(only));
 
 const dirty = spawnSync(
@@ -35,8 +55,10 @@ if (dirty) {
 }
 
 let restore = null;
+let child = null;
 for (const sig of ['SIGINT', 'SIGTERM']) {
   process.on(sig, () => {
+    if (child) process.kill(-child.pid, 'SIGKILL');
     restore?.();
     process.exit(130);
   });
@@ -45,30 +67,35 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
 const tmp = mkdtempSync(join(tmpdir(), 'sb-mutation-'));
 const report = join(tmp, 'report.json');
 
-/** Runs the tests; returns the names of the failing ones (or why the run failed). */
-function runTests() {
+/** Runs `tests`; returns the names of the failing ones (or why the run failed). */
+async function runTests(tests) {
   rmSync(report, { force: true });
-  const r = spawnSync(
-    'npx',
-    [
-      'vitest',
-      'run',
-      '--project',
-      'unit',
-      ...TESTS,
-      '--reporter=json',
-      `--outputFile.json=${report}`,
-    ],
-    { encoding: 'utf8', timeout: 5 * 60_000, killSignal: 'SIGKILL' },
-  );
+  const status = await new Promise((resolve) => {
+    child = spawn(
+      'npx',
+      [
+        'vitest',
+        'run',
+        '--project',
+        'unit',
+        ...tests,
+        '--reporter=json',
+        `--outputFile.json=${report}`,
+      ],
+      { stdio: 'ignore', detached: true },
+    );
+    const timer = setTimeout(() => process.kill(-child.pid, 'SIGKILL'), 5 * 60_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      child = null;
+      resolve(code);
+    });
+  });
   let json;
   try {
     json = JSON.parse(readFileSync(report, 'utf8'));
   } catch {
-    return {
-      failed: [`(no report: exit ${r.status}${r.error ? `, ${r.error.message}` : ''})`],
-      ok: false,
-    };
+    return { failed: [`(no report: exit ${status})`], ok: false };
   }
   const failed = [];
   for (const f of json.testResults) {
@@ -77,10 +104,10 @@ function runTests() {
     for (const a of bad) failed.push(`${file} › ${a.title}`);
     if (f.status === 'failed' && bad.length === 0) failed.push(`${file} (failed to run)`);
   }
-  return { failed, ok: r.status === 0 };
+  return { failed, ok: status === 0 };
 }
 
-const baseline = runTests();
+const baseline = await runTests([...new Set(Object.values(TESTS).flat())]);
 if (!baseline.ok || baseline.failed.length > 0) {
   console.error(`mutation: the tests fail without any mutant:\n${baseline.failed.join('\n')}`);
   process.exit(2);
@@ -101,7 +128,7 @@ for (const [i, m] of chosen.entries()) {
   writeFileSync(m.file, original.replace(m.find, m.replace));
   let r;
   try {
-    r = runTests();
+    r = await runTests(TESTS[m.file] ?? ['test/unit/shared']);
   } finally {
     restore();
     restore = null;
