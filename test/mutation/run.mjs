@@ -26,19 +26,25 @@ const TESTS = {
     `${D}merge.test.ts`,
     `${D}merge-nested.test.ts`,
     `${D}merge-state.test.ts`,
+    `${D}merge-clocks.test.ts`,
   ],
-  'shared/domain/sla.ts': [`${D}sla.test.ts`],
+  'shared/domain/sla.ts': [`${D}sla.test.ts`, `${D}sla-boundaries.test.ts`],
   'shared/domain/state-machine.ts': [
     `${D}transition.test.ts`,
+    `${D}transition-rules.test.ts`,
     `${D}merge-state.test.ts`,
     `${D}ticket.test.ts`,
   ],
   'shared/domain/transition.ts': [
     `${D}transition.test.ts`,
+    `${D}transition-rules.test.ts`,
     `${D}merge-state.test.ts`,
     `${D}ticket.test.ts`,
   ],
-  'shared/queue/filter.ts': ['test/unit/shared/queue/queue.test.ts'],
+  'shared/queue/filter.ts': [
+    'test/unit/shared/queue/queue.test.ts',
+    'test/unit/shared/queue/filter.test.ts',
+  ],
 };
 const chosen = MUTANTS.filter((m) => !only || m.file.includes(only) || m.name.includes(only));
 
