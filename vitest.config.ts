@@ -45,9 +45,10 @@ export default defineConfig({
         'electron/preload/**/*.ts',
         'renderer/src/**/*.{ts,tsx}',
       ],
-      exclude: ['**/*.d.ts'],
+      exclude: ['**/*.d.ts', 'test/**'],
       reporter: ['text-summary', 'json-summary'],
       reportsDirectory: '.tsbuild/coverage',
+      reportOnFailure: true,
     },
   },
 });

@@ -1,9 +1,13 @@
 // Coverage per folder, from vitest's json-summary (`npm run test:coverage`): statements and
 // lines covered in each product folder, two or three levels deep, worst first.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 
 const file = process.argv[2] ?? '.tsbuild/coverage/coverage-summary.json';
+if (!existsSync(file)) {
+  console.error(`coverage-by-folder: no ${file} (did the coverage run finish?)`);
+  process.exit(1);
+}
 const summary = JSON.parse(readFileSync(file, 'utf8'));
 const folderOf = (path) => {
   const parts = relative(process.cwd(), path).split('/');

@@ -57,8 +57,6 @@ describe('faults during replication', { timeout: 120_000 }, () => {
     const pid = desk.server.enginePid();
     expect(pid).toBeTypeOf('number');
     const restartsBefore = desk.server.engineRestarts();
-    // Pushes still to do right after the kill: the fault landed mid-push, not after it.
-    let outboxAtKill: Promise<number> | undefined;
     const edits = numbers.map(async (n, i) => {
       await updateTicket(alice.ws.db, n, { title: `Killed mid-push edit ${i}` }, 'alice');
       await addActivity(alice.ws.db, {
@@ -69,12 +67,16 @@ describe('faults during replication', { timeout: 120_000 }, () => {
         data: {},
       });
     });
-    setTimeout(() => {
-      process.kill(pid!, 'SIGKILL');
-      outboxAtKill = alice.ws.db.outbox.count().exec();
-    }, 30);
+    // The kill lands once edits wait in the outbox (not on a timer, which a slow machine turns
+    // into a kill before any edit or after every push).
+    await eventually(
+      async () => expect(await alice.ws.db.outbox.count().exec()).toBeGreaterThan(0),
+      { timeoutMs: 30_000, intervalMs: 5 },
+    );
+    process.kill(pid!, 'SIGKILL');
+    // Pushes still to do right after the kill: the fault landed mid-push, not after it.
+    const outboxAtKill = alice.ws.db.outbox.count().exec();
     await Promise.all(edits);
-    await eventually(() => expect(outboxAtKill).toBeDefined());
     expect(await outboxAtKill).toBeGreaterThan(0);
     await eventually(() => expect(desk.server.engineRestarts()).toBe(restartsBefore + 1));
     expect(desk.server.enginePid()).not.toBe(pid);

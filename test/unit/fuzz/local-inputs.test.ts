@@ -345,7 +345,11 @@ describe('stored preferences and saved views, fuzzed', () => {
     const views: Record<string, unknown[]> = {};
     for (const [user, list] of Object.entries(obj(o.savedViews)).slice(0, 50))
       if (Array.isArray(list) && user.length <= 200)
-        views[user] = list.filter((v) => validateView(v).ok).slice(0, MAX_SAVED_VIEWS);
+        // (A user may be called "__proto__": an own property, as the code under test makes it.)
+        Object.defineProperty(views, user, {
+          value: list.filter((v) => validateView(v).ok).slice(0, MAX_SAVED_VIEWS),
+          enumerable: true,
+        });
     return {
       themeMode: pick(
         ['system', 'light', 'dark'].includes(o.themeMode as string),
