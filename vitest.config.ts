@@ -10,6 +10,9 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          // A hang guard, not a speed target: the property tests take 2 s on an idle core and
+          // missed vitest's default 5 s on a busy machine under coverage.
+          testTimeout: 60_000,
         },
       },
       {
