@@ -10,6 +10,9 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          // A hang guard, not a speed target: the property tests take 2 s on an idle core and
+          // missed vitest's default 5 s on a busy machine under coverage.
+          testTimeout: 60_000,
         },
       },
       {
@@ -33,10 +36,22 @@ export default defineConfig({
         },
       },
     ],
+    // Over all product code, untested files included (at 0%); `npm run test:coverage` prints
+    // it per folder (test/support/coverage-by-folder.mjs). Code that only the browser runs
+    // (renderer features) is covered by e2e in Chromium, which this Node coverage cannot see.
     coverage: {
       provider: 'v8',
-      include: ['shared/**/*.ts'],
-      reporter: ['text-summary', 'text'],
+      include: [
+        'shared/**/*.ts',
+        'server/src/**/*.ts',
+        'electron/main/**/*.ts',
+        'electron/preload/**/*.ts',
+        'renderer/src/**/*.{ts,tsx}',
+      ],
+      exclude: ['**/*.d.ts', 'test/**'],
+      reporter: ['text-summary', 'json-summary'],
+      reportsDirectory: '.tsbuild/coverage',
+      reportOnFailure: true,
     },
   },
 });

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { CONTENT_SECURITY_POLICY, RENDERER_MIME_TYPES } from '../../shared/security/content-policy';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname, join, normalize, resolve, sep } from 'node:path';
 
 export type ProtocolDeps = {
   readonly rendererDir: string;
@@ -34,14 +34,22 @@ export async function handleAppRequest(request: Request, deps: ProtocolDeps): Pr
   if (url.pathname === '/switchboard-config.json') {
     return Response.json({ couchUrl: '/couch/', dbPrefix: deps.dbPrefix });
   }
-  const rel = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
-  let file = join(deps.rendererDir, rel || 'index.html');
-  if (!file.startsWith(deps.rendererDir + sep)) return new Response('Forbidden', { status: 403 });
+  let path: string;
+  try {
+    path = decodeURIComponent(url.pathname);
+  } catch {
+    // Malformed percent-encoding (`%E0%A4%A`): refused, never thrown into Electron.
+    return new Response('Bad request', { status: 400 });
+  }
+  const root = resolve(deps.rendererDir);
+  const rel = normalize(path).replace(/^([/\\])+/, '');
+  let file = join(root, rel || 'index.html');
+  if (!file.startsWith(root + sep)) return new Response('Forbidden', { status: 403 });
   let body: Buffer;
   try {
     body = await readFile(file);
   } catch {
-    file = join(deps.rendererDir, 'index.html');
+    file = join(root, 'index.html');
     body = await readFile(file);
   }
   return new Response(new Uint8Array(body), {

@@ -127,7 +127,6 @@ describe('agent console', () => {
     await dialog.getByLabel('Resolution code').fill('fixed');
     await dialog.getByLabel('Resolution notes').fill('Cleared the jam, replaced the roller.');
     await dialog.getByRole('button', { name: /resolve/i }).click();
-    await expect(panel.getByTestId('ticket-state').textContent()).resolves.toBeDefined();
     await expect.poll(() => panel.getByTestId('ticket-state').textContent()).toBe('resolved');
 
     await waitForSyncState(page, 'in-sync');
@@ -311,6 +310,13 @@ describe('agent console', () => {
     await check('queue + ticket, light, offline');
     await page.getByRole('button', { name: 'Work offline' }).click();
     await page.keyboard.press('t');
+    // Dark for real before it is checked: the toggle says so and the page is painted dark.
+    await page.getByRole('button', { name: 'Switch to light theme' }).waitFor();
+    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const [r, g, b] = (background.match(/\d+/g) ?? []).map(Number);
+    expect(Math.max(r ?? 255, g ?? 255, b ?? 255), `body background ${background}`).toBeLessThan(
+      80,
+    );
     await check('queue + ticket, dark');
     await page.getByTestId('nav-pending').click();
     await check('pending, dark');

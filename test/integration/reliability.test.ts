@@ -1,6 +1,9 @@
 /**
  * The short version of `npm run test:reliability`, inside `npm test`: every scenario once, small,
- * seeded (the seed is printed), against the real embedded server.
+ * against the real embedded server, with a fixed seed (the same run every time, so a failure
+ * replays; `SWITCHBOARD_SEED` picks another) and timings reported, not judged (`timing:
+ * 'report'`): `npm test` fails on what is lost, missed or an error, never on a wall-clock figure.
+ * The full run (`npm run test:reliability`) draws and prints a random seed and judges the targets.
  */
 import { describe, expect, it } from 'vitest';
 import { conflictStorm } from '../reliability/scenarios/conflict-storm';
@@ -11,47 +14,48 @@ import { hostileDocuments } from '../reliability/scenarios/hostile-documents';
 import { browserKill } from '../reliability/scenarios/browser-kill';
 import { load } from '../reliability/scenarios/load';
 
-const seed = Number(process.env.SWITCHBOARD_SEED ?? Date.now() % 100_000);
+const seed = Number(process.env.SWITCHBOARD_SEED ?? 29_029);
+const timing = 'report' as const;
 
 describe(`reliability (quick, seed ${seed})`, () => {
   it('conflict storm: converges, nothing lost or duplicated', async () => {
-    const r = await conflictStorm({ seed, quick: true });
+    const r = await conflictStorm({ seed, quick: true, timing });
     console.log(JSON.stringify(r));
     expect(r).toMatchObject({ failures: 0, lost: 0, duplicated: 0 });
   }, 300_000);
 
   it('role × operation matrix: every forbidden cell refused', async () => {
-    const r = await roleMatrix({ seed, quick: true });
+    const r = await roleMatrix({ seed, quick: true, timing });
     expect(r.notes.filter((x) => x.includes('expected'))).toEqual([]);
     expect(r.failures).toBe(0);
   }, 120_000);
 
   it('network chaos (drops, stalls, truncation): converges, nothing lost or duplicated', async () => {
-    const r = await networkChaos({ seed, quick: true });
+    const r = await networkChaos({ seed, quick: true, timing });
     console.log(JSON.stringify(r));
     expect(r).toMatchObject({ failures: 0, lost: 0, duplicated: 0 });
   }, 300_000);
 
   it('kill -9 of the engine during live replication: recovers and converges', async () => {
-    const r = await serverKill({ seed, quick: true });
+    const r = await serverKill({ seed, quick: true, timing });
     console.log(JSON.stringify(r));
     expect(r).toMatchObject({ failures: 0, lost: 0, duplicated: 0 });
   }, 300_000);
 
   it('hostile documents from the server (fuzzed): valid ones kept, the rest quarantined', async () => {
-    const r = await hostileDocuments({ seed, quick: true });
+    const r = await hostileDocuments({ seed, quick: true, timing });
     console.log(JSON.stringify(r));
     expect(r).toMatchObject({ failures: 0, lost: 0, duplicated: 0 });
   }, 300_000);
 
   it('kill -9 of the browser during cold sync and offline push: converges, nothing lost', async () => {
-    const r = await browserKill({ seed, quick: true });
+    const r = await browserKill({ seed, quick: true, timing });
     console.log(JSON.stringify(r));
     expect(r).toMatchObject({ failures: 0, lost: 0, duplicated: 0 });
   }, 600_000);
 
-  it('load: live clients and a writer at 20 updates/s, p95 under 1 s, no errors', async () => {
-    const r = await load({ seed, quick: true });
+  it('load: live clients and a writer at 20 updates/s, every update delivered, no errors', async () => {
+    const r = await load({ seed, quick: true, timing });
     console.log(JSON.stringify(r));
     expect(r).toMatchObject({ failures: 0, lost: 0, duplicated: 0 });
   }, 300_000);

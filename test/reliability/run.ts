@@ -30,12 +30,15 @@ const flag = (n: string) => {
 const quick = args.includes('--quick');
 const seed = Number(flag('--seed') ?? Math.floor(Math.random() * 1_000_000));
 const only = flag('--only');
+process.stdout.write(
+  `reliability: seed ${seed} (${flag('--seed') ? 'given' : 'random'}; replay with --seed ${seed})\n`,
+);
 const results: ScenarioResult[] = [];
 for (const [name, run] of SCENARIOS) {
   if (only && only !== name) continue;
   process.stdout.write(`reliability: ${name} (seed ${seed})…\n`);
   try {
-    results.push(await run({ seed, quick }));
+    results.push(await run({ seed, quick, timing: 'judge' }));
   } catch (err) {
     results.push({
       scenario: name,

@@ -22,11 +22,14 @@ export type NodeClient = {
   ws: OpenWorkspace;
   /** Cuts or restores this client's network. */
   readonly setOnline: (online: boolean) => void;
-  /** Fails requests matching `match` after the server answered (the answer is lost). */
+  /**
+   * Fails the next `count` requests matching `match` after the server answered (the answer is
+   * lost); `lost()` says how many it has failed so far (a test asserts its fault fired).
+   */
   readonly loseAnswers: (
     match: (url: string, init?: RequestInit) => boolean,
     count: number,
-  ) => void;
+  ) => { readonly lost: () => number };
   /** Closes the workspace and opens it again on the same local data (an app restart). */
   readonly restart: () => Promise<void>;
   /** Resolves when sync is idle: in sync with nothing pending. */
@@ -79,7 +82,11 @@ export async function startNodeClient(
     fetch: clientFetch,
     ws: await open(),
     setOnline: (online) => online$.next(online),
-    loseAnswers: (match, count) => lose.push({ match, left: count }),
+    loseAnswers: (match, count) => {
+      const rule = { match, left: count };
+      lose.push(rule);
+      return { lost: () => count - rule.left };
+    },
     restart: async () => {
       await client.ws.close();
       client.ws = await open();

@@ -13,7 +13,13 @@ export function deskTheme(mode: 'light' | 'dark'): Theme {
             info: { main: '#01579b' },
             warning: { main: '#b45309' },
           }
-        : { mode, primary: { main: '#7fb0ff' } },
+        : {
+            mode,
+            primary: { main: '#7fb0ff' },
+            // MUI's dark error (#f44336) is 3.7:1 against its white text: the breached SLA chips
+            // failed axe-core's color-contrast once the dark check really ran in the dark theme.
+            error: { main: '#d32f2f' },
+          },
     typography: {
       fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
       fontSize: 13,

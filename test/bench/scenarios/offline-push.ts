@@ -27,14 +27,19 @@ async function run(o: BenchOptions): Promise<Figure[]> {
       alice.setOnline(true);
       alice.ws.sync.syncNow();
       // Checked one by one: only the edited documents are read, every 100 ms.
+      // A hang guard, not a timing test: past it the bench fails and says how many are missing.
       const want = new Map(numbers.map((n, i) => [n, `offline edit ${i}`]));
+      const deadline = Date.now() + (o.quick ? 5 : 30) * 60_000;
       for (;;) {
         const got = await desk.admin.request<{ rows: { id: string; doc?: { title?: string } }[] }>(
           'POST',
           `/${PREFIX}tickets/_all_docs?include_docs=true`,
           { keys: numbers },
         );
-        if (got.rows.every((r) => r.doc?.title === want.get(r.id))) break;
+        const missing = got.rows.filter((r) => r.doc?.title !== want.get(r.id)).length;
+        if (missing === 0) break;
+        if (Date.now() > deadline)
+          throw new Error(`offline-push: ${missing} of ${edits} edits never reached the server`);
         await new Promise((r) => setTimeout(r, 100));
       }
       const productS = (performance.now() - t0) / 1000;

@@ -56,6 +56,7 @@ describe('faults during replication', { timeout: 120_000 }, () => {
     const before = (await serverDocs(desk, 'activity')).size;
     const pid = desk.server.enginePid();
     expect(pid).toBeTypeOf('number');
+    const restartsBefore = desk.server.engineRestarts();
     const edits = numbers.map(async (n, i) => {
       await updateTicket(alice.ws.db, n, { title: `Killed mid-push edit ${i}` }, 'alice');
       await addActivity(alice.ws.db, {
@@ -66,9 +67,19 @@ describe('faults during replication', { timeout: 120_000 }, () => {
         data: {},
       });
     });
-    setTimeout(() => process.kill(pid!, 'SIGKILL'), 30);
+    // The kill lands once edits wait in the outbox (not on a timer, which a slow machine turns
+    // into a kill before any edit or after every push).
+    await eventually(
+      async () => expect(await alice.ws.db.outbox.count().exec()).toBeGreaterThan(0),
+      { timeoutMs: 30_000, intervalMs: 5 },
+    );
+    process.kill(pid!, 'SIGKILL');
+    // Pushes still to do right after the kill: the fault landed mid-push, not after it.
+    const outboxAtKill = alice.ws.db.outbox.count().exec();
     await Promise.all(edits);
-    await eventually(() => expect(desk.server.engineRestarts()).toBeGreaterThan(0));
+    expect(await outboxAtKill).toBeGreaterThan(0);
+    await eventually(() => expect(desk.server.engineRestarts()).toBe(restartsBefore + 1));
+    expect(desk.server.enginePid()).not.toBe(pid);
     await expectConverged();
     const server = await serverDocs(desk, 'tickets');
     numbers.forEach((n, i) => expect(server.get(n)?.title).toBe(`Killed mid-push edit ${i}`));
@@ -82,7 +93,10 @@ describe('faults during replication', { timeout: 120_000 }, () => {
   it('survives lost answers to _bulk_docs (the server applied them): no duplicates', async () => {
     const numbers = await editableNumbers(30);
     const before = (await serverDocs(desk, 'activity')).size;
-    alice.loseAnswers((url, init) => url.includes('_bulk_docs') && init?.method === 'POST', 3);
+    const lose = alice.loseAnswers(
+      (url, init) => url.includes('_bulk_docs') && init?.method === 'POST',
+      3,
+    );
     for (const [i, n] of numbers.entries()) {
       await updateTicket(alice.ws.db, n, { description: `Lost answer edit ${i}` }, 'alice');
       await addActivity(alice.ws.db, {
@@ -94,6 +108,8 @@ describe('faults during replication', { timeout: 120_000 }, () => {
       });
     }
     await expectConverged();
+    // The fault fired: three answers of pushes the server had applied were lost.
+    expect(lose.lost()).toBe(3);
     const server = await serverDocs(desk, 'tickets');
     numbers.forEach((n, i) => expect(server.get(n)?.description).toBe(`Lost answer edit ${i}`));
     // One work note and one audit entry (the description change) per ticket, each exactly once.
@@ -103,7 +119,10 @@ describe('faults during replication', { timeout: 120_000 }, () => {
   it('pulls again from its checkpoint after the network drops mid-pull', async () => {
     const pulled = await startNodeClient(desk, 'ben');
     try {
-      pulled.loseAnswers((url) => url.includes('_changes') && !url.includes('longpoll'), 2);
+      const lose = pulled.loseAnswers(
+        (url) => url.includes('_changes') && !url.includes('longpoll'),
+        2,
+      );
       await eventually(
         async () => {
           const server = await serverDocs(desk, 'tickets');
@@ -113,6 +132,8 @@ describe('faults during replication', { timeout: 120_000 }, () => {
         },
         { timeoutMs: 60_000, intervalMs: 500 },
       );
+      // The fault fired: two pull answers were lost on the way.
+      expect(lose.lost()).toBe(2);
     } finally {
       await pulled.close();
     }

@@ -175,25 +175,38 @@ export async function load(o: ScenarioOptions): Promise<ScenarioResult> {
     // Every client must see every write (a later write to the same ticket also counts as seen
     // only if the earlier one was pulled before it was replaced: ticket k is rewritten after
     // targets.length / RATE_PER_S seconds, far beyond the target).
+    // Judged: within 15 s of the last write. Reported only: as long as deliveries keep coming
+    // (a minute without one ends the wait; what is still missing then is lost).
+    const judge = o.timing !== 'report';
+    const delivered = () => seenBy.reduce((n, s) => n + s.size, 0);
     const deadline = Date.now() + 15_000;
-    while (Date.now() < deadline && seenBy.some((s) => s.size < writes))
+    let lastCount = delivered();
+    let lastProgress = Date.now();
+    while (seenBy.some((s) => s.size < writes)) {
+      if (judge ? Date.now() > deadline : Date.now() - lastProgress > 60_000) break;
       await new Promise((r) => setTimeout(r, 250));
+      if (delivered() > lastCount) [lastCount, lastProgress] = [delivered(), Date.now()];
+    }
     const missing = seenBy.reduce((n, s) => n + (writes - s.size), 0);
     const rssEnd = rssMb(pid());
     const rssPeak = Math.max(...memory, rssEnd);
 
     const p50 = percentile(latencies, 50);
     const p95 = percentile(latencies, 95);
-    if (p95 >= 1000) problems.push(`p95 propagation ${p95.toFixed(0)} ms (target < 1000 ms)`);
+    // Always failures: errors, lost updates, a restarted engine.
     if (errors.length > 0) problems.push(`${errors.length} errors, first: ${errors[0]}`);
     if (missing > 0) problems.push(`${missing} updates never reached a client`);
     if (desk.server.engineRestarts() > 0)
       problems.push(`the engine restarted ${desk.server.engineRestarts()} times`);
-    if (behind > writes * 0.05) problems.push(`the writer fell behind on ${behind} writes`);
+    // Performance targets: failures when judged, notes otherwise.
+    const missed: string[] = [];
+    if (p95 >= 1000) missed.push(`p95 propagation ${p95.toFixed(0)} ms (target < 1000 ms)`);
+    if (behind > writes * 0.05) missed.push(`the writer fell behind on ${behind} writes`);
     // Bounded: no steady growth beyond warm-up (caches, open connections), and no blow-up.
     const warm = memory[Math.floor(memory.length / 4)] ?? rssStart;
     if (rssEnd > Math.max(warm * 1.5, warm + 150) || rssPeak > 1500)
-      problems.push(`engine memory grew: ${warm.toFixed(0)} → ${rssEnd.toFixed(0)} MB`);
+      missed.push(`engine memory grew: ${warm.toFixed(0)} → ${rssEnd.toFixed(0)} MB`);
+    if (judge) problems.push(...missed);
     return {
       scenario: 'load',
       iterations: writes,
@@ -206,6 +219,7 @@ export async function load(o: ScenarioOptions): Promise<ScenarioResult> {
         `propagation p50 ${p50.toFixed(0)} ms, p95 ${p95.toFixed(0)} ms, max ${Math.max(...latencies).toFixed(0)} ms (${latencies.length} deliveries)`,
         `engine RSS ${rssStart.toFixed(0)} → peak ${rssPeak.toFixed(0)} → end ${rssEnd.toFixed(0)} MB`,
         ...problems,
+        ...(judge ? [] : missed.map((t) => `missed target (reported, not judged): ${t}`)),
       ],
     };
   } finally {

@@ -38,8 +38,13 @@ export async function networkChaos(o: ScenarioOptions): Promise<ScenarioResult> 
     const open = [...server0.entries()]
       .filter(([, t]) => t.kind === 'incident' && t.state === 'in-progress')
       .map(([n]) => n);
-    const rounds = o.quick ? 20 : 150;
-    for (let i = 0; i < rounds; i++) {
+    // Connections are kept alive, so a quick run opens few: it goes on (up to five times as
+    // long) until each kind of fault has fired at least once.
+    const planned = o.quick ? 20 : 150;
+    const fired = () =>
+      proxy.stats.dropped > 0 && proxy.stats.stalled > 0 && proxy.stats.truncated > 0;
+    let rounds = 0;
+    for (let i = 0; i < planned || (!fired() && i < planned * 5); i++, rounds++) {
       const n = rng.pick(open);
       const title = `chaos edit ${i}`;
       try {
@@ -89,6 +94,12 @@ export async function networkChaos(o: ScenarioOptions): Promise<ScenarioResult> 
     const bodies = [...(await serverDocs(desk, 'activity')).values()].map((a) => a.body);
     lost += notes.filter((b) => !bodies.includes(b)).length;
     const duplicated = notes.filter((b) => bodies.filter((x) => x === b).length > 1).length;
+    // The faults fired while the client worked (the proxy counts only before it calmed down).
+    const { dropped, stalled, truncated } = proxy.stats;
+    if (!fired())
+      problems.push(
+        `chaos did not fire: ${dropped} dropped, ${stalled} stalled, ${truncated} truncated`,
+      );
     const rejected = await client.rejections();
     for (const r of rejected) problems.push(`refused: ${r.docId}: ${r.reason}`);
     return {

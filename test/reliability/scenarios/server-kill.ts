@@ -45,7 +45,9 @@ export async function serverKill(o: ScenarioOptions): Promise<ScenarioResult> {
         notes.push(body);
       }
       const pid = desk.server.enginePid();
-      if (pid) process.kill(pid, 'SIGKILL');
+      // The fault must fire: no engine to kill is a failure, not a quiet pass.
+      if (pid === undefined) problems.push(`kill ${k}: no engine pid to kill`);
+      else process.kill(pid, 'SIGKILL');
       // Someone else writes while the engine comes back (retrying through the 503s).
       const other = rng.pick(open.filter((n) => !titles.has(n)));
       await eventually(
@@ -90,6 +92,9 @@ export async function serverKill(o: ScenarioOptions): Promise<ScenarioResult> {
     lost += notes.filter((b) => !bodies.includes(b)).length;
     const duplicated = notes.filter((b) => bodies.filter((x) => x === b).length > 1).length;
     for (const r of await client.rejections()) problems.push(`refused: ${r.docId}: ${r.reason}`);
+    // Every kill took the engine down and it came back (the gateway counts the restarts).
+    if (desk.server.engineRestarts() < kills)
+      problems.push(`${kills} kills but ${desk.server.engineRestarts()} engine restarts`);
     return {
       scenario: 'server-kill',
       iterations: kills,

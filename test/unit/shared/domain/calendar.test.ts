@@ -134,14 +134,14 @@ describe('due at: adding business time to an instant', () => {
     expect(wall(cal, addBusinessMs(cal, at(cal, from), hours * HOUR))).toBe(due);
   });
 
-  it('computes a due date months away in microseconds, not minute by minute', () => {
+  // How fast is a figure of the bench (`npm run bench`, the wallboard's SLA evaluation), not a
+  // threshold here: a wall-clock limit in `npm test` fails on a busy machine.
+  it('computes a due date months away (1,000 business hours)', () => {
     const from = at(LONDON, '2026-01-05T09:00');
-    addBusinessMs(LONDON, from, 1000 * HOUR); // warm the zone cache
-    const runs = 200;
-    const t0 = performance.now();
-    for (let i = 0; i < runs; i++) addBusinessMs(LONDON, from + i * MINUTE, 1000 * HOUR);
-    expect((performance.now() - t0) / runs).toBeLessThan(1);
     expect(wall(LONDON, addBusinessMs(LONDON, from, 1000 * HOUR))).toBe('2026-05-29T09:00');
+    expect(wall(LONDON, addBusinessMs(LONDON, from + 30 * MINUTE, 1000 * HOUR))).toBe(
+      '2026-05-29T09:30',
+    );
   });
 });
 

@@ -69,13 +69,16 @@ describe('three-way ticket merge', () => {
     expect(mergeTicket(base, remote, local).merged.sla.pauses).toEqual(expected);
   });
 
-  it('is deterministic and symmetric, and loses no link (property)', () => {
-    const titles = fc.constantFrom('A', 'B', 'C');
+  it('is deterministic and symmetric, keeps one-sided edits, and loses no link (property)', () => {
+    let oneSided = 0;
+    // The base's own values are among the choices, so one-sided edits (one side leaves a field
+    // as it was) happen in about a third of the cases per field.
+    const titles = fc.constantFrom(base.title, 'A', 'B');
     const levels = fc.constantFrom(1 as const, 2 as const, 3 as const);
     const side = fc.record({
       title: titles,
       impact: levels,
-      assigneeId: fc.constantFrom(null, 'alice', 'ben'),
+      assigneeId: fc.constantFrom(base.assigneeId, 'alice', 'ben'),
       minute: fc.integer({ min: 0, max: 59 }),
       link: fc.constantFrom('kb:1', 'kb:2', 'ci:3'),
     });
@@ -107,19 +110,32 @@ describe('three-way ticket merge', () => {
         const b = mergeTicket(base, remote, local);
         expect(a.merged).toEqual(b.merged);
         expect(a.merged.links.map((x) => x.id)).toEqual(expect.arrayContaining([l.link, r.link]));
-        // Every field edit is either kept or recorded as lost.
+        // Every field edit is either kept or recorded as lost; a one-sided edit is kept, with no
+        // conflict; the same edit on both sides is kept, with no conflict.
         for (const [field, lv, rv] of [
           ['title', l.title, r.title],
           ['impact', l.impact, r.impact],
+          ['assigneeId', l.assigneeId, r.assigneeId],
         ] as const) {
           const kept = a.merged[field];
-          if (lv !== rv) {
-            const c = a.conflicts.find((x) => x.field === field);
-            const changedBoth = lv !== base[field] && rv !== base[field];
-            if (changedBoth) expect(c?.lostValue).toBe(kept === lv ? rv : lv);
+          const c = a.conflicts.find((x) => x.field === field);
+          const localChanged = lv !== base[field];
+          const remoteChanged = rv !== base[field];
+          if (lv === rv) {
+            expect(kept).toBe(lv);
+            expect(c).toBeUndefined();
+          } else if (localChanged && remoteChanged) {
+            expect([lv, rv]).toContain(kept);
+            expect(c?.lostValue).toBe(kept === lv ? rv : lv);
+          } else {
+            oneSided += 1;
+            expect(kept).toBe(localChanged ? lv : rv);
+            expect(c).toBeUndefined();
           }
         }
       }),
+      { numRuns: 300 },
     );
+    expect(oneSided).toBeGreaterThan(100);
   });
 });
