@@ -20,6 +20,10 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
+          // expect.poll's default deadline is 1 s: on a loaded 2-core machine a push and its
+          // answer can take longer. The assertions stay "eventually exactly this"; only the
+          // deadline is generous (a hang guard, not a speed target).
+          expect: { poll: { timeout: 20_000 } },
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,
@@ -30,6 +34,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
+          expect: { poll: { timeout: 20_000 } },
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,
