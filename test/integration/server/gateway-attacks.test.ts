@@ -436,3 +436,77 @@ describe('sessions', () => {
     expect(String(r.headers['set-cookie'])).toMatch(/SameSite=(Strict|Lax)/i);
   });
 });
+
+describe('sign-in throttling and sessions', () => {
+  it('slows repeated wrong passwords for an account, then refuses even the right one for a while', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const r = await as(null, {
+        method: 'POST',
+        path: '/_session',
+        body: json({ name: 'sam', password: `wrong-${i}` }),
+      });
+      statuses.push(r.status);
+    }
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(statuses).toContain(429);
+    const right = await as(null, {
+      method: 'POST',
+      path: '/_session',
+      body: json({ name: 'sam', password: 'switchboard' }),
+    });
+    expect(right.status).toBe(429);
+    expect(Number(right.headers['retry-after'])).toBeGreaterThan(0);
+    // Other accounts are not locked by it.
+    const other = await as(null, {
+      method: 'POST',
+      path: '/_session',
+      body: json({ name: 'alice', password: 'switchboard' }),
+    });
+    expect(other.status).toBe(200);
+  });
+
+  it('an anonymous DELETE /_session ends nobody else’s session', async () => {
+    const login = await as(null, {
+      method: 'POST',
+      path: '/_session',
+      body: json({ name: 'alice', password: 'switchboard' }),
+    });
+    const cookie = String(login.headers['set-cookie']).split(';')[0]!;
+    expect((await as(null, { method: 'DELETE', path: '/_session' })).status).toBe(200);
+    const after = await as(null, {
+      method: 'GET',
+      path: `/${PREFIX}tickets`,
+      headers: { cookie },
+    });
+    expect(after.status).toBe(200);
+  });
+});
+
+describe('watchdog', () => {
+  it('restarts an engine that stops answering (SIGSTOP), not only one that exits', async () => {
+    const stalled = await startTestDesk({ stallMs: 3_000 });
+    try {
+      const pid = stalled.server.enginePid()!;
+      process.kill(pid, 'SIGSTOP');
+      let status = 0;
+      const deadline = Date.now() + 45_000;
+      while (Date.now() < deadline) {
+        const r = await raw(stalled.url, {
+          method: 'GET',
+          path: `/${PREFIX}tickets`,
+          headers: { authorization: ALICE },
+          deadlineMs: 5_000,
+        });
+        status = r.status;
+        if (status === 200 && stalled.server.enginePid() !== pid) break;
+        await new Promise((ok) => setTimeout(ok, 250));
+      }
+      expect(status).toBe(200);
+      expect(stalled.server.engineRestarts()).toBeGreaterThanOrEqual(1);
+      expect(stalled.server.enginePid()).not.toBe(pid);
+    } finally {
+      await stalled.stop();
+    }
+  }, 90_000);
+});
