@@ -225,6 +225,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
         }
         const e = bodyError(route, parsed, who);
         if (e) return refuseWith(req, res, e);
+        const te = await technicianError(route, who, parsed);
+        if (te) return refuseWith(req, res, te);
         if (route.kind === 'user_doc' && !isServerAdmin(who)) {
           const current = await adminGet(route.path);
           const ue = userDocError(
@@ -291,6 +293,32 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     if (answer.status === 401) throttle.failed(s.name, address);
     if (answer.status === 200) throttle.succeeded(s.name, address);
     sendBuffered(res, answer, r);
+  };
+
+  /**
+   * Technicians (and nothing more) write activity and files only on work orders assigned to
+   * them. A ticket the server does not have yet (made offline, still on its way) is not refused.
+   */
+  const technicianError = async (r: Route, who: Who, body: unknown): Promise<Refusal | null> => {
+    const db = r.db ?? '';
+    const onTickets = db.endsWith('activity') || db.endsWith('attachments');
+    const techOnly =
+      who.roles.includes('technician') &&
+      !who.roles.some((x) => ['agent', 'supervisor', 'admin', '_admin'].includes(x));
+    if (!onTickets || !techOnly || (r.kind !== 'doc' && r.kind !== 'bulk_docs')) return null;
+    const docs = r.kind === 'bulk_docs' ? (body as { docs: unknown[] }).docs : [body];
+    const numbers = new Set<string>();
+    for (const d of docs) {
+      const n = (d as { ticketNumber?: unknown }).ticketNumber;
+      if (typeof n === 'string') numbers.add(n);
+    }
+    const ticketsDb = db.replace(/(activity|attachments)$/, 'tickets');
+    for (const n of numbers) {
+      const t = await adminGet(`/${encodeURIComponent(ticketsDb)}/${encodeURIComponent(n)}`);
+      if (t && (t.kind !== 'workorder' || t.assigneeId !== who.name))
+        return refusal(403, 'forbidden', `Technicians write only on their own work orders (${n}).`);
+    }
+    return null;
   };
 
   const attachmentError = async (
