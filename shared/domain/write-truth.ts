@@ -27,7 +27,7 @@ type Pause = { readonly from: unknown; readonly to: unknown };
 type Clock = { respondedAt?: unknown; resolvedAt?: unknown; pauses?: unknown };
 
 const clockOf = (d: Doc): Clock =>
-  typeof d.sla === 'object' && d.sla !== null ? (d.sla as Clock) : {};
+  typeof d.sla === 'object' && d.sla !== null ? (d.sla) : {};
 const pausesOf = (c: Clock): Pause[] =>
   Array.isArray(c.pauses) ? (c.pauses as Pause[]).filter((p) => typeof p === 'object' && p) : [];
 

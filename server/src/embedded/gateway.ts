@@ -438,6 +438,22 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     }
   };
 
+  /** Identical reads in flight at once (every waiter woken by the same change) share one. */
+  const inFlight = new Map<string, Promise<EngineAnswer>>();
+  const sharedRead = (path: string, body: Buffer | undefined): Promise<EngineAnswer> => {
+    const key = `${path}\n${body?.toString('utf8') ?? ''}`;
+    let p = inFlight.get(key);
+    if (!p) {
+      const headers: OutgoingHttpHeaders = { accept: 'application/json', authorization: adminAuth };
+      if (body) headers['content-type'] = 'application/json';
+      p = engineCall(body ? 'POST' : 'GET', path, headers, body).finally(() =>
+        inFlight.delete(key),
+      );
+      inFlight.set(key, p);
+    }
+    return p;
+  };
+
   const longPoll = async (
     req: IncomingMessage,
     res: ServerResponse,
@@ -480,10 +496,15 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     if (req.headers.authorization) headers.authorization = req.headers.authorization;
     if (body) headers['content-type'] = 'application/json';
     try {
-      for (;;) {
+      for (let round = 0; ; round++) {
         dirty = false;
         const path = `${r.path}?${new URLSearchParams([...params]).toString()}`;
-        const answer = await engineCall(body ? 'POST' : 'GET', path, headers, body);
+        // The first round reads as the user (the engine checks they may read this database);
+        // later rounds, woken by a change, share one read per query among all waiters.
+        const answer =
+          round === 0
+            ? await engineCall(body ? 'POST' : 'GET', path, headers, body)
+            : await sharedRead(path, body);
         if (closed) return;
         if (answer.status !== 200) return sendBuffered(res, answer, r);
         const parsed = JSON.parse(answer.body.toString('utf8')) as {
