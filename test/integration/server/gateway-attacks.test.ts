@@ -401,6 +401,26 @@ describe('attachments live only in the attachments database and are served inert
     expect(got.headers['content-disposition']).toMatch(/^attachment/);
   });
 
+  it('never hands the engine a multipart upload (which left temporary files behind)', async () => {
+    const boundary = 'sbx';
+    const body =
+      `--${boundary}\r\ncontent-type: application/json\r\n\r\n` +
+      JSON.stringify({
+        _attachments: { 'a.html': { follows: true, content_type: 'text/html', length: 8 } },
+      }) +
+      `\r\n--${boundary}\r\n\r\n<script>\r\n--${boundary}--`;
+    for (const db of ['activity', 'attachments']) {
+      const r = await as(ALICE, {
+        method: 'PUT',
+        path: `/${PREFIX}${db}/multipart-1`,
+        headers: { 'content-type': `multipart/related; boundary=${boundary}` },
+        body,
+      });
+      expect(r.status).toBe(400);
+      expect(r.headers['x-switchboard-gateway']).toBe('refused');
+    }
+  });
+
   it('lets only the owner add the file to an attachment document', async () => {
     const meta = await as(ALICE, {
       method: 'PUT',
