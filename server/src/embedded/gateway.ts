@@ -31,6 +31,7 @@ import {
   type Who,
 } from './request-policy';
 import { createThrottle } from './sign-in-throttle';
+import { openPasswordHardening } from './password-hardening';
 import { createLogger } from '../log';
 
 const log = createLogger('gateway');
@@ -43,6 +44,8 @@ export type GatewayOptions = {
   readonly port: number;
   readonly adminUser: string;
   readonly adminPassword: string;
+  /** The server's data directory (for the password-derivation secret). */
+  readonly dataDir: string;
 };
 
 export type Gateway = {
@@ -71,6 +74,36 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   const adminAuth =
     'Basic ' + Buffer.from(`${opts.adminUser}:${opts.adminPassword}`).toString('base64');
   const longPolls = new Map<string, number>();
+  const hardening = openPasswordHardening(opts.dataDir);
+  /** Basic credentials that signed in, and the header the engine gets for them. */
+  const engineAuth = new Map<string, string>();
+  const staffName = (name: string) => name !== opts.adminUser;
+
+  /** Gives a staff account made before the derivation its derived password. */
+  const upgrade = async (name: string, derived: string): Promise<void> => {
+    const path = `/_users/${encodeURIComponent(`org.couchdb.user:${name}`)}`;
+    const doc = await adminGet(path);
+    if (!doc) return;
+    const r = await engineCall(
+      'PUT',
+      path,
+      { accept: 'application/json', 'content-type': 'application/json', authorization: adminAuth },
+      Buffer.from(JSON.stringify({ ...doc, password: derived })),
+    );
+    if (r.status === 201) log.info(`password of ${name} upgraded to PBKDF2-SHA256`);
+  };
+
+  const userCtxOf = async (headers: OutgoingHttpHeaders): Promise<Who> => {
+    const r = await engineCall('GET', '/_session', { accept: 'application/json', ...headers });
+    const parsed = JSON.parse(r.body.toString('utf8')) as {
+      userCtx?: { name?: unknown; roles?: unknown };
+    };
+    const name = typeof parsed.userCtx?.name === 'string' ? parsed.userCtx.name : null;
+    const roles = Array.isArray(parsed.userCtx?.roles)
+      ? parsed.userCtx.roles.filter((x): x is string => typeof x === 'string')
+      : [];
+    return { name, roles };
+  };
   let longPollTotal = 0;
 
   /** One request to the engine, buffered (internal reads, long-poll rounds). */
@@ -123,6 +156,9 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     return JSON.parse(r.body.toString('utf8')) as Record<string, unknown>;
   };
 
+  /** The Authorization the engine gets: a staff member's derived password, once signed in. */
+  const authFor = (authorization: string): string => engineAuth.get(authorization) ?? authorization;
+
   const credentialsOf = (req: IncomingMessage) => ({
     cookie: req.headers.cookie ?? '',
     authorization: req.headers.authorization ?? '',
@@ -138,20 +174,28 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     const address = req.socket.remoteAddress ?? '';
     if (basicName !== null && throttle.blockedFor(basicName, address) > 0)
       return { name: null, roles: [] };
-    const headers: OutgoingHttpHeaders = { accept: 'application/json' };
+    const headers: OutgoingHttpHeaders = {};
     if (cookie) headers.cookie = cookie;
-    if (authorization) headers.authorization = authorization;
     let ctx: Who;
     try {
-      const r = await engineCall('GET', '/_session', headers);
-      const parsed = JSON.parse(r.body.toString('utf8')) as {
-        userCtx?: { name?: unknown; roles?: unknown };
-      };
-      const name = typeof parsed.userCtx?.name === 'string' ? parsed.userCtx.name : null;
-      const roles = Array.isArray(parsed.userCtx?.roles)
-        ? parsed.userCtx.roles.filter((x): x is string => typeof x === 'string')
-        : [];
-      ctx = { name, roles };
+      const basic = basicCredentials(authorization);
+      if (basic && staffName(basic.name)) {
+        const derived = await hardening.derive(basic.name, basic.password);
+        const derivedAuth = basicHeader(basic.name, derived);
+        ctx = await userCtxOf({ ...headers, authorization: derivedAuth });
+        if (ctx.name === null) {
+          // An account from before the derivation: its plain password, then upgraded.
+          ctx = await userCtxOf({ ...headers, authorization });
+          if (ctx.name !== null) await upgrade(basic.name, derived);
+        }
+        if (ctx.name !== null) {
+          if (engineAuth.size > 10_000) engineAuth.clear();
+          engineAuth.set(authorization, derivedAuth);
+        }
+      } else {
+        if (authorization) headers.authorization = authorization;
+        ctx = await userCtxOf(headers);
+      }
     } catch {
       return { name: null, roles: [] };
     }
@@ -173,6 +217,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     if (!engine) return unavailable(res);
 
     let who: Who = { name: null, roles: [] };
+    if (route.access === 'public' && req.headers.authorization) await sessionOf(req);
     if (route.access !== 'public') {
       who = await sessionOf(req);
       if (who.name === null && !isServerAdmin(who))
@@ -239,6 +284,12 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
         }
         forwardBody = body;
         contentType = 'application/json';
+        const pw = (parsed as { password?: unknown }).password;
+        const userName = (route.docId ?? '').slice('org.couchdb.user:'.length);
+        if (route.kind === 'user_doc' && typeof pw === 'string' && staffName(userName)) {
+          const derived = await hardening.derive(userName, pw);
+          forwardBody = Buffer.from(JSON.stringify({ ...(parsed as object), password: derived }));
+        }
       }
     } else if (route.body === 'session') {
       return signIn(req, res, route, body);
@@ -283,12 +334,29 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
         ),
       );
     }
-    const answer = await engineCall(
-      'POST',
-      '/_session',
-      { accept: 'application/json', 'content-type': 'application/json' },
-      Buffer.from(JSON.stringify(s)),
-    ).catch(() => null);
+    const post = (password: string) =>
+      engineCall(
+        'POST',
+        '/_session',
+        { accept: 'application/json', 'content-type': 'application/json' },
+        Buffer.from(JSON.stringify({ name: s.name, password })),
+      );
+    let answer: EngineAnswer | null;
+    try {
+      if (!staffName(s.name)) answer = await post(s.password);
+      else {
+        const derived = await hardening.derive(s.name, s.password);
+        answer = await post(derived);
+        if (answer.status === 401 && (await post(s.password)).status === 200) {
+          // Signed in with the plain password of an older account: upgrade it and sign in again
+          // (the cookie depends on the stored salt, which the upgrade changes).
+          await upgrade(s.name, derived);
+          answer = await post(derived);
+        }
+      }
+    } catch {
+      answer = null;
+    }
     if (!answer) return unavailable(res);
     if (answer.status === 401) throttle.failed(s.name, address);
     if (answer.status === 200) throttle.succeeded(s.name, address);
@@ -363,7 +431,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     };
     if (contentType) headers['content-type'] = contentType;
     if (req.headers.cookie) headers.cookie = req.headers.cookie;
-    if (req.headers.authorization) headers.authorization = req.headers.authorization;
+    if (req.headers.authorization) headers.authorization = authFor(req.headers.authorization);
     const up = httpRequest(
       { ...target, method, path: r.path + (query ? `?${query}` : ''), headers },
       (answer) => {
@@ -493,7 +561,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     params.set('feed', 'normal');
     const headers: OutgoingHttpHeaders = { accept: 'application/json' };
     if (req.headers.cookie) headers.cookie = req.headers.cookie;
-    if (req.headers.authorization) headers.authorization = req.headers.authorization;
+    if (req.headers.authorization) headers.authorization = authFor(req.headers.authorization);
     if (body) headers['content-type'] = 'application/json';
     try {
       for (let round = 0; ; round++) {
@@ -572,6 +640,19 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
 
 function refusal(status: number, error: string, reason: string): Refusal {
   return { kind: 'refuse', status, error, reason };
+}
+
+/** Name and password of a Basic authorization header, or null. */
+function basicCredentials(authorization: string): { name: string; password: string } | null {
+  const m = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(authorization);
+  if (!m) return null;
+  const decoded = Buffer.from(m[1]!, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon > 0 ? { name: decoded.slice(0, colon), password: decoded.slice(colon + 1) } : null;
+}
+
+function basicHeader(name: string, password: string): string {
+  return 'Basic ' + Buffer.from(`${name}:${password}`).toString('base64');
 }
 
 /** The name in a Basic authorization header, or null. */

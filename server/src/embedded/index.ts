@@ -31,6 +31,7 @@ export async function startEmbeddedServer(opts: EmbeddedServerOptions): Promise<
     port: opts.port,
     adminUser: opts.adminUser,
     adminPassword: opts.adminPassword,
+    dataDir: opts.dataDir,
   });
   try {
     const supervisor = await superviseEngine({

@@ -7,7 +7,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { statSync } from 'node:fs';
-import { startTestDesk, PREFIX, type TestDesk } from '../../support/desk-server';
+import { pbkdf2Sync } from 'node:crypto';
+import { request } from 'node:http';
+import { startTestDesk, PREFIX, TEST_ADMIN, type TestDesk } from '../../support/desk-server';
 import { basic, raw, type RawRequest } from '../../support/raw-http';
 
 let desk: TestDesk;
@@ -529,4 +531,73 @@ describe('watchdog', () => {
       await stalled.stop();
     }
   }, 90_000);
+});
+
+describe('password hashing', () => {
+  const sha1Hash = (doc: Record<string, unknown>, password: string) =>
+    pbkdf2Sync(password, String(doc.salt), Number(doc.iterations), 20, 'sha1').toString('hex');
+
+  it('never lets the engine store a hash of the password itself', async () => {
+    const doc = await desk.admin.request<Record<string, unknown>>(
+      'GET',
+      '/_users/org.couchdb.user:alice',
+    );
+    expect(doc.derived_key).toBeTypeOf('string');
+    expect(sha1Hash(doc, 'switchboard')).not.toBe(doc.derived_key);
+    const r = await as(null, {
+      method: 'POST',
+      path: '/_session',
+      body: json({ name: 'alice', password: 'switchboard' }),
+    });
+    expect(r.status).toBe(200);
+  });
+
+  it('upgrades an account from before at its next sign-in', async () => {
+    // Written straight to the engine, as the server did before the gateway derived passwords.
+    const legacy = { _id: 'org.couchdb.user:olda', name: 'olda', type: 'user', roles: ['agent'] };
+    await new Promise<void>((resolve, reject) => {
+      const body = JSON.stringify({ ...legacy, password: 'old-secret' });
+      const req = request(
+        {
+          socketPath: desk.server.engineSocket()!,
+          method: 'PUT',
+          path: '/_users/org.couchdb.user%3Aolda',
+          headers: {
+            authorization: basic(TEST_ADMIN.user, TEST_ADMIN.password),
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+          },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () =>
+            res.statusCode === 201 ? resolve() : reject(new Error(String(res.statusCode))),
+          );
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+    const before = await desk.admin.request<Record<string, unknown>>(
+      'GET',
+      '/_users/org.couchdb.user:olda',
+    );
+    expect(sha1Hash(before, 'old-secret')).toBe(before.derived_key);
+    const signIn = await as(null, {
+      method: 'POST',
+      path: '/_session',
+      body: json({ name: 'olda', password: 'old-secret' }),
+    });
+    expect(signIn.status).toBe(200);
+    const after = await desk.admin.request<Record<string, unknown>>(
+      'GET',
+      '/_users/org.couchdb.user:olda',
+    );
+    expect(sha1Hash(after, 'old-secret')).not.toBe(after.derived_key);
+    const again = await as(basic('olda', 'old-secret'), {
+      method: 'GET',
+      path: `/${PREFIX}tickets`,
+    });
+    expect(again.status).toBe(200);
+  });
 });
