@@ -26,8 +26,7 @@ const aheadOf = (iso: unknown, nowMs: number): boolean =>
 type Pause = { readonly from: unknown; readonly to: unknown };
 type Clock = { respondedAt?: unknown; resolvedAt?: unknown; pauses?: unknown };
 
-const clockOf = (d: Doc): Clock =>
-  typeof d.sla === 'object' && d.sla !== null ? (d.sla) : {};
+const clockOf = (d: Doc): Clock => (typeof d.sla === 'object' && d.sla !== null ? d.sla : {});
 const pausesOf = (c: Clock): Pause[] =>
   Array.isArray(c.pauses) ? (c.pauses as Pause[]).filter((p) => typeof p === 'object' && p) : [];
 
