@@ -179,7 +179,12 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     let ctx: Who;
     try {
       const basic = basicCredentials(authorization);
-      if (basic && staffName(basic.name)) {
+      const known = engineAuth.get(authorization);
+      if (known !== undefined) {
+        // Signed in before: the derived header is remembered (no second derivation).
+        ctx = await userCtxOf({ ...headers, authorization: known });
+        if (ctx.name === null) engineAuth.delete(authorization);
+      } else if (basic && staffName(basic.name)) {
         const derived = await hardening.derive(basic.name, basic.password);
         const derivedAuth = basicHeader(basic.name, derived);
         ctx = await userCtxOf({ ...headers, authorization: derivedAuth });
