@@ -601,7 +601,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
         if (closed) return;
       }
     } catch (err) {
-      log.warn('long-poll failed', err);
+      // While the engine restarts (or the server stops) waiting clients just get a 503.
+      if (engine && !closed) log.warn('long-poll failed', err);
       if (!closed) unavailable(res);
     } finally {
       unwatch();
