@@ -13,11 +13,21 @@ import { serverKill } from '../reliability/scenarios/server-kill';
 import { hostileDocuments } from '../reliability/scenarios/hostile-documents';
 import { browserKill } from '../reliability/scenarios/browser-kill';
 import { load } from '../reliability/scenarios/load';
+import { httpFuzz } from '../reliability/scenarios/http-fuzz';
 
 const seed = Number(process.env.SWITCHBOARD_SEED ?? 29_029);
 const timing = 'report' as const;
+/** The HTTP fuzz runs with a fixed seed in npm test, so a failure is the same failure each run. */
+const FUZZ_SEED = Number(process.env.SWITCHBOARD_FUZZ_SEED ?? 21);
 
 describe(`reliability (quick, seed ${seed})`, () => {
+  it(`HTTP fuzz of the front door (seed ${FUZZ_SEED}): nothing unauthorized, no restart, no stall`, async () => {
+    const r = await httpFuzz({ seed: FUZZ_SEED, quick: true });
+    console.log(JSON.stringify(r));
+    expect(r.notes.filter((x) => x.startsWith('#') || x.includes('changed'))).toEqual([]);
+    expect(r).toMatchObject({ failures: 0, lost: 0, duplicated: 0 });
+  }, 300_000);
+
   it('conflict storm: converges, nothing lost or duplicated', async () => {
     const r = await conflictStorm({ seed, quick: true, timing });
     console.log(JSON.stringify(r));

@@ -6,6 +6,7 @@
 import { browserKill } from './scenarios/browser-kill';
 import { conflictStorm } from './scenarios/conflict-storm';
 import { hostileDocuments } from './scenarios/hostile-documents';
+import { httpFuzz } from './scenarios/http-fuzz';
 import { load } from './scenarios/load';
 import { networkChaos } from './scenarios/network-chaos';
 import { roleMatrix } from './scenarios/role-matrix';
@@ -14,6 +15,7 @@ import type { ScenarioOptions, ScenarioResult } from './types';
 
 const SCENARIOS: readonly [string, (o: ScenarioOptions) => Promise<ScenarioResult>][] = [
   ['role-matrix', roleMatrix],
+  ['http-fuzz', httpFuzz],
   ['conflict-storm', conflictStorm],
   ['server-kill', serverKill],
   ['network-chaos', networkChaos],

@@ -91,12 +91,12 @@ export function App() {
       try {
         let session = await currentSession(cfg.couchUrl);
         if (!session) {
-          // The desktop app may remember a sign-in (encrypted by the OS keychain).
+          // The desktop app may remember a sign-in (encrypted by the OS keychain); its main
+          // process signs in with it, so the password never comes to this window.
           const saved = await getDesk()
-            .invoke('credentials:load')
+            .invoke('credentials:sign-in')
             .catch(() => null);
-          if (saved)
-            session = await signIn(cfg.couchUrl, saved.account, saved.secret).catch(() => null);
+          if (saved) session = await currentSession(cfg.couchUrl).catch(() => null);
         }
         if (session) await enter(cfg, session);
         else setPhase({ kind: 'signed-out' });

@@ -60,7 +60,7 @@ export function createBrowserDesk(): DeskApi {
         ok: false,
         reason: 'Remembering a sign-in is a desktop app feature; use the browser password manager.',
       }),
-    'credentials:load': () => Promise.resolve(null),
+    'credentials:sign-in': () => Promise.resolve(null),
     'credentials:clear': () => Promise.resolve(),
   };
 

@@ -10,6 +10,7 @@ import { validateActivityChange } from '../../../shared/domain/activity';
 import { validateTicketChange } from '../../../shared/domain/rules';
 import { presenceWriteError } from '../../../shared/presence/presence';
 import { validateAttachmentWrite } from '../../../shared/field/attachments';
+import { activityMetadataError, ticketMetadataError } from '../../../shared/domain/write-truth';
 
 type CouchDoc = { _id: string; _rev?: string; _deleted?: boolean; [k: string]: unknown };
 type UserCtx = { name: string | null; roles: string[] };
@@ -56,12 +57,13 @@ export function validate(
           ? { ok: true }
           : { ok: false, reason: 'Tickets are never deleted; cancel or close them instead.' };
       }
-      const r = validateTicketChange(
-        oldDoc && !oldDoc._deleted ? fromCouch(oldDoc, 'number') : null,
-        fromCouch(newDoc, 'number'),
-        user,
-      );
-      return r.ok ? { ok: true } : { ok: false, reason: r.reason };
+      const prev = oldDoc && !oldDoc._deleted ? fromCouch(oldDoc, 'number') : null;
+      const next = fromCouch(newDoc, 'number');
+      const r = validateTicketChange(prev, next, user);
+      if (!r.ok) return { ok: false, reason: r.reason };
+      // The server's clock: metadata may not run ahead of it (docs/security.md, "Metadata").
+      const truth = ticketMetadataError(prev, next, user, new Date().toISOString());
+      return truth === null ? { ok: true } : { ok: false, reason: truth };
     }
     case 'activity': {
       // Server admins may delete a losing revision when resolving a replication conflict.
@@ -69,12 +71,12 @@ export function validate(
         return isServerAdmin
           ? { ok: true }
           : { ok: false, reason: 'Activity is append-only; entries are never deleted.' };
-      const r = validateActivityChange(
-        oldDoc && !oldDoc._deleted ? fromCouch(oldDoc, 'id') : null,
-        fromCouch(newDoc, 'id'),
-        user,
-      );
-      return r.ok ? { ok: true } : { ok: false, reason: r.reason };
+      const prevEntry = oldDoc && !oldDoc._deleted ? fromCouch(oldDoc, 'id') : null;
+      const entry = fromCouch(newDoc, 'id');
+      const r = validateActivityChange(prevEntry, entry, user);
+      if (!r.ok) return { ok: false, reason: r.reason };
+      const truth = prevEntry ? null : activityMetadataError(entry, user, new Date().toISOString());
+      return truth === null ? { ok: true } : { ok: false, reason: truth };
     }
     case 'presence': {
       if (isServerAdmin) return { ok: true };

@@ -38,7 +38,11 @@ function pick(pred: (t: Doc) => boolean): [string, Doc] {
 const open = (t: Doc) => ['new', 'in-progress', 'assigned'].includes(String(t.state));
 
 async function write(user: string, db: string, id: string, doc: Doc) {
-  return asUser(desk, user).tryRequest('PUT', `/${PREFIX}${db}/${encodeURIComponent(id)}`, doc);
+  // Ids encoded as PouchDB does: `_design/` stays a path (an encoded `/` is refused as such).
+  const path = id.startsWith('_design/')
+    ? `_design/${encodeURIComponent(id.slice('_design/'.length))}`
+    : encodeURIComponent(id);
+  return asUser(desk, user).tryRequest('PUT', `/${PREFIX}${db}/${path}`, doc);
 }
 
 describe('server-side rules, role by role', () => {
@@ -126,7 +130,8 @@ describe('server-side rules, role by role', () => {
       'supervisor',
       'changes a design document',
       () => ['tickets', '_design/switchboard', { validate_doc_update: 'function(){}' }],
-      /not authorized/,
+      // The gateway's own refusal (issue 21): design documents are for server admins only.
+      /Only server administrators may do this/,
     ],
   ];
   const userFor: Record<string, string> = { agent: 'alice', technician: 'tara', supervisor: 'sam' };

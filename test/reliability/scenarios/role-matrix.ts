@@ -1,8 +1,10 @@
 /**
  * Role × operation matrix against the server as provisioned: anonymous, agent, technician,
- * supervisor and admin (the `admin` role) and the server admin, reading and writing each
- * database and design document, `_all_dbs`, `_config`, `_users`, `_security`. Every cell has an
- * expected outcome; every forbidden cell must be refused.
+ * supervisor and admin (the `admin` role) and the server admin, on every database: reads,
+ * changes, design documents, `_security` (and the engine's `_local/_security` copy), `_local`
+ * checkpoints, mango `_index`, attachments; and `_all_dbs`, `_config`, `_users` (own document,
+ * roles, new accounts). Every cell has an expected outcome; every forbidden cell must be refused
+ * (401/403, or a 4xx from the gateway itself for requests it serves to nobody).
  */
 import { startTestDesk, PREFIX, TEST_ADMIN, type TestDesk } from '../../support/desk-server';
 import type { ScenarioOptions, ScenarioResult } from '../types';
@@ -29,12 +31,25 @@ type Op = {
   readonly run: (desk: TestDesk, who: Who) => Promise<number>;
   /** Who may do it; everyone else must be refused (4xx). */
   readonly allowed: readonly Who[];
+  /** Served to nobody: the gateway's own 4xx counts as the refusal. */
+  readonly nobody?: boolean;
 };
 
-async function http(desk: TestDesk, who: Who, method: string, path: string, body?: unknown) {
+/** Status of the last answer that the gateway itself refused (x-switchboard-gateway). */
+const gatewayRefused = new Set<number>();
+
+async function http(
+  desk: TestDesk,
+  who: Who,
+  method: string,
+  path: string,
+  body?: unknown,
+  extra: Record<string, string> = {},
+) {
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     accept: 'application/json',
+    ...extra,
   };
   if (who !== 'anonymous') {
     const [u, p] = CREDENTIALS[who];
@@ -43,11 +58,27 @@ async function http(desk: TestDesk, who: Who, method: string, path: string, body
   const res = await fetch(desk.url + path, {
     method,
     headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   await res.arrayBuffer();
+  if (res.headers.get('x-switchboard-gateway') === 'refused') gatewayRefused.add(res.status);
+  else gatewayRefused.delete(res.status);
   return res.status;
 }
+
+const NAME: Record<Exclude<Who, 'anonymous'>, string> = {
+  agent: 'alice',
+  technician: 'tara',
+  supervisor: 'sam',
+  admin: 'ada',
+  'server-admin': 'alice',
+};
+/** A user's own `_users` document as the server admin reads it. */
+const userDoc = (d: TestDesk, w: Who) =>
+  d.admin.request<Record<string, unknown>>(
+    'GET',
+    `/_users/org.couchdb.user:${w === 'anonymous' ? 'alice' : NAME[w]}`,
+  );
 
 const STAFF: readonly Who[] = ['agent', 'technician', 'supervisor', 'admin', 'server-admin'];
 const MANAGERS: readonly Who[] = ['supervisor', 'admin', 'server-admin'];
@@ -55,8 +86,10 @@ const SERVER_ADMIN: readonly Who[] = ['server-admin'];
 let n = 0;
 const uid = (p: string) => `${p}-${Date.now().toString(36)}-${(n++).toString(36)}`;
 
+const ALL_DBS = ['tickets', 'activity', 'directory', 'presence', 'attachments'] as const;
+
 const OPS: readonly Op[] = [
-  ...(['tickets', 'activity', 'directory'] as const).flatMap((db): Op[] => [
+  ...ALL_DBS.flatMap((db): Op[] => [
     {
       name: `read ${db}`,
       run: (d, w) => http(d, w, 'GET', `/${PREFIX}${db}/_all_docs?limit=1`),
@@ -70,6 +103,14 @@ const OPS: readonly Op[] = [
     {
       name: `write design doc in ${db}`,
       run: (d, w) => http(d, w, 'PUT', `/${PREFIX}${db}/_design/${uid('x')}`, { views: {} }),
+      allowed: SERVER_ADMIN,
+    },
+    {
+      name: `design doc in a _bulk_docs of ${db}`,
+      run: (d, w) =>
+        http(d, w, 'POST', `/${PREFIX}${db}/_bulk_docs`, {
+          docs: [{ _id: `_design/${uid('b')}`, views: {} }],
+        }),
       allowed: SERVER_ADMIN,
     },
     {
@@ -91,11 +132,131 @@ const OPS: readonly Op[] = [
       allowed: SERVER_ADMIN,
     },
     {
+      name: `write _local/_security of ${db}`,
+      run: (d, w) =>
+        http(d, w, 'PUT', `/${PREFIX}${db}/_local/_security`, { members: { names: ['alice'] } }),
+      allowed: [],
+      nobody: true,
+    },
+    {
+      name: `write a _local checkpoint in ${db}`,
+      run: (d, w) =>
+        http(d, w, 'PUT', `/${PREFIX}${db}/_local/${uid('cp')}`, { last_seq: 1, session_id: 'x' }),
+      allowed: STAFF,
+    },
+    {
+      name: `add a mango _index in ${db}`,
+      run: (d, w) =>
+        http(d, w, 'POST', `/${PREFIX}${db}/_index`, { index: { fields: ['x'] }, ddoc: 'evil' }),
+      allowed: [],
+      nobody: true,
+    },
+    {
+      name: `delete a mango _index in ${db}`,
+      run: (d, w) => http(d, w, 'DELETE', `/${PREFIX}${db}/_index/_design/switchboard/json/x`),
+      allowed: [],
+      nobody: true,
+    },
+    {
+      name: `_find in ${db}`,
+      run: (d, w) =>
+        http(d, w, 'POST', `/${PREFIX}${db}/_find`, { selector: { x: { $regex: '^(a+)+$' } } }),
+      allowed: [],
+      nobody: true,
+    },
+    db === 'attachments'
+      ? {
+          name: 'upload a file of your own to attachments',
+          run: async (d, w) => {
+            const id = uid('file');
+            const by = w === 'anonymous' ? 'alice' : w === 'server-admin' ? 'admin' : NAME[w];
+            const meta = {
+              ticketNumber: 'WO-1',
+              name: 'a.pdf',
+              type: 'application/pdf',
+              size: 8,
+              by,
+              at: new Date().toISOString(),
+            };
+            const made = await d.admin.request<{ rev: string }>(
+              'PUT',
+              `/${PREFIX}attachments/${id}`,
+              meta,
+            );
+            return http(
+              d,
+              w,
+              'PUT',
+              `/${PREFIX}attachments/${id}/data?rev=${made.rev}`,
+              '%PDF-1.4',
+              {
+                'content-type': 'application/pdf',
+              },
+            );
+          },
+          allowed: STAFF,
+        }
+      : {
+          name: `attach a file in ${db}`,
+          run: (d, w) =>
+            http(d, w, 'PUT', `/${PREFIX}${db}/${uid('doc')}/x.html`, '<script>1</script>', {
+              'content-type': 'text/html',
+            }),
+          allowed: [],
+          nobody: true,
+        },
+    {
       name: `delete a database (${db}-scratch)`,
       run: (d, w) => http(d, w, 'DELETE', `/${PREFIX}${db}-scratch`),
       allowed: SERVER_ADMIN,
     },
   ]),
+  {
+    name: 'read your own _users doc',
+    run: (d, w) =>
+      http(d, w, 'GET', `/_users/org.couchdb.user:${w === 'anonymous' ? 'alice' : NAME[w]}`),
+    allowed: STAFF,
+  },
+  {
+    name: 'change your own password (to the same one)',
+    run: async (d, w) => {
+      const own = await userDoc(d, w);
+      return http(d, w, 'PUT', `/_users/${String(own._id)}`, { ...own, password: 'switchboard' });
+    },
+    allowed: STAFF,
+  },
+  {
+    name: 'raise your own roles',
+    run: async (d, w) => {
+      const boss = uid('boss');
+      if (w === 'server-admin')
+        return http(d, w, 'PUT', `/_users/org.couchdb.user:${boss}`, {
+          name: boss,
+          type: 'user',
+          roles: ['admin'],
+          password: 'x',
+        });
+      const own = await userDoc(d, w);
+      return http(d, w, 'PUT', `/_users/${String(own._id)}`, {
+        ...own,
+        roles: ['agent', 'technician', 'supervisor', 'admin'],
+      });
+    },
+    allowed: SERVER_ADMIN,
+  },
+  {
+    name: 'create an account',
+    run: (d, w) => {
+      const name = uid('newbie');
+      return http(d, w, 'PUT', `/_users/org.couchdb.user:${name}`, {
+        name,
+        type: 'user',
+        roles: [],
+        password: 'x',
+      });
+    },
+    allowed: SERVER_ADMIN,
+  },
   {
     name: 'write reference data',
     run: (d, w) =>
@@ -134,7 +295,10 @@ export async function roleMatrix(o: ScenarioOptions): Promise<ScenarioResult> {
         const should = op.allowed.includes(who);
         // "delete a database that does not exist" / "_security write": for the server admin a
         // 404 or success is fine; for everyone else only a refusal (401/403) counts.
-        const refused = status === 401 || status === 403;
+        const refused =
+          status === 401 ||
+          status === 403 ||
+          (op.nobody === true && status >= 400 && status < 500 && gatewayRefused.has(status));
         if (should ? !(ok || (op.allowed === SERVER_ADMIN && status === 404)) : !refused)
           problems.push(
             `${who} × ${op.name}: HTTP ${status}, expected ${should ? 'allowed' : 'refused'}`,
