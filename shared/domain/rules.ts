@@ -1,8 +1,9 @@
 /**
  * The server's rules for ticket writes, run in CouchDB's validate_doc_update: valid document,
- * immutable identity and creation fields, state moves along the state machine, and role rules.
+ * immutable identity and creation fields, a new state reachable from the server's by valid moves
+ * (several moves made offline arrive as one write), and role rules.
  */
-import { canMove } from './state-machine';
+import { pathBetween } from './state-machine';
 import { validateTicket } from './ticket';
 
 /** The user making a write, as CouchDB's userCtx describes them. */
@@ -41,8 +42,19 @@ export function validateTicketChange(
     if (oldDoc[f] !== newDoc[f])
       return { ok: false, reason: `${f} cannot be changed once the ticket exists.` };
   }
-  if (typeof oldDoc.state === 'string' && !canMove(t.kind, oldDoc.state, t.state)) {
-    return { ok: false, reason: `A ${t.kind} cannot move from ${oldDoc.state} to ${t.state}.` };
+  if (
+    typeof oldDoc.state === 'string' &&
+    pathBetween(t.kind, oldDoc.state, t.state, t.resolution !== null) === null
+  ) {
+    const via = pathBetween(t.kind, oldDoc.state, t.state, true);
+    return {
+      ok: false,
+      reason:
+        via === null
+          ? `A ${t.kind} cannot move from ${oldDoc.state} to ${t.state} by any valid moves.`
+          : `A ${t.kind} cannot move from ${oldDoc.state} to ${t.state} without the resolution ` +
+            `its "${via.find((s) => s.rule.requires.includes('resolution'))?.rule.label ?? 'resolve'}" step requires.`,
+    };
   }
   if (
     technicianOnly &&

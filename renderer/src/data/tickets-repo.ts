@@ -20,6 +20,9 @@ import { markPending } from './outbox';
 
 type Doc = Record<string, unknown>;
 
+/** A change that made several state moves: the final version and the ones on the way. */
+type Stepped = { readonly ticket: Ticket; readonly via: readonly Ticket[] };
+
 function plain(doc: { toJSON: () => unknown }): Doc {
   const { _meta: _m, _rev: _r, _deleted: _d, _attachments: _a, ...rest } = doc.toJSON() as Doc;
   return rest;
@@ -50,29 +53,32 @@ export function observeTicket(db: DeskDatabase, number: string): Observable<Tick
 async function modifyTicket(
   db: DeskDatabase,
   number: string,
-  change: (current: Ticket) => Ticket,
+  change: (current: Ticket) => Ticket | Stepped,
 ): Promise<Ticket> {
   const doc = await db.tickets.findOne(number).exec();
   if (!doc) throw new TicketError(`Ticket ${number} is not in this replica.`);
   let saved: Ticket | undefined;
   let before: Ticket | undefined;
+  let via: readonly Ticket[] = [];
   await doc.incrementalModify((data: Doc) => {
     before = plain({ toJSON: () => data }) as unknown as Ticket;
     const next = change(before);
-    saved = next;
-    return { ...(next as unknown as Doc) };
+    const stepped = 'via' in next ? next : { ticket: next, via: [] };
+    saved = stepped.ticket;
+    via = stepped.via;
+    return { ...(stepped.ticket as unknown as Doc) };
   });
   if (!saved || !before) throw new TicketError(`Ticket ${number} could not be saved.`);
   await markPending(db, 'tickets', number, saved);
   // The audit trail: one entry per changed field and per state move, by the same author.
-  for (const a of auditChanges(before, saved))
+  for (const a of auditChanges(before, saved, via))
     await addActivity(db, {
       ticketNumber: number,
       type: a.type,
       by: saved.updatedBy,
       body: a.body,
       data: a.data,
-      at: saved.updatedAt,
+      at: a.at ?? saved.updatedAt,
     });
   return saved;
 }
@@ -131,8 +137,10 @@ export function setFieldStatus(
     if (current.kind !== 'workorder') throw new TicketError(`${number} is not a work order.`);
     const now = new Date().toISOString();
     let t = current;
+    const via: Ticket[] = [];
     const move = (to: string) => {
       if (t.state === to) return;
+      if (t !== current) via.push(t);
       const r = transition(t, to, {}, { now, actor });
       if (!r.ok) throw new TicketError(r.error.message);
       t = r.ticket;
@@ -147,12 +155,13 @@ export function setFieldStatus(
       move('completed');
     }
     if (status === 'needs-follow-up' && t.state === 'completed') move('in-progress');
-    return {
+    const ticket: Ticket = {
       ...t,
       workorder: { ...(t.workorder ?? NO_FIELD_DETAILS), fieldStatus: status },
       updatedAt: now,
       updatedBy: actor,
     };
+    return { ticket, via };
   });
 }
 
