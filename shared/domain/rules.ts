@@ -16,6 +16,11 @@ const IMMUTABLE = ['number', 'kind', 'createdAt', 'createdBy'] as const;
 
 const has = (u: WriteUser, role: string): boolean => u.roles.includes(role);
 
+/** True if `user` may move a ticket to another assignment group (supervisors and admins). */
+export function mayChangeGroup(user: WriteUser): boolean {
+  return has(user, '_admin') || has(user, 'admin') || has(user, 'supervisor');
+}
+
 /** Checks one ticket write by `user` (`oldDoc` null for a new ticket). */
 export function validateTicketChange(
   oldDoc: Record<string, unknown> | null,
@@ -25,8 +30,7 @@ export function validateTicketChange(
   const v = validateTicket(newDoc);
   if (!v.ok) return { ok: false, reason: v.errors.join('; ') };
   const t = v.value;
-  const admin = has(user, '_admin') || has(user, 'admin');
-  const supervisor = admin || has(user, 'supervisor');
+  const supervisor = mayChangeGroup(user);
   const technicianOnly = has(user, 'technician') && !has(user, 'agent') && !supervisor;
 
   if (oldDoc === null) {

@@ -215,49 +215,6 @@ export function observeActivity(
     .$.pipe(map((docs) => docs.map((d) => plain(d) as unknown as ActivityEntry)));
 }
 
-/** Editable ticket fields, as a list (for re-applying a rejected change). */
-const EDITABLE: readonly EditableField[] = [
-  'title',
-  'description',
-  'requesterId',
-  'ciId',
-  'category',
-  'impact',
-  'urgency',
-  'groupId',
-  'assigneeId',
-  'parentNumber',
-];
-
-/**
- * Resends a change the server refused, after the user fixed it: the rejected version's editable
- * fields, overridden by `fix`, are applied to the current ticket and pushed again. Activity
- * entries are re-validated and queued again.
- */
-export async function resendRejected(
-  db: DeskDatabase,
-  key: string,
-  actor: string,
-  fix: Partial<Pick<Ticket, EditableField>> & { readonly body?: string } = {},
-): Promise<void> {
-  const rec = await db.rejections.findOne(key).exec();
-  if (!rec) throw new TicketError('This rejected change is no longer pending.');
-  const store = String(rec.get('store'));
-  const doc = rec.get('doc') as Doc;
-  if (store === 'tickets') {
-    const patch: Doc = {};
-    for (const f of EDITABLE) if (f in doc) patch[f] = doc[f];
-    const { body: _body, ...fields } = fix;
-    await updateTicket(db, String(rec.get('docId')), { ...patch, ...fields }, actor);
-  } else if (store === 'activity') {
-    const v = validateActivity(fix.body === undefined ? doc : { ...doc, body: fix.body });
-    if (!v.ok) throw new TicketError(v.errors.join('; '));
-    await addActivity(db, { ...v.value, at: new Date().toISOString() });
-  } else {
-    throw new TicketError(`Changes to ${store} cannot be resent from this device.`);
-  }
-  await rec.remove();
-}
 /** Creates a ticket on this device (offline too): number assigned now, pushed when possible. */
 export async function createTicket(
   db: DeskDatabase,

@@ -9,13 +9,9 @@ import { asUser, PREFIX, startTestDesk, type TestDesk } from '../../support/desk
 import { startNodeClient, type NodeClient } from '../../support/node-client';
 import { eventually } from '../../support/eventually';
 import { localDocs, serverDocs } from '../../support/replica-checks';
-import {
-  addActivity,
-  getTicket,
-  resendRejected,
-  updateTicket,
-} from '../../../renderer/src/data/tickets-repo';
+import { addActivity, getTicket, updateTicket } from '../../../renderer/src/data/tickets-repo';
 import { signIn } from '../../../renderer/src/data/session';
+import { resendRefused } from '../../../renderer/src/data/refusals';
 import { createTicket, newTicketNumber, transition } from '../../../shared/domain';
 
 type Doc = Record<string, unknown>;
@@ -150,8 +146,8 @@ describe('server-side rules, role by role', () => {
     const from = String(t.state);
     const now = Date.now();
     const at = (s: number) => new Date(now + s * 1000).toISOString();
-    const done = { ...t, state: 'completed', updatedAt: at(2), updatedBy: who };
-    const { _id: _i, ...body } = done;
+    const { _id: _i, ...current } = t;
+    const body = { ...current, state: 'completed', updatedAt: at(2), updatedBy: who };
     const r = await write(who, 'tickets', n, body);
     expect(r.status).toBe(201);
     const step = (from: string, to: string, s: number) => ({
@@ -279,7 +275,7 @@ describe('client behaviour on rules, bad data and sessions', () => {
     expect(view.rejected).toBe(1);
     // Fix (keep the group) and resend: the title edit lands.
     const original = (await serverDocs(desk, 'tickets')).get(bad)!;
-    await resendRejected(alice.ws.db, `tickets:${bad}`, 'alice', {
+    await resendRefused(alice.ws.db, `tickets:${bad}`, 'alice', {
       groupId: String(original.groupId),
     });
     await eventually(async () => {

@@ -38,9 +38,12 @@ export function TicketFields({
   me,
   onSave,
   onEditing,
+  mayChangeGroup = true,
 }: {
   readonly ticket: Ticket;
   readonly me: string;
+  /** False when the server would refuse a move to another group from this user. */
+  readonly mayChangeGroup?: boolean;
   readonly onSave: (patch: Partial<Editable>) => Promise<unknown>;
   readonly onEditing: (editing: boolean) => void;
 }) {
@@ -173,8 +176,21 @@ export function TicketFields({
           getOptionLabel={(id) => groups.find((g) => g.id === id)?.name ?? id}
           value={value('groupId')}
           disableClearable
+          // The server lets only supervisors move a ticket to another group: say so before
+          // saving instead of letting the change be refused later.
+          disabled={!mayChangeGroup && ticket.groupId !== ''}
           onChange={(_, v) => edit('groupId', v)}
-          renderInput={(p) => <TextField {...p} label="Assignment group" />}
+          renderInput={(p) => (
+            <TextField
+              {...p}
+              label="Assignment group"
+              helperText={
+                !mayChangeGroup && ticket.groupId !== ''
+                  ? 'Only supervisors may move a ticket to another group.'
+                  : undefined
+              }
+            />
+          )}
         />
         <Autocomplete
           size="small"
