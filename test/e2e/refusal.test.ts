@@ -100,7 +100,7 @@ describe('a refused change', () => {
         `throw({ forbidden: ${JSON.stringify(REASON)} }); }`,
     });
     const context = await browser.newContext();
-    let page = await context.newPage();
+    const page = await context.newPage();
     await signInAs(page, web.url, 'tara');
     await waitForSyncState(page, 'in-sync', 60_000);
     let wo = await openWorkOrder(page, number);
