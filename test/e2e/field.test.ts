@@ -424,28 +424,34 @@ describe('field technician', () => {
       ]);
     expect(await page.getByTestId('refused-alert').count()).toBe(0);
     expect(await page.getByTestId('sync-status').textContent()).not.toMatch(/rejected/);
-    const activity = await serverDocs('activity');
-    for (const n of [first, second]) {
-      const mine = activity.filter((a) => a.ticketNumber === n);
-      const steps = mine
-        .filter((a) => a.type === 'state-change')
-        .sort((a, b) => String(a.at).localeCompare(String(b.at)))
-        .map((a) => `${String((a.data as Doc).from)}→${String((a.data as Doc).to)}`);
-      expect(steps).toEqual(['assigned→in-progress', 'in-progress→completed']);
-      const statuses = mine
-        .filter(
-          (a) => a.type === 'field-change' && (a.data as Doc).field === 'workorder.fieldStatus',
-        )
-        .map((a) => (a.data as Doc).to)
-        .sort();
-      expect(statuses).toEqual(['on-site', 'travelling', 'work-done']);
-      expect(mine.filter((a) => a.type === 'checklist-tick').length).toBe(1);
-      // Every record exactly once.
-      expect(new Set(mine.map((a) => a._id)).size).toBe(mine.length);
-      expect(new Set(mine.map((a) => `${String(a.type)}|${String(a.body)}`)).size).toBe(
-        mine.length,
-      );
-    }
+    const summary = async (n: string) => {
+      const mine = (await serverDocs('activity')).filter((a) => a.ticketNumber === n);
+      return {
+        steps: mine
+          .filter((a) => a.type === 'state-change')
+          .map((a) => `${String((a.data as Doc).from)}→${String((a.data as Doc).to)}`)
+          .sort(),
+        statuses: mine
+          .filter(
+            (a) => a.type === 'field-change' && (a.data as Doc).field === 'workorder.fieldStatus',
+          )
+          .map((a) => String((a.data as Doc).to))
+          .sort(),
+        ticks: mine.filter((a) => a.type === 'checklist-tick').length,
+        // Every record exactly once: no two entries say the same thing.
+        distinct:
+          new Set(mine.map((a) => `${String(a.type)}|${String(a.body)}`)).size === mine.length,
+      };
+    };
+    for (const n of [first, second])
+      await expect
+        .poll(() => summary(n), { timeout: 30_000 })
+        .toEqual({
+          steps: ['assigned→in-progress', 'in-progress→completed'],
+          statuses: ['on-site', 'travelling', 'work-done'],
+          ticks: 1,
+          distinct: true,
+        });
     await context.close();
   });
 });

@@ -48,7 +48,11 @@ export function observeTicket(db: DeskDatabase, number: string): Observable<Tick
 
 /**
  * Applies `change` to the current local version of ticket `number` and saves it with the outbox
- * record, atomically with respect to other writers of this replica (RxDB's incremental modify).
+ * record. The audit trail (one entry per changed field and per state move, at the device's time
+ * of each move) is written first, in one write, so a reload or a crash right after the change
+ * never leaves a moved ticket without the record of its steps; a change the rules refuse writes
+ * nothing. Another writer of this replica in between (another window) gets `change` applied
+ * over its version, as RxDB's incremental modify does.
  */
 async function modifyTicket(
   db: DeskDatabase,
@@ -57,29 +61,29 @@ async function modifyTicket(
 ): Promise<Ticket> {
   const doc = await db.tickets.findOne(number).exec();
   if (!doc) throw new TicketError(`Ticket ${number} is not in this replica.`);
-  let saved: Ticket | undefined;
-  let before: Ticket | undefined;
-  let via: readonly Ticket[] = [];
-  await doc.incrementalModify((data: Doc) => {
-    before = plain({ toJSON: () => data }) as unknown as Ticket;
-    const next = change(before);
-    const stepped = 'via' in next ? next : { ticket: next, via: [] };
-    saved = stepped.ticket;
-    via = stepped.via;
-    return { ...(stepped.ticket as unknown as Doc) };
-  });
-  if (!saved || !before) throw new TicketError(`Ticket ${number} could not be saved.`);
-  await markPending(db, 'tickets', number, saved);
-  // The audit trail: one entry per changed field and per state move, by the same author.
-  for (const a of auditChanges(before, saved, via))
-    await addActivity(db, {
+  const stepped = (t: Ticket | Stepped): Stepped => ('via' in t ? t : { ticket: t, via: [] });
+  const before = toTicket(doc);
+  const planned = stepped(change(before));
+  await addActivities(
+    db,
+    auditChanges(before, planned.ticket, planned.via).map((a) => ({
       ticketNumber: number,
       type: a.type,
-      by: saved.updatedBy,
+      by: planned.ticket.updatedBy,
       body: a.body,
       data: a.data,
-      at: a.at ?? saved.updatedAt,
-    });
+      at: a.at ?? planned.ticket.updatedAt,
+    })),
+  );
+  let saved: Ticket = planned.ticket;
+  await doc.incrementalModify((data: Doc) => {
+    saved =
+      data._rev === doc.revision
+        ? planned.ticket
+        : stepped(change(plain({ toJSON: () => data }) as unknown as Ticket)).ticket;
+    return { ...(saved as unknown as Doc) };
+  });
+  await markPending(db, 'tickets', number, saved);
   return saved;
 }
 
@@ -203,6 +207,29 @@ export async function addActivity(
   await db.activity.insert(doc);
   await markPending(db, 'activity', id, doc);
   return r.value;
+}
+
+/** Appends several activity entries in one write (the audit trail of one change). */
+async function addActivities(
+  db: DeskDatabase,
+  entries: readonly (Omit<ActivityEntry, 'id' | 'at' | 'schemaVersion'> & {
+    readonly at: string;
+  })[],
+): Promise<void> {
+  if (entries.length === 0) return;
+  const docs = entries.map((entry) => {
+    activitySeq = (activitySeq + 1) % 1_000_000;
+    const id = `${entry.ticketNumber}:${entry.at}:${deviceId()}:${activitySeq.toString(36)}${Math.random()
+      .toString(36)
+      .slice(2, 8)}`;
+    const r = validateActivity({ ...entry, id, schemaVersion: 1 });
+    if (!r.ok) throw new TicketError(r.errors.join('; '));
+    return { ...r.value };
+  });
+  const result = await db.activity.bulkInsert(docs);
+  if (result.error.length > 0)
+    throw new TicketError(`The activity could not be saved (${result.error.length} entries).`);
+  for (const d of docs) await markPending(db, 'activity', String(d.id), d);
 }
 
 /** Live activity of one ticket, oldest first. */
