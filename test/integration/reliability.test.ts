@@ -10,6 +10,7 @@ import { serverKill } from '../reliability/scenarios/server-kill';
 import { hostileDocuments } from '../reliability/scenarios/hostile-documents';
 import { browserKill } from '../reliability/scenarios/browser-kill';
 import { load } from '../reliability/scenarios/load';
+import { offlineMoves } from '../reliability/scenarios/offline-moves';
 
 const seed = Number(process.env.SWITCHBOARD_SEED ?? Date.now() % 100_000);
 
@@ -54,5 +55,13 @@ describe(`reliability (quick, seed ${seed})`, () => {
     const r = await load({ seed, quick: true });
     console.log(JSON.stringify(r));
     expect(r).toMatchObject({ failures: 0, lost: 0, duplicated: 0 });
+  }, 300_000);
+
+  // A fixed seed: the same offline move sequences on every run (the full run takes a new one).
+  it('random valid offline moves on every kind across restarts: 0 refused, 0 lost', async () => {
+    const r = await offlineMoves({ seed: 20_2026, quick: true });
+    console.log(JSON.stringify(r));
+    expect(r).toMatchObject({ failures: 0, lost: 0, duplicated: 0 });
+    expect(r.notes[0]).toMatch(/of 5 kinds/);
   }, 300_000);
 });
