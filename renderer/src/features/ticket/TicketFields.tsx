@@ -53,6 +53,7 @@ export function TicketFields({
   const groups = useDirectory('group');
   const people = useDirectory('person');
   const from = base ?? ticket;
+  const groupLocked = !mayChangeGroup && ticket.groupId !== '';
   const value = <K extends keyof Editable>(k: K): Editable[K] =>
     (k in draft ? draft[k] : ticket[k]) as Editable[K];
   const dirty = FIELDS.filter((k) => k in draft && draft[k] !== from[k]);
@@ -169,29 +170,25 @@ export function TicketFields({
         </Typography>
       </Stack>
       <Stack direction="row" spacing={2} sx={{ flexWrap: 'wrap' }} useFlexGap>
-        <Autocomplete
-          size="small"
-          sx={{ minWidth: 200, flex: 1 }}
-          options={groups.map((g) => g.id)}
-          getOptionLabel={(id) => groups.find((g) => g.id === id)?.name ?? id}
-          value={value('groupId')}
-          disableClearable
-          // The server lets only supervisors move a ticket to another group: say so before
-          // saving instead of letting the change be refused later.
-          disabled={!mayChangeGroup && ticket.groupId !== ''}
-          onChange={(_, v) => edit('groupId', v)}
-          renderInput={(p) => (
-            <TextField
-              {...p}
-              label="Assignment group"
-              helperText={
-                !mayChangeGroup && ticket.groupId !== ''
-                  ? 'Only supervisors may move a ticket to another group.'
-                  : undefined
-              }
-            />
+        <Box sx={{ minWidth: 200, flex: 1 }}>
+          <Autocomplete
+            size="small"
+            options={groups.map((g) => g.id)}
+            getOptionLabel={(id) => groups.find((g) => g.id === id)?.name ?? id}
+            value={value('groupId')}
+            disableClearable
+            // The server lets only supervisors move a ticket to another group: say so before
+            // saving instead of letting the change be refused later.
+            disabled={groupLocked}
+            onChange={(_, v) => edit('groupId', v)}
+            renderInput={(p) => <TextField {...p} label="Assignment group" />}
+          />
+          {groupLocked && (
+            <Typography id="group-locked" variant="caption" color="text.secondary">
+              Only supervisors may move a ticket to another group.
+            </Typography>
           )}
-        />
+        </Box>
         <Autocomplete
           size="small"
           sx={{ minWidth: 200, flex: 1 }}
