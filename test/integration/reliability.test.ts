@@ -58,7 +58,7 @@ describe(`reliability (quick, seed ${seed})`, () => {
   }, 300_000);
 
   // A fixed seed: the same offline move sequences on every run (the full run takes a new one).
-  it('random valid offline moves on every kind across restarts: 0 refused, 0 lost', async () => {
+  it('random valid offline moves on every kind across restarts and a browser kill: 0 refused, 0 lost', async () => {
     const r = await offlineMoves({ seed: 20_2026, quick: true });
     console.log(JSON.stringify(r));
     expect(r).toMatchObject({ failures: 0, lost: 0, duplicated: 0 });
