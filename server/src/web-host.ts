@@ -70,7 +70,10 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       'content-security-policy': CONTENT_SECURITY_POLICY,
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
-      'cache-control': file.endsWith('index.html') ? 'no-cache' : 'public, max-age=3600',
+      // The page and the service worker (the offline shell's version) are checked on every load.
+      'cache-control': /(^|[/\\])(index\.html|sw\.js)$/.test(file)
+        ? 'no-cache'
+        : 'public, max-age=3600',
     });
     res.end(req.method === 'HEAD' ? undefined : body);
   };

@@ -5,6 +5,7 @@ export * from './priority';
 export * from './state-machine';
 export * from './ticket';
 export * from './transition';
+export * from './steps';
 export * from './numbering';
 export * from './merge';
 export * from './activity';

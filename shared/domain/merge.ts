@@ -6,7 +6,7 @@
  * "local": merging is deterministic and symmetric.
  */
 import { priorityOf } from './priority';
-import { canMove } from './state-machine';
+import { pathBetween } from './state-machine';
 import type { Ticket, TicketLink } from './ticket';
 
 /** One field both sides changed differently. */
@@ -128,12 +128,15 @@ export function mergeTicket(base: Ticket | null, local: Ticket, remote: Ticket):
   }
   const stateOf = (t: Ticket | null) =>
     t ? { state: t.state, onHoldReason: t.onHoldReason, resolution: t.resolution } : undefined;
-  // Both sides moved the ticket: a side's state wins only if the other side's state may move
-  // there (when exactly one direction is allowed), so the merged document passes the state
-  // machine the server enforces. The rule depends on the pair only, so the merge stays symmetric.
+  // Both sides moved the ticket: a side's state wins only if the other side's state may reach it
+  // by valid moves (when exactly one direction is possible), so the merged document passes the
+  // state machine the server enforces. The rule depends on the pair only, so the merge stays symmetric.
   const unreachable = (side: Side): boolean => {
     const [to, from] = side === 'local' ? [local, remote] : [remote, local];
-    return to.state !== from.state && !canMove(to.kind, from.state, to.state);
+    return (
+      to.state !== from.state &&
+      pathBetween(to.kind, from.state, to.state, to.resolution !== null) === null
+    );
   };
   const state = pick(
     'state',

@@ -101,6 +101,10 @@ describe('agent console', () => {
 
     await page.keyboard.press('a');
     await expect.poll(async () => (await serverTicket(number)).assigneeId).toBe('alice');
+    // An agent may not move it to another group (the server refuses it): the console says so
+    // before any save.
+    await panel.getByText('Only supervisors may move a ticket to another group.').waitFor();
+    await expect(panel.getByLabel('Assignment group').isDisabled()).resolves.toBe(true);
 
     await panel.getByLabel('Urgency').click();
     await page.getByRole('option', { name: '1 - High' }).click();

@@ -14,6 +14,7 @@ import { hostileDocuments } from '../reliability/scenarios/hostile-documents';
 import { browserKill } from '../reliability/scenarios/browser-kill';
 import { load } from '../reliability/scenarios/load';
 import { httpFuzz } from '../reliability/scenarios/http-fuzz';
+import { offlineMoves } from '../reliability/scenarios/offline-moves';
 
 const seed = Number(process.env.SWITCHBOARD_SEED ?? 29_029);
 const timing = 'report' as const;
@@ -68,5 +69,13 @@ describe(`reliability (quick, seed ${seed})`, () => {
     const r = await load({ seed, quick: true, timing });
     console.log(JSON.stringify(r));
     expect(r).toMatchObject({ failures: 0, lost: 0, duplicated: 0 });
+  }, 300_000);
+
+  // A fixed seed: the same offline move sequences on every run (the full run takes a new one).
+  it('random valid offline moves on every kind across restarts and a browser kill: 0 refused, 0 lost', async () => {
+    const r = await offlineMoves({ seed: 20_2026, quick: true });
+    console.log(JSON.stringify(r));
+    expect(r).toMatchObject({ failures: 0, lost: 0, duplicated: 0 });
+    expect(r.notes[0]).toMatch(/of 5 kinds/);
   }, 300_000);
 });

@@ -9,6 +9,7 @@ import { hostileDocuments } from './scenarios/hostile-documents';
 import { httpFuzz } from './scenarios/http-fuzz';
 import { load } from './scenarios/load';
 import { networkChaos } from './scenarios/network-chaos';
+import { offlineMoves } from './scenarios/offline-moves';
 import { roleMatrix } from './scenarios/role-matrix';
 import { serverKill } from './scenarios/server-kill';
 import type { ScenarioOptions, ScenarioResult } from './types';
@@ -21,6 +22,7 @@ const SCENARIOS: readonly [string, (o: ScenarioOptions) => Promise<ScenarioResul
   ['network-chaos', networkChaos],
   ['hostile-documents', hostileDocuments],
   ['browser-kill', browserKill],
+  ['offline-moves', offlineMoves],
   ['load', load],
 ];
 

@@ -63,11 +63,14 @@ export async function startTestDesk(
   };
 }
 
-/** Serves the built renderer in front of `desk` (as `npm run web` does) on a free port. */
-export function startTestWeb(desk: TestDesk): Promise<WebHost> {
+/**
+ * Serves the built renderer in front of `desk` (as `npm run web` does) on a free port, or on
+ * `port` (a web host started again where it was, same origin).
+ */
+export function startTestWeb(desk: TestDesk, port = 0): Promise<WebHost> {
   return startWebHost({
     host: '127.0.0.1',
-    port: 0,
+    port,
     rendererDir: 'dist/renderer',
     couchUrl: desk.url,
     dbPrefix: PREFIX,

@@ -20,6 +20,7 @@ import { runShortcut, shortcutOf, typingTarget, useCommands, type Command } from
 import { SyncIndicator } from '../features/sync/SyncIndicator';
 import { QueuePage } from '../features/queue/QueuePage';
 import { PendingPage } from '../features/pending/PendingPage';
+import { RefusedAlert } from '../features/pending/RefusalAlerts';
 import { FieldPage } from '../features/field/FieldPage';
 import { WallboardPage } from '../features/wallboard/WallboardPage';
 import { canImport, ImportPage } from '../features/import/ImportPage';
@@ -262,6 +263,7 @@ export function ConsoleShell({
         </Toolbar>
       </AppBar>
       <DesktopBridge />
+      <RefusedAlert />
       <Box component="main" sx={{ flexGrow: 1 }}>
         {page === 'field' ? (
           <FieldPage />

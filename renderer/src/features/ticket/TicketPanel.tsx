@@ -1,3 +1,4 @@
+import { TicketRefusals } from '../pending/RefusalAlerts';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, Box, Chip, Divider, IconButton, Stack, Tooltip, Typography } from '@mui/material';
 import { useWorkspace } from '../../app/services';
@@ -14,6 +15,7 @@ import {
 } from '../../data/tickets-repo';
 import {
   allowedTransitions,
+  mayChangeGroup,
   slaActivityEvents,
   type ActivityEntry,
   type EditableField,
@@ -241,6 +243,7 @@ export function TicketPanel({ number, pending, onClose }: Props) {
           {new Date(ticket.updatedAt).toLocaleTimeString()}; you are seeing the new version.
         </Alert>
       )}
+      <TicketRefusals number={number} />
       {error && (
         <Alert severity="error" onClose={() => setError(null)} role="alert">
           {error}
@@ -250,6 +253,7 @@ export function TicketPanel({ number, pending, onClose }: Props) {
         key={ticket.number}
         ticket={ticket}
         me={session.name}
+        mayChangeGroup={mayChangeGroup(session)}
         onSave={(patch) => save(patch).then(() => setSeen(null))}
         onEditing={setEditingFields}
       />

@@ -45,6 +45,37 @@ describe('audit trail', () => {
     ]);
   });
 
+  it('records each move of a change that made several, at the time of each', () => {
+    const t = incident();
+    const a = transition(t, 'in-progress', {}, { ...ctx, now: '2026-03-02T10:01:00.000Z' });
+    if (!a.ok) throw new Error(a.error.message);
+    const resolution = { code: 'fixed', notes: 'Reset.' };
+    const b = transition(
+      a.ticket,
+      'resolved',
+      { resolution },
+      {
+        ...ctx,
+        now: '2026-03-02T10:02:00.000Z',
+      },
+    );
+    if (!b.ok) throw new Error(b.error.message);
+    expect(auditChanges(t, b.ticket, [a.ticket]).filter((c) => c.type === 'state-change')).toEqual([
+      {
+        type: 'state-change',
+        body: 'State: new → in-progress',
+        at: '2026-03-02T10:01:00.000Z',
+        data: { from: 'new', to: 'in-progress' },
+      },
+      {
+        type: 'state-change',
+        body: 'State: in-progress → resolved (fixed)',
+        at: '2026-03-02T10:02:00.000Z',
+        data: { from: 'in-progress', to: 'resolved', resolutionCode: 'fixed' },
+      },
+    ]);
+  });
+
   it('keeps long values short in the record', () => {
     const t = incident();
     const r = updateFields(t, { description: 'x'.repeat(1000) }, ctx);
