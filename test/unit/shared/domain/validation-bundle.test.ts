@@ -11,7 +11,9 @@ describe('the rules bundled into validate_doc_update', () => {
     const doc = await designDocFor('tickets');
     const code = String(doc.validate_doc_update);
     for (const marker of SLA_MARKERS) expect(code, marker).not.toContain(marker);
-    expect(code.length).toBeLessThan(16_000);
+    // 18.0 KB once the reachability of offline moves (issue 20), server-side metadata truth
+    // (issue 21) and admin imports (issue 27) joined the rules; the SLA engine alone is larger.
+    expect(code.length).toBeLessThan(24_000);
     // Still the real rules: the messages of the ticket and activity checks are there.
     expect(code).toContain('cannot be changed once the ticket exists');
     expect(code).toContain('Activity is append-only');

@@ -103,11 +103,17 @@ describe('imported history on the server', () => {
   });
 
   it('lets an admin import a state the state machine would not reach in one move', () => {
-    const old = { ...t, state: 'new', imported: { source: 'servicenow', digest: 'a' } };
-    const closed = {
+    // Closed is final: no run of valid moves leaves it, so only an import may reopen it here.
+    const old = {
       ...t,
       state: 'closed',
       resolution: { code: 'code 6', notes: 'done' },
+      imported: { source: 'servicenow', digest: 'a' },
+    };
+    const closed = {
+      ...t,
+      state: 'in-progress',
+      resolution: null,
       imported: { source: 'servicenow', digest: 'b' },
     };
     expect(validateTicketChange(old as never, closed as never, admin)).toEqual({ ok: true });
