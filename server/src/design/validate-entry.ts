@@ -10,6 +10,8 @@ import { validateActivityChange } from '../../../shared/domain/activity';
 import { validateTicketChange } from '../../../shared/domain/rules';
 import { presenceWriteError } from '../../../shared/presence/presence';
 import { validateAttachmentWrite } from '../../../shared/field/attachments';
+import { SERVICE_ROLE } from '../../../shared/services/service-rules';
+import { serviceVerdict } from './service-entry';
 
 type CouchDoc = { _id: string; _rev?: string; _deleted?: boolean; [k: string]: unknown };
 type UserCtx = { name: string | null; roles: string[] };
@@ -40,6 +42,13 @@ export function validate(
   oldDoc: CouchDoc | null,
   userCtx: UserCtx,
 ): Verdict {
+  // Desk services have their own, narrower rights (shared/services/service-rules.ts).
+  if (
+    userCtx.name &&
+    userCtx.roles.indexOf(SERVICE_ROLE) !== -1 &&
+    userCtx.roles.indexOf('_admin') === -1
+  )
+    return serviceVerdict(kind, newDoc, oldDoc, { name: userCtx.name, roles: userCtx.roles });
   const staff = staffCheck(userCtx);
   if (!staff.ok) return staff;
   const isServerAdmin = userCtx.roles.indexOf('_admin') !== -1;
