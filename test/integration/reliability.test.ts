@@ -10,6 +10,7 @@ import { serverKill } from '../reliability/scenarios/server-kill';
 import { hostileDocuments } from '../reliability/scenarios/hostile-documents';
 import { browserKill } from '../reliability/scenarios/browser-kill';
 import { load } from '../reliability/scenarios/load';
+import { mailReliability } from '../reliability/scenarios/mail';
 
 const seed = Number(process.env.SWITCHBOARD_SEED ?? Date.now() % 100_000);
 
@@ -52,6 +53,12 @@ describe(`reliability (quick, seed ${seed})`, () => {
 
   it('load: live clients and a writer at 20 updates/s, p95 under 1 s, no errors', async () => {
     const r = await load({ seed, quick: true });
+    console.log(JSON.stringify(r));
+    expect(r).toMatchObject({ failures: 0, lost: 0, duplicated: 0 });
+  }, 300_000);
+
+  it('mail: services killed mid-receive and mid-send, two instances, SMTP stalling and refusing: nothing lost or sent twice', async () => {
+    const r = await mailReliability({ seed: 24_024, quick: true });
     console.log(JSON.stringify(r));
     expect(r).toMatchObject({ failures: 0, lost: 0, duplicated: 0 });
   }, 300_000);

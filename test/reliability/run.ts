@@ -10,6 +10,7 @@ import { load } from './scenarios/load';
 import { networkChaos } from './scenarios/network-chaos';
 import { roleMatrix } from './scenarios/role-matrix';
 import { serverKill } from './scenarios/server-kill';
+import { mailReliability } from './scenarios/mail';
 import type { ScenarioOptions, ScenarioResult } from './types';
 
 const SCENARIOS: readonly [string, (o: ScenarioOptions) => Promise<ScenarioResult>][] = [
@@ -20,6 +21,7 @@ const SCENARIOS: readonly [string, (o: ScenarioOptions) => Promise<ScenarioResul
   ['hostile-documents', hostileDocuments],
   ['browser-kill', browserKill],
   ['load', load],
+  ['mail', mailReliability],
 ];
 
 const args = process.argv.slice(2);

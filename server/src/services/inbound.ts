@@ -291,6 +291,7 @@ export async function startInbound(store: Store, config: ServicesConfig): Promis
     if (m.messageId)
       await store.put(services, { _id: `thread:${newNumber}`, messageId: m.messageId });
     const notKept = await saveAttachments(m, newNumber, h);
+    faultMidReceive();
     const now = new Date().toISOString();
     const description = bodyOf(m);
     const created = createTicket(
@@ -412,4 +413,12 @@ export async function startInbound(store: Store, config: ServicesConfig): Promis
     port,
     close: () => new Promise((ok) => server.close(() => ok())),
   };
+}
+
+/** Test fault: `SWITCHBOARD_SERVICES_FAULT=exit-mid-receive` dies after the inbound record, before the ticket. */
+function faultMidReceive(): void {
+  if (process.env.SWITCHBOARD_SERVICES_FAULT === 'exit-mid-receive') {
+    log.warn('fault injected: exiting in the middle of receiving a mail');
+    process.kill(process.pid, 'SIGKILL');
+  }
 }
