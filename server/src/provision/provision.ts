@@ -43,7 +43,10 @@ export async function provision(
     const security = {
       admins: { names: [], roles: [] },
       // Desk services are members too; validate_doc_update narrows what they may write.
-      members: { names: [], roles: [...STAFF_ROLES, SERVICE_ROLE] },
+      members: {
+        names: [],
+        roles: db === 'presence' ? [...STAFF_ROLES] : [...STAFF_ROLES, SERVICE_ROLE],
+      },
     };
     await couch.request('PUT', `/${name}/_security`, security);
     await upsert(couch, name, await designDocFor(db), report);
