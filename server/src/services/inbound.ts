@@ -22,6 +22,7 @@ import { jobHash, type DoneRecord } from './outbound';
 import type { ServicesConfig } from './config';
 import type { Doc, Store } from './store';
 import { newStatus, noteError, type WorkerStatus } from './worker';
+import { CouchError } from '../provision/couch-admin';
 import { createLogger } from '../log';
 
 const log = createLogger('mail-in');
@@ -150,13 +151,21 @@ export async function startInbound(store: Store, config: ServicesConfig): Promis
         by: config.user,
         at: new Date().toISOString(),
       };
-      let rev = await store.put(db, meta);
-      if (rev === null) {
-        const cur = await store.get<Doc & { _attachments?: unknown }>(db, id);
-        if (cur?._attachments) rev = null;
-        else rev = cur?._rev ?? null;
+      try {
+        let rev = await store.put(db, meta);
+        if (rev === null) {
+          const cur = await store.get<Doc & { _attachments?: unknown }>(db, id);
+          rev = cur?._attachments ? null : (cur?._rev ?? null);
+        }
+        if (rev !== null) await store.putAttachment(db, id, rev, type, a.content);
+      } catch (err) {
+        // The server refusing the file (its type or bytes) costs the file, never the mail.
+        if (err instanceof CouchError && err.status >= 400 && err.status < 500) {
+          notKept.push(`${name} (refused by the server: ${err.reason.slice(0, 100)})`);
+          continue;
+        }
+        throw err;
       }
-      if (rev !== null) await store.putAttachment(db, id, rev, type, a.content);
       await store.put(store.db('activity'), {
         _id: `${number}:mail-${h}-${i}:attachment`,
         ticketNumber: number,
@@ -227,7 +236,10 @@ export async function startInbound(store: Store, config: ServicesConfig): Promis
         envelopeFrom,
       );
     }
-    const key = m.messageId ? `mid:${m.messageId}` : `raw:${rawHash}`;
+    // A reused Message-ID with other content is another mail.
+    const key = m.messageId
+      ? `mid:${m.messageId}:${stableHash(`${m.subject ?? ''}\n${m.text ?? ''}\n${m.html || ''}`)}`
+      : `raw:${rawHash}`;
     const h = stableHash(key);
     const from =
       firstAddress(m.from) ?? (envelopeFrom ? { address: lower(envelopeFrom), name: '' } : null);

@@ -194,6 +194,43 @@ describe('desk services: mail in and out', () => {
     });
   });
 
+  it('marks a delivery failed when its bounce (DSN) comes back', async () => {
+    const dsn = [
+      'From: MAILER-DAEMON@outside.example',
+      'To: servicedesk@desk.test',
+      'Subject: Undelivered Mail Returned to Sender',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="r"',
+      '',
+      '--r',
+      'Content-Type: text/plain',
+      '',
+      'Your message could not be delivered.',
+      '--r',
+      'Content-Type: message/delivery-status',
+      '',
+      'Reporting-MTA: dns; mx.outside.example',
+      '',
+      'Final-Recipient: rfc822; rita@outside.example',
+      'Action: failed',
+      'Status: 5.1.1',
+      'Diagnostic-Code: smtp; 550 5.1.1 user unknown',
+      '--r',
+      'Content-Type: text/rfc822-headers',
+      '',
+      `Message-ID: ${replyMessageId}`,
+      `Subject: Re: [${number}] Printer on floor 3 is on fire`,
+      '--r--',
+      '',
+    ].join('\r\n');
+    expect(await rawMailTo(inbound, '', dsn)).toMatch(/^250 Queued/);
+    const bounced = (await docs('activity', `${number}:delivery:`)).find((e) =>
+      e._id.endsWith(':bounced'),
+    );
+    expect(bounced).toMatchObject({ type: 'delivery', data: { state: 'failed', bounced: true } });
+    expect(String(bounced!.body)).toContain('550 5.1.1 user unknown');
+  });
+
   it('never answers automatic mail, and refuses what is too large with a clear answer', async () => {
     const before = (await docs('services', 'in:')).length;
     const auto = await mailTo(inbound, {

@@ -145,7 +145,7 @@ describe('the desk services account', () => {
   });
 
   it('adds unverified requesters, never changes the directory', async () => {
-    const put = (doc: object & { _id: string }) =>
+    const put = (doc: Record<string, unknown> & { _id: string }) =>
       svc.tryRequest('PUT', `/${PREFIX}directory/${encodeURIComponent(doc._id)}`, doc);
     expect(
       (
