@@ -12,6 +12,7 @@ import { wallboard } from './scenarios/wallboard';
 import { fieldDay } from './scenarios/field-day';
 import { live } from './scenarios/live';
 import { offlinePush } from './scenarios/offline-push';
+import { mail } from './scenarios/mail';
 import type { Figure, Scenario } from './types';
 
 const SCENARIOS: readonly Scenario[] = [
@@ -21,6 +22,7 @@ const SCENARIOS: readonly Scenario[] = [
   live,
   offlinePush,
   fieldDay,
+  mail,
 ];
 
 const args = process.argv.slice(2);
