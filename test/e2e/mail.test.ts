@@ -124,4 +124,34 @@ describe('mail in the open console', () => {
     const t = await desk.admin.request<{ state: string }>('GET', `/${PREFIX}tickets/${number}`);
     expect(t.state).toBe('in-progress');
   });
+
+  it('lists undelivered mail in Pending and shows desk services to an admin', async () => {
+    smtp.mode = 'refuse';
+    try {
+      await mailTo(services.inboundPort!, {
+        from: 'Nick Nowhere <nick@outside.example>',
+        subject: 'Monitor flickers',
+        text: 'Flicker.',
+      });
+      const page = await browser.newPage();
+      await signInAs(page, web.url, 'alice');
+      await waitForSyncState(page, 'in-sync', 60_000);
+      await page.getByTestId('nav-pending').click();
+      await page
+        .getByTestId('failed-mail')
+        .getByText(
+          /to nick@outside\.example · Mail to nick@outside\.example could not be delivered/,
+        )
+        .waitFor({ timeout: 30_000 });
+      await page.close();
+    } finally {
+      smtp.mode = 'accept';
+    }
+    const admin = await browser.newPage();
+    await signInAs(admin, web.url, 'ada');
+    await admin.getByTestId('nav-pending').click();
+    await expect
+      .poll(() => admin.getByTestId('desk-services-status').textContent(), { timeout: 20_000 })
+      .toMatch(/^Desk services \(1 running\) — test-a: mail-queue .*mail-send .*last error: .*550/);
+  });
 });

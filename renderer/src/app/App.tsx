@@ -129,6 +129,7 @@ export function App() {
       ciHistory: phase.ws.ciHistory,
       session: phase.session,
       couchUrl: config.couchUrl,
+      dbPrefix: config.dbPrefix,
       signOut: async () => {
         // Sync stops first: an answer still on its way would renew the session cookie.
         await phase.ws.close();

@@ -20,6 +20,8 @@ export type Workspace = {
   readonly ciHistory: CiHistoryFeed | null;
   readonly session: StaffSession;
   readonly couchUrl: string;
+  /** Database name prefix on the server (e.g. sb_). */
+  readonly dbPrefix?: string;
   readonly signOut: () => Promise<void>;
 };
 
