@@ -70,7 +70,9 @@ export async function superviseServices(env: NodeJS.ProcessEnv): Promise<Service
       });
     });
 
-  await spawnOnce();
+  // A first start that fails (a port taken, CouchDB not provisioned yet) is retried with backoff
+  // like a crash; the desk runs on without mail meanwhile.
+  await spawnOnce().catch((err: unknown) => log.error('desk services did not start', err));
   return {
     statusUrl: () => statusUrl,
     inboundPort: () => inboundPort,
