@@ -61,7 +61,10 @@ export async function bootDesk(opts: DeskOptions): Promise<Desk> {
     }
     // Conflicts other replicators leave on the server are merged like the clients merge.
     resolver = startConflictResolver(couch, config.dbPrefix, { intervalMs: 5_000 });
-    services = await startServicesFor(couchUrl, config.dbPrefix, env);
+    services = await startServicesFor(couchUrl, config.dbPrefix, env, {
+      user: config.adminUser,
+      password: config.adminPassword,
+    });
   } catch (err) {
     await resolver?.stop();
     await embedded?.stop();

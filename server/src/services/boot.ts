@@ -6,10 +6,18 @@ export async function startServicesFor(
   couchUrl: string,
   prefix: string,
   env: NodeJS.ProcessEnv,
+  usersAdmin?: { readonly user: string; readonly password: string },
 ): Promise<ServicesSupervisor | undefined> {
   if (env.SWITCHBOARD_SERVICES === 'off') return undefined;
   return superviseServices({
     ...env,
+    // Staff administration writes _users; only desk services gets these credentials.
+    ...(usersAdmin && !env.SWITCHBOARD_USERS_ADMIN_USER
+      ? {
+          SWITCHBOARD_USERS_ADMIN_USER: usersAdmin.user,
+          SWITCHBOARD_USERS_ADMIN_PASSWORD: usersAdmin.password,
+        }
+      : {}),
     SWITCHBOARD_COUCH_URL: couchUrl,
     SWITCHBOARD_DB_PREFIX: prefix,
   });

@@ -31,6 +31,8 @@ export type ServicesConfig = {
   readonly maxAttempts: number;
   /** First retry delay; doubled for each further attempt. */
   readonly retryBaseMs: number;
+  /** Credentials that may write `_users` (staff administration); absent: no staff worker. */
+  readonly usersAdmin: { readonly user: string; readonly password: string } | undefined;
 };
 
 /** The demo service account password; `npm start` warns while it is in use. */
@@ -79,5 +81,9 @@ export function loadServicesConfig(env: NodeJS.ProcessEnv = process.env): Servic
     smtpTimeoutMs: num(env.SWITCHBOARD_SMTP_TIMEOUT_MS, 30_000, 'SWITCHBOARD_SMTP_TIMEOUT_MS'),
     maxAttempts: num(env.SWITCHBOARD_MAIL_MAX_ATTEMPTS, 8, 'SWITCHBOARD_MAIL_MAX_ATTEMPTS'),
     retryBaseMs: num(env.SWITCHBOARD_MAIL_RETRY_MS, 30_000, 'SWITCHBOARD_MAIL_RETRY_MS'),
+    usersAdmin:
+      env.SWITCHBOARD_USERS_ADMIN_USER && env.SWITCHBOARD_USERS_ADMIN_PASSWORD
+        ? { user: env.SWITCHBOARD_USERS_ADMIN_USER, password: env.SWITCHBOARD_USERS_ADMIN_PASSWORD }
+        : undefined,
   };
 }

@@ -9,6 +9,7 @@ import type { ServicesConfig } from './config';
 import { openStore, type Doc } from './store';
 import { makeTransport, startOutbound } from './outbound';
 import { startInbound, type Inbound } from './inbound';
+import { startStaffWorker } from './staff';
 import { escapeHtml } from '../../../shared/services/mail-format';
 import { newStatus, sleep, type WorkerStatus } from './worker';
 import { createLogger } from '../log';
@@ -33,11 +34,15 @@ export async function startDeskServices(config: ServicesConfig): Promise<DeskSer
   const outbound = startOutbound(store, config, transport, abort.signal);
   let inbound: Inbound | undefined;
   if (config.inboundPort >= 0) inbound = await startInbound(store, config);
+  const staff = config.usersAdmin
+    ? startStaffWorker(store, config.couchUrl, config.usersAdmin, config.user, abort.signal)
+    : undefined;
   const statusWriter = newStatus();
   const workers = (): Record<string, WorkerStatus> => ({
     'mail-queue': outbound.queuer,
     'mail-send': outbound.sender,
     ...(inbound ? { 'mail-receive': inbound.status } : {}),
+    ...(staff ? { staff: staff.status } : {}),
     status: statusWriter,
   });
   // Each instance publishes its workers' status in CouchDB, so any instance can show them all.
@@ -157,7 +162,7 @@ export async function startDeskServices(config: ServicesConfig): Promise<DeskSer
         http.close(() => ok());
         http.closeAllConnections();
       });
-      await Promise.race([Promise.all([outbound.done, publish]), sleep(2_000)]);
+      await Promise.race([Promise.all([outbound.done, publish, staff?.done]), sleep(2_000)]);
       transport.close();
     },
   };
