@@ -20,6 +20,7 @@ import { runShortcut, shortcutOf, typingTarget, useCommands, type Command } from
 import { SyncIndicator } from '../features/sync/SyncIndicator';
 import { QueuePage } from '../features/queue/QueuePage';
 import { PendingPage } from '../features/pending/PendingPage';
+import { StaffPage } from '../features/staff/StaffPage';
 import { FieldPage } from '../features/field/FieldPage';
 import { WallboardPage } from '../features/wallboard/WallboardPage';
 import { wallTheme } from './theme';
@@ -216,6 +217,16 @@ export function ConsoleShell({
                 Pending changes
               </Badge>
             </Button>
+            {session.roles.includes('admin') && (
+              <Button
+                onClick={() => showPage('staff')}
+                aria-current={page === 'staff' ? 'page' : undefined}
+                variant={page === 'staff' ? 'outlined' : 'text'}
+                data-testid="nav-staff"
+              >
+                Staff
+              </Button>
+            )}
           </Box>
           <SyncIndicator view={view} />
           <Button
@@ -256,6 +267,8 @@ export function ConsoleShell({
           <FieldPage />
         ) : page === 'pending' ? (
           <PendingPage />
+        ) : page === 'staff' && session.roles.includes('admin') ? (
+          <StaffPage />
         ) : page === 'wallboard' ? (
           <WallboardPage wallMode={false} />
         ) : (
