@@ -177,7 +177,8 @@ export function startOutbound(
     if (t.kind !== 'incident' && t.kind !== 'request') return;
     if (typeof t.createdAt === 'string' && t.createdAt >= startedAt)
       await queue('ack', 'ack', t, '');
-    if (t.state === 'resolved' && t.sla?.resolvedAt)
+    // Only resolutions made since desk services started: an edit of an old resolved ticket is not news.
+    if (t.state === 'resolved' && t.sla?.resolvedAt && t.sla.resolvedAt >= startedAt)
       await queue('resolved', `resolved:${t.sla.resolvedAt}`, t, t.resolution?.notes ?? '');
   };
 

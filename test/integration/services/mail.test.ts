@@ -16,7 +16,7 @@ import {
   type TestSmtp,
 } from '../../support/mail';
 import { startDeskServices, type DeskServices } from '../../../server/src/services';
-import { transition, type Ticket } from '../../../shared/domain';
+import { createTicket, newTicketNumber, transition, type Ticket } from '../../../shared/domain';
 import { XSS_CORPUS } from '../../support/xss-corpus';
 import { dangerIn } from '../../support/inert-markdown';
 
@@ -289,6 +289,79 @@ describe('desk services: mail in and out', () => {
     } finally {
       smtp.mode = 'accept';
     }
+  });
+
+  it('does not mail the resolution of a ticket resolved before desk services started', async () => {
+    // A ticket created and resolved yesterday (an offline device, an import), arriving now.
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString();
+    const made = createTicket(
+      {
+        kind: 'incident',
+        title: 'Old news',
+        description: 'x',
+        requesterId: 'person:caller-0001',
+        ciId: null,
+        category: 'general',
+        impact: 3,
+        urgency: 3,
+        groupId: 'group:service-desk',
+        assigneeId: null,
+      },
+      {
+        now: yesterday,
+        actor: 'alice',
+        number: newTicketNumber('incident', {
+          now: Date.now() - 86_400_000,
+          deviceId: 'old',
+          random: Math.random,
+        }),
+      },
+    );
+    if (!made.ok) throw new Error(made.errors.join());
+    const started = transition(made.value, 'in-progress', {}, { now: yesterday, actor: 'alice' });
+    if (!started.ok) throw new Error(started.error.message);
+    const done = transition(
+      started.ticket,
+      'resolved',
+      { resolution: { code: 'fixed', notes: 'n' } },
+      { now: yesterday, actor: 'alice' },
+    );
+    if (!done.ok) throw new Error(done.error.message);
+    const { number: oldNumber, ...fields } = done.ticket;
+    const old = { _id: oldNumber };
+    const alice = asUser(desk, 'alice');
+    await alice.request('PUT', `/${PREFIX}tickets/${oldNumber}`, { _id: oldNumber, ...fields });
+    // A later change on the same feed: once it is mailed, the edit before it has been handled.
+    await alice.request(
+      'PUT',
+      `/${PREFIX}activity/${encodeURIComponent(`${number}:reply:alice-2`)}`,
+      {
+        ticketNumber: number,
+        type: 'reply',
+        at: new Date().toISOString(),
+        by: 'alice',
+        schemaVersion: 1,
+        body: 'One more thing.',
+        data: {},
+      },
+    );
+    await eventually(() => {
+      if (!smtp.received.some((r) => r.mail.text?.includes('One more thing.')))
+        throw new Error('not yet');
+    });
+    await eventually(async () => {
+      const cp = await desk.admin.request<{ seq: string }>(
+        'GET',
+        `/${PREFIX}services/checkpoint:mail-out-tickets`,
+      );
+      const info = await desk.admin.request<{ update_seq: string | number }>(
+        'GET',
+        `/${PREFIX}tickets`,
+      );
+      if (String(cp.seq) !== String(info.update_seq)) throw new Error('tickets feed not caught up');
+    });
+    expect(mailsAbout(old._id)).toEqual([]);
+    expect(await docs('activity', `${old._id}:delivery:`)).toEqual([]);
   });
 
   it('reports what each worker does on the status endpoint', async () => {
