@@ -23,6 +23,8 @@ export const ACTIVITY_TYPES = [
   'part',
   'signature',
   'attachment',
+  /** A mail's delivery to the requester: queued, sent, retrying or failed (desk services). */
+  'delivery',
 ] as const;
 /** One kind of activity entry. */
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];

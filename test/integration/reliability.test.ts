@@ -15,6 +15,7 @@ import { browserKill } from '../reliability/scenarios/browser-kill';
 import { load } from '../reliability/scenarios/load';
 import { httpFuzz } from '../reliability/scenarios/http-fuzz';
 import { offlineMoves } from '../reliability/scenarios/offline-moves';
+import { mailReliability } from '../reliability/scenarios/mail';
 
 const seed = Number(process.env.SWITCHBOARD_SEED ?? 29_029);
 const timing = 'report' as const;
@@ -77,5 +78,11 @@ describe(`reliability (quick, seed ${seed})`, () => {
     console.log(JSON.stringify(r));
     expect(r).toMatchObject({ failures: 0, lost: 0, duplicated: 0 });
     expect(r.notes[0]).toMatch(/of 5 kinds/);
+  }, 300_000);
+
+  it('mail: services killed mid-receive and mid-send, two instances, SMTP stalling and refusing: nothing lost or sent twice', async () => {
+    const r = await mailReliability({ seed: 24_024, quick: true });
+    console.log(JSON.stringify(r));
+    expect(r).toMatchObject({ failures: 0, lost: 0, duplicated: 0 });
   }, 300_000);
 });

@@ -12,6 +12,7 @@ import { networkChaos } from './scenarios/network-chaos';
 import { offlineMoves } from './scenarios/offline-moves';
 import { roleMatrix } from './scenarios/role-matrix';
 import { serverKill } from './scenarios/server-kill';
+import { mailReliability } from './scenarios/mail';
 import type { ScenarioOptions, ScenarioResult } from './types';
 
 const SCENARIOS: readonly [string, (o: ScenarioOptions) => Promise<ScenarioResult>][] = [
@@ -24,6 +25,7 @@ const SCENARIOS: readonly [string, (o: ScenarioOptions) => Promise<ScenarioResul
   ['browser-kill', browserKill],
   ['offline-moves', offlineMoves],
   ['load', load],
+  ['mail', mailReliability],
 ];
 
 const args = process.argv.slice(2);

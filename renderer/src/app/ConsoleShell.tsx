@@ -21,6 +21,7 @@ import { SyncIndicator } from '../features/sync/SyncIndicator';
 import { QueuePage } from '../features/queue/QueuePage';
 import { PendingPage } from '../features/pending/PendingPage';
 import { RefusedAlert } from '../features/pending/RefusalAlerts';
+import { StaffPage } from '../features/staff/StaffPage';
 import { FieldPage } from '../features/field/FieldPage';
 import { WallboardPage } from '../features/wallboard/WallboardPage';
 import { canImport, ImportPage } from '../features/import/ImportPage';
@@ -228,6 +229,16 @@ export function ConsoleShell({
                 Pending changes
               </Badge>
             </Button>
+            {session.roles.includes('admin') && (
+              <Button
+                onClick={() => showPage('staff')}
+                aria-current={page === 'staff' ? 'page' : undefined}
+                variant={page === 'staff' ? 'outlined' : 'text'}
+                data-testid="nav-staff"
+              >
+                Staff
+              </Button>
+            )}
           </Box>
           <SyncIndicator view={view} />
           <Button
@@ -271,6 +282,8 @@ export function ConsoleShell({
           <PendingPage />
         ) : page === 'import' && canImport(session.roles) ? (
           <ImportPage />
+        ) : page === 'staff' && session.roles.includes('admin') ? (
+          <StaffPage />
         ) : page === 'wallboard' ? (
           <WallboardPage wallMode={false} />
         ) : (

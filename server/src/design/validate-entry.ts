@@ -11,6 +11,8 @@ import { validateTicketChange } from '../../../shared/domain/rules';
 import { presenceWriteError } from '../../../shared/presence/presence';
 import { validateAttachmentWrite } from '../../../shared/field/attachments';
 import { activityMetadataError, ticketMetadataError } from '../../../shared/domain/write-truth';
+import { SERVICE_ROLE } from '../../../shared/services/service-rules';
+import { serviceVerdict } from './service-entry';
 
 type CouchDoc = { _id: string; _rev?: string; _deleted?: boolean; [k: string]: unknown };
 type UserCtx = { name: string | null; roles: string[] };
@@ -41,6 +43,31 @@ export function validate(
   oldDoc: CouchDoc | null,
   userCtx: UserCtx,
 ): Verdict {
+  // Desk services have their own, narrower rights (shared/services/service-rules.ts).
+  if (
+    userCtx.name &&
+    userCtx.roles.indexOf(SERVICE_ROLE) !== -1 &&
+    userCtx.roles.indexOf('_admin') === -1
+  ) {
+    const service = { name: userCtx.name, roles: userCtx.roles };
+    const v = serviceVerdict(kind, newDoc, oldDoc, service);
+    if (!v.ok) return v;
+    // The server's clock and the writer's name hold for desk services too (write-truth.ts).
+    const nowIso = new Date().toISOString();
+    const prev = oldDoc && !oldDoc._deleted ? oldDoc : null;
+    const truth =
+      kind === 'tickets'
+        ? ticketMetadataError(
+            prev ? fromCouch(prev, 'number') : null,
+            fromCouch(newDoc, 'number'),
+            service,
+            nowIso,
+          )
+        : kind === 'activity' && prev === null
+          ? activityMetadataError(fromCouch(newDoc, 'id'), service, nowIso)
+          : null;
+    return truth === null ? { ok: true } : { ok: false, reason: truth };
+  }
   const staff = staffCheck(userCtx);
   if (!staff.ok) return staff;
   const isServerAdmin = userCtx.roles.indexOf('_admin') !== -1;

@@ -11,6 +11,9 @@ import {
 import { stableJson } from '../../../shared/domain';
 import { CouchError, type CouchAdmin } from './couch-admin';
 import { designDocFor, DESIGN_DOC_ID } from './design-docs';
+import { provisionServices } from './services';
+import { SERVICE_ROLE } from '../../../shared/services/service-rules';
+import { DEFAULT_SERVICE_USER, DEMO_SERVICE_PASSWORD } from '../services/config';
 
 /** One staff account to create. */
 export type StaffUser = {
@@ -27,6 +30,10 @@ export async function provision(
   couch: CouchAdmin,
   prefix: string,
   users: readonly StaffUser[],
+  serviceAccount: { readonly name: string; readonly password: string } = {
+    name: process.env.SWITCHBOARD_SERVICE_USER ?? DEFAULT_SERVICE_USER,
+    password: process.env.SWITCHBOARD_SERVICE_PASSWORD ?? DEMO_SERVICE_PASSWORD,
+  },
 ): Promise<ProvisionReport> {
   const report: ProvisionReport = { created: [], updated: [] };
   await ensureDb(couch, '_users', report);
@@ -35,7 +42,11 @@ export async function provision(
     await ensureDb(couch, name, report);
     const security = {
       admins: { names: [], roles: [] },
-      members: { names: [], roles: [...STAFF_ROLES] },
+      // Desk services are members too; validate_doc_update narrows what they may write.
+      members: {
+        names: [],
+        roles: db === 'presence' ? [...STAFF_ROLES] : [...STAFF_ROLES, SERVICE_ROLE],
+      },
     };
     await couch.request('PUT', `/${name}/_security`, security);
     await upsert(couch, name, await designDocFor(db), report);
@@ -43,6 +54,7 @@ export async function provision(
   // Presence is rewritten every few seconds and its history is worthless: keep little of it.
   // CouchDB takes this; PouchDB Server's strict JSON parser refuses a bare number (harmless).
   await couch.tryRequest('PUT', `/${databaseName(prefix, 'presence')}/_revs_limit`, 10);
+  await provisionServices(couch, prefix, serviceAccount, report);
   for (const u of users) {
     const id = `org.couchdb.user:${u.name}`;
     const existing = await couch.tryRequest('GET', `/_users/${encodeURIComponent(id)}`);

@@ -43,6 +43,7 @@ import {
   type ActivityEntry,
 } from '../../../../shared/domain';
 import { explainWriteError } from '../../data/storage-errors';
+import { DeskServicesLine, FailedMail } from './MailStatus';
 
 const NO_PENDING: readonly PendingChange[] = [];
 const NO_REJECTED: readonly RejectedChange[] = [];
@@ -89,6 +90,7 @@ export function PendingPage() {
       <Typography variant="h5" component="h2">
         Pending changes
       </Typography>
+      <DeskServicesLine />
       <Box component="section" aria-labelledby="refused-title">
         <Typography id="refused-title" variant="h6" component="h3">
           Refused by the server ({rejected.length})
@@ -153,6 +155,7 @@ export function PendingPage() {
           </Box>
         )}
       </Box>
+      <FailedMail open={open} />
       <Box component="section" aria-labelledby="conflicts-title">
         <Typography id="conflicts-title" variant="h6" component="h3">
           Recent conflicts ({conflicts.length})

@@ -45,6 +45,7 @@ const LABELS: Record<string, string> = {
   part: 'Part used',
   signature: 'Signature',
   attachment: 'Attachment',
+  delivery: 'Mail',
 };
 
 function show(v: unknown): string {
@@ -77,13 +78,14 @@ export function ActivityList({
           alignItems="flex-start"
           data-testid="activity-entry"
           data-type={e.type}
+          {...(e.type === 'delivery' ? { 'data-delivery': String(e.data.state) } : {})}
           sx={{
             display: 'block',
             borderLeft: 3,
             borderColor:
               e.type === 'reply'
                 ? 'warning.main'
-                : e.type === 'conflict'
+                : e.type === 'conflict' || (e.type === 'delivery' && e.data.state === 'failed')
                   ? 'error.main'
                   : 'divider',
             mb: 1,

@@ -31,6 +31,7 @@ import { TicketFields } from './TicketFields';
 import { TicketLinks } from './TicketLinks';
 import { Composer, type ComposerHandle } from './Composer';
 import { ActivityList } from './ActivityList';
+import { useDirectory } from '../../app/useDirectory';
 import { Transitions, TransitionDialog, resolvingRule } from './Transitions';
 import { explainWriteError } from '../../data/storage-errors';
 
@@ -72,6 +73,7 @@ export function TicketPanel({ number, pending, onClose }: Props) {
   const [typing, setTyping] = useState(false);
   const [seen, setSeen] = useState<string | null>(null);
   const composer = useRef<ComposerHandle>(null);
+  const people = useDirectory('person');
   const editing = editingFields || typing;
   const now = useNow(15_000);
 
@@ -274,6 +276,7 @@ export function TicketPanel({ number, pending, onClose }: Props) {
       <Composer
         ref={composer}
         onTyping={setTyping}
+        mailTo={mailRecipient(people, ticket.requesterId)}
         onAdd={(type, body) =>
           run(() =>
             addActivity(db, {
@@ -293,4 +296,16 @@ export function TicketPanel({ number, pending, onClose }: Props) {
       />
     </Box>
   );
+}
+
+/** Who a public reply on a ticket of `requesterId` is mailed to, from the replicated directory. */
+function mailRecipient(
+  people: readonly { readonly id: string; readonly name: string; readonly [k: string]: unknown }[],
+  requesterId: string,
+): { name: string; email: string | null } {
+  const p = people.find((x) => x.id === requesterId);
+  return {
+    name: p?.name ?? requesterId,
+    email: typeof p?.email === 'string' && p.email.includes('@') ? p.email : null,
+  };
 }

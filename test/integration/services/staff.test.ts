@@ -1,0 +1,150 @@
+/**
+ * Staff administration through desk services, on the real server: an admin files requests in
+ * the services database; desk services (the only holder of _users credentials) creates the
+ * account, changes its roles, resets its password and disables it (its cookie session ends);
+ * each is audited. Agents cannot file requests.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  asUser,
+  startTestDesk,
+  PREFIX,
+  TEST_ADMIN,
+  type TestDesk,
+} from '../../support/desk-server';
+import { eventually } from '../../support/eventually';
+import { servicesConfigFor } from '../../support/mail';
+import { startDeskServices, type DeskServices } from '../../../server/src/services';
+
+describe('staff administration through desk services', () => {
+  let desk: TestDesk;
+  let services: DeskServices;
+  let n = 0;
+
+  beforeAll(async () => {
+    desk = await startTestDesk({ tickets: 1 });
+    services = await startDeskServices(
+      servicesConfigFor(desk, undefined, {
+        inboundPort: -1,
+        usersAdmin: { user: TEST_ADMIN.user, password: TEST_ADMIN.password },
+      }),
+    );
+    // The worker follows requests from when it first started: wait for its checkpoint.
+    await eventually(() => desk.admin.request('GET', `/${PREFIX}services/checkpoint:staff`));
+  });
+  afterAll(async () => {
+    await services?.stop();
+    await desk?.stop();
+  });
+
+  const ask = async (body: Record<string, unknown>) => {
+    const id = `t${++n}`;
+    await asUser(desk, 'ada').request('PUT', `/${PREFIX}services/staff-request:${id}`, {
+      by: 'ada',
+      at: new Date().toISOString(),
+      ...body,
+    });
+    return eventually(async () => {
+      const r = await desk.admin.request<{
+        state: string;
+        temporaryPassword?: string;
+        reason?: string;
+      }>('GET', `/${PREFIX}services/staff-result:${id}`);
+      if (r.state === 'working') throw new Error('working');
+      return { ...r, id };
+    });
+  };
+  const session = async (auth: Record<string, string>) => {
+    const body = (await (await fetch(`${desk.url}/_session`, { headers: auth })).json()) as {
+      userCtx?: { name: string | null; roles: string[] };
+    };
+    // A refused login answers 401 with no user context: nobody is signed in.
+    return body.userCtx ?? { name: null, roles: [] };
+  };
+  const basic = (name: string, pw: string) => ({
+    authorization: 'Basic ' + Buffer.from(`${name}:${pw}`).toString('base64'),
+  });
+
+  it('creates an account, changes its roles, resets its password, disables it; all audited', async () => {
+    const created = await ask({
+      action: 'create',
+      name: 'zoe',
+      fullName: 'Zoe Park',
+      roles: ['agent'],
+    });
+    expect(created.state).toBe('done');
+    const pw = created.temporaryPassword!;
+    expect(await session(basic('zoe', pw))).toEqual({ name: 'zoe', roles: ['agent'] });
+    expect((await ask({ action: 'create', name: 'zoe', roles: [] })).reason).toMatch(
+      /already has an account/,
+    );
+
+    expect(
+      (await ask({ action: 'set-roles', name: 'zoe', roles: ['agent', 'supervisor'] })).state,
+    ).toBe('done');
+    expect((await session(basic('zoe', pw))).roles).toEqual(['agent', 'supervisor']);
+    expect((await ask({ action: 'set-roles', name: 'zoe', roles: ['_admin'] })).reason).toMatch(
+      /Roles are/,
+    );
+
+    const reset = await ask({ action: 'reset-password', name: 'zoe' });
+    const pw2 = reset.temporaryPassword!;
+    expect(pw2).not.toBe(pw);
+    expect((await session(basic('zoe', pw))).name).toBeNull();
+    expect((await session(basic('zoe', pw2))).name).toBe('zoe');
+
+    // A cookie session, then disable: the session ends.
+    const login = await fetch(`${desk.url}/_session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'zoe', password: pw2 }),
+    });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+    expect((await session({ cookie })).name).toBe('zoe');
+    expect((await ask({ action: 'disable', name: 'zoe' })).state).toBe('done');
+    expect((await session({ cookie })).name).toBeNull();
+    expect((await session(basic('zoe', pw2))).name).toBeNull();
+
+    const audit = await desk.admin.request<{ rows: { doc: Record<string, unknown> }[] }>(
+      'GET',
+      `/${PREFIX}services/_all_docs?include_docs=true&startkey="audit:"&endkey="audit:\ufff0"`,
+    );
+    expect(
+      audit.rows.map((r) => [r.doc.action, r.doc.name, r.doc.requestedBy, r.doc.outcome]),
+    ).toEqual([
+      ['create', 'zoe', 'ada', 'done'],
+      ['create', 'zoe', 'ada', 'failed'],
+      ['set-roles', 'zoe', 'ada', 'done'],
+      ['set-roles', 'zoe', 'ada', 'failed'],
+      ['reset-password', 'zoe', 'ada', 'done'],
+      ['disable', 'zoe', 'ada', 'done'],
+    ]);
+  });
+
+  it('takes requests from admins only, in their own name, and never for the service account', async () => {
+    const alice = asUser(desk, 'alice');
+    const r = await alice.tryRequest('PUT', `/${PREFIX}services/staff-request:x1`, {
+      by: 'alice',
+      action: 'create',
+      name: 'eve',
+      roles: ['admin'],
+    });
+    expect([401, 403]).toContain(r.status);
+    const ada = asUser(desk, 'ada');
+    expect(
+      (
+        await ada.tryRequest('PUT', `/${PREFIX}services/staff-request:x2`, {
+          by: 'sam',
+          action: 'create',
+          name: 'eve',
+        })
+      ).status,
+    ).toBe(403);
+    expect((await ask({ action: 'disable', name: 'desk-services' })).reason).toMatch(
+      /not managed here/,
+    );
+    expect((await ask({ action: 'disable', name: TEST_ADMIN.user })).reason).toMatch(
+      /not managed here/,
+    );
+  });
+});
