@@ -2,30 +2,73 @@
  * The SLA engine. Each ticket has two clocks, response (until the first move out of "new") and
  * resolution (until resolved / fulfilled / completed), both started at creation and counted in
  * business time of the policy's calendar. Paused intervals (`ticket.sla.pauses`, an open one
- * running until now) are never counted, however they overlap each other, nights or weekends.
- * Warnings at 50% and 75% of the target, breach at 100%. Everything derives from the ticket and
- * `now`, so the clock runs the same on every device, online or not.
+ * running until now) are not counted, however they overlap each other, nights or weekends, when
+ * the policy says their reason pauses that clock, and for at most the policy's pause cap.
+ * Warnings at 50% and 75% of the target, breach at 100%. Everything derives from the ticket, the
+ * desk's SLA configuration (from the directory; sla-config.ts) and `now`, so the clock runs the
+ * same on every device, online or not. There is no default configuration here: a caller passes
+ * the desk's own.
  */
 import { addBusinessMs, businessMsBetween, type BusinessCalendar } from './calendar';
 import type { TicketKind } from './kinds';
 import type { Priority } from './priority';
-import { DEFAULT_SLA_CONFIG } from './sla-defaults';
-import type { Ticket } from './ticket';
+import type { OnHoldReason, Ticket } from './ticket';
 
-/** Response and resolution targets (business ms) for one kind and priority, on one calendar. */
+/**
+ * More conditions of a policy besides kind and priority; each list given must contain the
+ * ticket's value (requester's site or organisation and the CI's service come from the directory,
+ * through `SlaConfig.facts`). An absent or empty list matches anything.
+ */
+export type SlaConditions = {
+  readonly groupIds?: readonly string[];
+  readonly categories?: readonly string[];
+  readonly sites?: readonly string[];
+  readonly orgs?: readonly string[];
+  readonly services?: readonly string[];
+};
+
+/** Why a clock is paused: an on-hold reason, or a paused state such as awaiting-approval. */
+export type SlaPauseReason = OnHoldReason | 'awaiting-approval';
+
+/** Which pause reasons stop each clock. */
+export type SlaPauseRules = {
+  readonly response: readonly SlaPauseReason[];
+  readonly resolution: readonly SlaPauseReason[];
+};
+
+/**
+ * Response and resolution targets (business ms) for tickets of one kind and priority that meet the
+ * conditions, on one calendar. The first matching policy in the configuration's order wins.
+ */
 export type SlaPolicy = {
   readonly id: string;
+  readonly name?: string;
   readonly kind: TicketKind;
   readonly priority: Priority;
   readonly responseMs: number;
   readonly resolutionMs: number;
   readonly calendarId: string;
+  readonly conditions?: SlaConditions;
+  /** Absent: every pause stops both clocks (the rule before pause rules existed). */
+  readonly pauseReasons?: SlaPauseRules;
+  /** The longest a single pause stops a clock (wall-clock ms); after it the clock runs again. */
+  readonly pauseCapMs?: number | null;
 };
 
-/** SLA policies and the calendars they count on. */
+/** What the directory knows about requesters and CIs, for policy conditions. */
+export type SlaFacts = {
+  readonly personSite?: ReadonlyMap<string, string>;
+  readonly personOrg?: ReadonlyMap<string, string>;
+  readonly ciService?: ReadonlyMap<string, string>;
+};
+
+/** SLA policies (in match order) and the calendars they count on. */
 export type SlaConfig = {
   readonly policies: readonly SlaPolicy[];
   readonly calendars: readonly BusinessCalendar[];
+  /** The configuration's version in the directory (0 for one that was never stored). */
+  readonly version?: number;
+  readonly facts?: SlaFacts;
 };
 
 /** The two clocks of every ticket. */
@@ -79,16 +122,34 @@ export type SlaCrossing = {
   readonly at: string;
 };
 
-/** The ticket fields the SLA engine reads. */
-export type SlaSubject = Pick<Ticket, 'kind' | 'priority' | 'state' | 'createdAt' | 'sla'>;
+/** The ticket fields a policy's conditions read (only kind and priority are always there). */
+export type PolicySubject = Pick<Ticket, 'kind' | 'priority'> &
+  Partial<Pick<Ticket, 'groupId' | 'category' | 'requesterId' | 'ciId'>>;
 
-/** The policy for `kind` and `priority` in `config`, if there is one. */
-export function findSlaPolicy(
-  config: SlaConfig,
-  kind: TicketKind,
-  priority: Priority,
-): SlaPolicy | undefined {
-  return config.policies.find((p) => p.kind === kind && p.priority === priority);
+/** The ticket fields the SLA engine reads. */
+export type SlaSubject = PolicySubject & Pick<Ticket, 'state' | 'createdAt' | 'sla'>;
+
+const within = (list: readonly string[] | undefined, value: string | null | undefined): boolean =>
+  list === undefined || list.length === 0 || (value != null && list.includes(value));
+
+/** True if `ticket` meets `policy`'s kind, priority and conditions. */
+export function policyMatches(policy: SlaPolicy, ticket: PolicySubject, facts?: SlaFacts): boolean {
+  if (policy.kind !== ticket.kind || policy.priority !== ticket.priority) return false;
+  const c = policy.conditions;
+  if (!c) return true;
+  const requester = ticket.requesterId ?? null;
+  return (
+    within(c.groupIds, ticket.groupId) &&
+    within(c.categories, ticket.category) &&
+    within(c.sites, requester === null ? null : facts?.personSite?.get(requester)) &&
+    within(c.orgs, requester === null ? null : facts?.personOrg?.get(requester)) &&
+    within(c.services, ticket.ciId ? facts?.ciService?.get(ticket.ciId) : null)
+  );
+}
+
+/** The first policy in `config`'s order that `ticket` meets, if there is one. */
+export function findSlaPolicy(config: SlaConfig, ticket: PolicySubject): SlaPolicy | undefined {
+  return config.policies.find((p) => policyMatches(p, ticket, config.facts));
 }
 
 type Span = readonly [from: number, to: number];
@@ -99,13 +160,32 @@ function instant(iso: string, what: string): number {
   return ms;
 }
 
-/** Pauses as sorted, disjoint spans within [start, stop); an open pause never ends. */
-function pauseSpans(ticket: SlaSubject, start: number, stop: number): Span[] {
+/** True if a pause for `reason` stops `clock` under `policy`. */
+function pauses(policy: SlaPolicy, clock: SlaClockName, reason: string | undefined): boolean {
+  // Pauses written before pause rules carry no reason, and resolved spans always pause.
+  if (!policy.pauseReasons || reason === undefined || reason === 'resolved') return true;
+  return (policy.pauseReasons[clock] as readonly string[]).includes(reason);
+}
+
+/**
+ * The pauses that stop `clock`, as sorted, disjoint spans within [start, stop); an open pause
+ * never ends unless the policy caps it.
+ */
+function pauseSpans(
+  ticket: SlaSubject,
+  policy: SlaPolicy,
+  clock: SlaClockName,
+  start: number,
+  stop: number,
+): Span[] {
+  const cap = policy.pauseCapMs ?? Infinity;
   const spans = ticket.sla.pauses
+    .filter((p) => pauses(policy, clock, p.reason))
     .map((p): Span => {
       const from = instant(p.from, 'SLA pause start');
       const to = p.to === null ? Infinity : instant(p.to, 'SLA pause end');
-      return [Math.max(from, start), Math.min(to, stop)];
+      const capped = p.reason === 'resolved' ? to : Math.min(to, from + cap);
+      return [Math.max(from, start), Math.min(capped, stop)];
     })
     .filter(([a, b]) => a < b)
     .sort((x, y) => x[0] - y[0]);
@@ -164,7 +244,7 @@ function clocksOf(
   ticket: SlaSubject,
   config: SlaConfig,
 ): { policy: SlaPolicy; clocks: Clock[] } | null {
-  const policy = findSlaPolicy(config, ticket.kind, ticket.priority);
+  const policy = findSlaPolicy(config, ticket);
   if (!policy) return null;
   const cal = config.calendars.find((c) => c.id === policy.calendarId);
   if (!cal)
@@ -187,7 +267,7 @@ function clocksOf(
       stop,
       // A response recorded by the cancel itself is no response.
       cancelled: cancelled && (name === 'resolution' || respondedAt === resolvedAt),
-      spans: pauseSpans(ticket, start, stop ?? Infinity),
+      spans: pauseSpans(ticket, policy, name, start, stop ?? Infinity),
     };
   };
   return {
@@ -230,11 +310,7 @@ function read(c: Clock, now: number): SlaClockReading {
 }
 
 /** Both SLA clocks of `ticket` at `now` (epoch ms); null when no policy covers its kind and priority. */
-export function evaluateSla(
-  ticket: SlaSubject,
-  now: number,
-  config: SlaConfig = DEFAULT_SLA_CONFIG,
-): TicketSla | null {
+export function evaluateSla(ticket: SlaSubject, now: number, config: SlaConfig): TicketSla | null {
   if (!Number.isFinite(now)) throw new Error(`now must be a finite time in ms, not ${now}`);
   const found = clocksOf(ticket, config);
   if (!found) return null;
@@ -272,7 +348,7 @@ export function slaCrossings(
   ticket: SlaSubject,
   from: number,
   to: number,
-  config: SlaConfig = DEFAULT_SLA_CONFIG,
+  config: SlaConfig,
 ): SlaCrossing[] {
   return crossings(ticket, config)
     .filter((x) => x.at > from && x.at <= to)
@@ -283,7 +359,7 @@ export function slaCrossings(
 export function nextSlaCrossing(
   ticket: SlaSubject,
   after: number,
-  config: SlaConfig = DEFAULT_SLA_CONFIG,
+  config: SlaConfig,
 ): SlaCrossing | null {
   return crossings(ticket, config).find((x) => x.at > after)?.c ?? null;
 }

@@ -28,7 +28,16 @@ export type OnHoldReason = (typeof ON_HOLD_REASONS)[number];
 export type SlaClock = {
   readonly respondedAt: string | null;
   readonly resolvedAt: string | null;
-  readonly pauses: readonly { readonly from: string; readonly to: string | null }[];
+  /**
+   * Paused spans; `reason` is the on-hold reason or paused state (awaiting-approval), or
+   * `resolved` for the time a reopened ticket spent resolved. Pauses written before reasons were
+   * kept have none, and pause both clocks.
+   */
+  readonly pauses: readonly {
+    readonly from: string;
+    readonly to: string | null;
+    readonly reason?: string;
+  }[];
 };
 
 /** A link from a ticket to a CI, knowledge article or another ticket. */
@@ -192,6 +201,11 @@ export function validateTicket(doc: unknown): Validated<Ticket> {
       else {
         checkIso(p, pause.from, 'sla pause start');
         if (pause.to !== null) checkIso(p, pause.to, 'sla pause end');
+        if (
+          pause.reason !== undefined &&
+          (typeof pause.reason !== 'string' || pause.reason.length > 40)
+        )
+          p.push('an SLA pause reason must be short text');
       }
     }
   }

@@ -25,8 +25,8 @@
  * caches warm up.
  */
 import {
-  DEFAULT_SLA_CONFIG,
   evaluateSla,
+  policyMatches,
   isDoneState,
   KIND_PREFIX,
   TICKET_KINDS,
@@ -84,8 +84,8 @@ export type WallboardOptions = {
   readonly activity?: readonly WallboardActivity[];
   /** At most this many tickets in each of the at-risk and breached lists. */
   readonly limit: number;
-  /** SLA policies and calendars; the default ones (as the queue filters use) when absent. */
-  readonly slaConfig?: SlaConfig;
+  /** The desk's SLA policies and calendars (null before they have loaded: no SLA tiles). */
+  readonly slaConfig: SlaConfig | null;
   /**
    * The SLA reading of a ticket at `now` (default: `evaluateSla`). A caller refreshing often may
    * pass a memo that reuses a reading until the ticket changes or its next threshold crossing
@@ -497,18 +497,25 @@ export function computeWallboard(tickets: readonly Ticket[], o: WallboardOptions
   if (!Number.isFinite(now)) throw new Error(`now must be a finite time in ms, not ${now}`);
   if (!Number.isFinite(dayStartMs))
     throw new Error(`dayStartMs must be a finite time in ms, not ${dayStartMs}`);
-  const config = o.slaConfig ?? DEFAULT_SLA_CONFIG;
+  const config: SlaConfig = o.slaConfig ?? { policies: [], calendars: [] };
   const slaOf = o.slaOf ?? ((t: Ticket) => evaluateSla(t, now, config));
   const from30 = now - FLOW_WINDOWS_MS.last30m;
   const from60 = now - FLOW_WINDOWS_MS.last60m;
   const cutoffDate = dateKey(Math.min(from60, dayStartMs));
-  // Policies by kind and priority; the first match wins, as in findSlaPolicy.
-  const policies = new Map<string, (SlaPolicy | undefined)[]>();
+  // Policies by kind and priority, in order; the first whose conditions match wins, as in
+  // findSlaPolicy.
+  const policies = new Map<string, SlaPolicy[][]>();
   for (const p of config.policies) {
     let byPriority = policies.get(p.kind);
     if (!byPriority) policies.set(p.kind, (byPriority = []));
-    byPriority[p.priority] ??= p;
+    (byPriority[p.priority] ??= []).push(p);
   }
+  const policyOf = (t: Ticket): SlaPolicy | undefined => {
+    const candidates = policies.get(t.kind)?.[t.priority];
+    if (!candidates) return undefined;
+    if (candidates.length === 1 && !candidates[0]!.conditions) return candidates[0];
+    return candidates.find((p) => policyMatches(p, t, config.facts));
+  };
   const nowDate = dateKey(now);
 
   const groups = new Map<string, number[]>();
@@ -560,7 +567,7 @@ export function computeWallboard(tickets: readonly Ticket[], o: WallboardOptions
       if (!Number.isNaN(createdMs)) ages[ageBandIndex(now - createdMs)]!++;
       if (t.assigneeId !== null) load.set(t.assigneeId, (load.get(t.assigneeId) ?? 0) + 1);
       if (t.kind === 'incident' && t.priority === 1) p1Incidents.push(t);
-      const policy = policies.get(t.kind)?.[t.priority];
+      const policy = policyOf(t);
       if (!policy) continue;
       if (tooYoungToAlert(t, policy, createdMs, now, nowDate)) {
         complianceNow.add(t, true);

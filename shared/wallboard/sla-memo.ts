@@ -6,7 +6,6 @@
  */
 import {
   evaluateSla,
-  DEFAULT_SLA_CONFIG,
   type SlaClockReading,
   type SlaConfig,
   type Ticket,
@@ -38,7 +37,8 @@ export class SlaMemo {
   /** Readings computed (not reused) since creation, for benchmarks. */
   computed = 0;
 
-  constructor(private readonly config: SlaConfig = DEFAULT_SLA_CONFIG) {}
+  /** `config`: the desk's SLA configuration (a memo holds one; make a new memo when it changes). */
+  constructor(private readonly config: SlaConfig) {}
 
   /** A reader of readings at `now`, for `computeWallboard`'s `slaOf`. */
   at(now: number): (t: Ticket) => TicketSla | null {

@@ -1,6 +1,7 @@
 /**
- * Idempotent provisioning of a Switchboard server: databases, `_security`, design documents and
- * staff users. Safe to run again and again, against the embedded server or Apache CouchDB 3.
+ * Idempotent provisioning of a Switchboard server: databases, `_security`, design documents,
+ * the default SLA configuration (only when the desk has none) and staff users. Safe to run again
+ * and again, against the embedded server or Apache CouchDB 3.
  */
 import {
   DATABASES,
@@ -11,6 +12,8 @@ import {
 import { stableJson } from '../../../shared/domain';
 import { CouchError, type CouchAdmin } from './couch-admin';
 import { designDocFor, DESIGN_DOC_ID } from './design-docs';
+import { SLA_CONFIG_ID } from '../../../shared/domain/sla-config';
+import { defaultSlaConfigDoc } from './sla-defaults';
 
 /** One staff account to create. */
 export type StaffUser = {
@@ -43,6 +46,7 @@ export async function provision(
   // Presence is rewritten every few seconds and its history is worthless: keep little of it.
   // CouchDB takes this; PouchDB Server's strict JSON parser refuses a bare number (harmless).
   await couch.tryRequest('PUT', `/${databaseName(prefix, 'presence')}/_revs_limit`, 10);
+  await ensureSlaConfig(couch, databaseName(prefix, 'directory'), report);
   for (const u of users) {
     const id = `org.couchdb.user:${u.name}`;
     const existing = await couch.tryRequest('GET', `/_users/${encodeURIComponent(id)}`);
@@ -67,6 +71,22 @@ export async function provision(
     report.created.push(id);
   }
   return report;
+}
+
+/**
+ * Stores version 1 of the default SLA configuration when the directory has none. A desk's own
+ * configuration is never overwritten: admins change it in the console.
+ */
+async function ensureSlaConfig(
+  couch: CouchAdmin,
+  db: string,
+  report: ProvisionReport,
+): Promise<void> {
+  const path = `/${db}/${SLA_CONFIG_ID}`;
+  if ((await couch.tryRequest('GET', path)).status === 200) return;
+  const { id, ...rest } = defaultSlaConfigDoc(new Date().toISOString());
+  await couch.request('PUT', path, { _id: id, ...rest });
+  report.created.push(`${db}/${id}`);
 }
 
 async function ensureDb(couch: CouchAdmin, name: string, report: ProvisionReport): Promise<void> {

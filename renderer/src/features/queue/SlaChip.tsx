@@ -1,5 +1,6 @@
 import { Chip } from '@mui/material';
 import { evaluateSla, type Ticket } from '../../../../shared/domain';
+import { useSlaConfig } from '../../app/useSlaConfig';
 
 function human(ms: number): string {
   const abs = Math.abs(ms);
@@ -13,9 +14,13 @@ function human(ms: number): string {
   return ms < 0 ? `-${text}` : text;
 }
 
-/** The SLA countdown of a ticket's running clock: amber at 75%, red at breach, "paused". */
+/**
+ * The SLA countdown of a ticket's running clock under the desk's SLA configuration: amber at 75%,
+ * red at breach, "paused". Nothing until the configuration has loaded.
+ */
 export function SlaChip({ ticket, now }: { readonly ticket: Ticket; readonly now: number }) {
-  const sla = evaluateSla(ticket, now);
+  const config = useSlaConfig();
+  const sla = config && evaluateSla(ticket, now, config);
   const clock = sla && (!sla.response.stopped ? sla.response : sla.resolution);
   if (!clock || clock.stopped) return null;
   if (clock.paused)
@@ -25,6 +30,7 @@ export function SlaChip({ ticket, now }: { readonly ticket: Ticket; readonly now
     <Chip
       size="small"
       data-sla={state}
+      data-due={clock.dueAt ?? undefined}
       color={state === 'breached' ? 'error' : state === 'warning' ? 'warning' : 'default'}
       variant={state === 'ok' ? 'outlined' : 'filled'}
       label={`${clock.clock === 'response' ? 'resp' : 'res'} ${human(clock.remainingMs)}`}

@@ -4,6 +4,7 @@ import { useWorkspace } from '../../app/services';
 import { useObservable } from '../../app/useObservable';
 import { useCommands, type Command } from '../../app/commands';
 import { useNow } from '../../app/useNow';
+import { useSlaConfig } from '../../app/useSlaConfig';
 import { getDesk } from '../../platform/desk';
 import {
   addActivity,
@@ -71,6 +72,7 @@ export function TicketPanel({ number, pending, onClose }: Props) {
   const composer = useRef<ComposerHandle>(null);
   const editing = editingFields || typing;
   const now = useNow(15_000);
+  const slaConfig = useSlaConfig();
 
   useEffect(() => {
     presence.report(number, editing);
@@ -282,7 +284,7 @@ export function TicketPanel({ number, pending, onClose }: Props) {
       />
       <ActivityList
         entries={activity}
-        sla={slaActivityEvents(ticket, now)}
+        sla={slaConfig ? slaActivityEvents(ticket, now, slaConfig) : []}
         onRestore={(field, value) => void save({ [field]: value }).catch(() => undefined)}
       />
     </Box>
