@@ -12,6 +12,7 @@ export * from './rules';
 export * from './calendar';
 export * from './sla';
 export * from './sla-config';
+export * from './sla-records';
 export * from './public-holidays';
 export * from './templates';
 export * from './audit';

@@ -82,6 +82,8 @@ function checkPolicy(p: Problems, v: unknown, calendarIds: ReadonlySet<string>):
         q.push('pauseReasons needs a list for response and one for resolution');
     }
   }
+  if (v.restartFrom !== undefined && v.restartFrom !== 'creation' && v.restartFrom !== 'change')
+    q.push('restartFrom must be creation or change');
   if (v.pauseCapMs !== undefined && v.pauseCapMs !== null && !isPositiveMs(v.pauseCapMs))
     q.push('the pause cap must be a positive time or none');
   const label = typeof v.id === 'string' ? v.id : '?';

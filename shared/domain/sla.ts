@@ -53,6 +53,12 @@ export type SlaPolicy = {
   readonly pauseReasons?: SlaPauseRules;
   /** The longest a single pause stops a clock (wall-clock ms); after it the clock runs again. */
   readonly pauseCapMs?: number | null;
+  /**
+   * Where the new record counts from when a priority change (or a changed condition) replaces
+   * the running one: the ticket's creation (ServiceNow's retroactive start) or the change.
+   * Absent: the change.
+   */
+  readonly restartFrom?: 'creation' | 'change';
 };
 
 /** What the directory knows about requesters and CIs, for policy conditions. */
@@ -111,6 +117,8 @@ export type SlaClockReading = {
 export type TicketSla = {
   readonly policyId: string;
   readonly calendarId: string;
+  /** The SLA record the clocks run under (null: a ticket from before records, on the current policy). */
+  readonly recordId: string | null;
   readonly response: SlaClockReading;
   readonly resolution: SlaClockReading;
 };
@@ -243,15 +251,19 @@ type Clock = {
 function clocksOf(
   ticket: SlaSubject,
   config: SlaConfig,
-): { policy: SlaPolicy; clocks: Clock[] } | null {
-  const policy = findSlaPolicy(config, ticket);
+): { policy: SlaPolicy; recordId: string | null; clocks: Clock[] } | null {
+  // A ticket's running SLA record fixes its policy and start; older tickets follow the current one.
+  const record = ticket.sla.record ?? null;
+  const policy = record ? record.policy : findSlaPolicy(config, ticket);
   if (!policy) return null;
   const cal = config.calendars.find((c) => c.id === policy.calendarId);
   if (!cal)
     throw new Error(
       `SLA policy ${policy.id} counts on calendar "${policy.calendarId}", which is missing`,
     );
-  const start = instant(ticket.createdAt, 'createdAt');
+  const start = record
+    ? instant(record.startedAt, 'SLA record start')
+    : instant(ticket.createdAt, 'createdAt');
   const { respondedAt, resolvedAt } = ticket.sla;
   const cancelled = ticket.state === 'cancelled';
   const clock = (name: SlaClockName, targetMs: number, stopIso: string | null): Clock => {
@@ -272,6 +284,7 @@ function clocksOf(
   };
   return {
     policy,
+    recordId: record?.id ?? null,
     clocks: [
       clock('response', policy.responseMs, respondedAt),
       clock('resolution', policy.resolutionMs, resolvedAt),
@@ -318,6 +331,7 @@ export function evaluateSla(ticket: SlaSubject, now: number, config: SlaConfig):
   return {
     policyId: found.policy.id,
     calendarId: found.policy.calendarId,
+    recordId: found.recordId,
     response: response!,
     resolution: resolution!,
   };

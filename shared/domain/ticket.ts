@@ -13,6 +13,7 @@ import {
 import { isTicketKind, TICKET_KINDS, type TicketKind } from './kinds';
 import { isLevel, priorityOf, type Level, type Priority } from './priority';
 import { initialState, isStateOf } from './state-machine';
+import type { SlaPolicy } from './sla';
 
 /** Why a ticket waits. */
 export const ON_HOLD_REASONS = [
@@ -23,6 +24,18 @@ export const ON_HOLD_REASONS = [
 ] as const;
 /** One on-hold reason. */
 export type OnHoldReason = (typeof ON_HOLD_REASONS)[number];
+
+/**
+ * The SLA record a ticket's clocks currently run under (sla-records.ts): the policy as it was
+ * when the record started (so a later policy change applies to new records only), the version of
+ * the SLA configuration it came from, and the instant its clocks count from.
+ */
+export type SlaRunningRecord = {
+  readonly id: string;
+  readonly startedAt: string;
+  readonly configVersion: number;
+  readonly policy: SlaPolicy;
+};
 
 /** What the SLA engine needs to know about a ticket's history. */
 export type SlaClock = {
@@ -38,6 +51,8 @@ export type SlaClock = {
     readonly to: string | null;
     readonly reason?: string;
   }[];
+  /** Absent on tickets from before SLA records: their clocks follow the current policy. */
+  readonly record?: SlaRunningRecord | null;
 };
 
 /** A link from a ticket to a CI, knowledge article or another ticket. */
@@ -207,6 +222,19 @@ export function validateTicket(doc: unknown): Validated<Ticket> {
         )
           p.push('an SLA pause reason must be short text');
       }
+    }
+    const rec = d.sla.record;
+    if (rec !== undefined && rec !== null) {
+      if (
+        !isRecord(rec) ||
+        typeof rec.id !== 'string' ||
+        rec.id.length > 80 ||
+        typeof rec.configVersion !== 'number' ||
+        !isRecord(rec.policy) ||
+        typeof rec.policy.id !== 'string'
+      )
+        p.push('the SLA record needs an id, a configuration version and its policy');
+      else checkIso(p, rec.startedAt, 'SLA record start');
     }
   }
   checkIso(p, d.createdAt, 'createdAt');

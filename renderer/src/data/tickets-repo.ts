@@ -1,7 +1,10 @@
 /** Tickets for the features: plain domain objects in, plain domain objects out. */
-import { map, type Observable } from 'rxjs';
+import { firstValueFrom, map, type Observable } from 'rxjs';
 import {
   auditChanges,
+  slaRecordEntries,
+  withSlaRecord,
+  type SlaConfig,
   createTicket as domainCreateTicket,
   newTicketNumber,
   transition,
@@ -17,6 +20,7 @@ import {
 import type { DeskDatabase } from './database';
 import { deviceId } from './device';
 import { markPending } from './outbox';
+import { observeSlaConfig } from './sla-config';
 
 type Doc = Record<string, unknown>;
 
@@ -54,11 +58,14 @@ async function modifyTicket(
 ): Promise<Ticket> {
   const doc = await db.tickets.findOne(number).exec();
   if (!doc) throw new TicketError(`Ticket ${number} is not in this replica.`);
+  const config = await currentSlaConfig(db);
   let saved: Ticket | undefined;
   let before: Ticket | undefined;
   await doc.incrementalModify((data: Doc) => {
     before = plain({ toJSON: () => data }) as unknown as Ticket;
-    const next = change(before);
+    const changed = change(before);
+    // The running SLA record follows the change (a new one after a priority change).
+    const next = config ? withSlaRecord(changed, config, changed.updatedAt) : changed;
     saved = next;
     return { ...(next as unknown as Doc) };
   });
@@ -74,7 +81,34 @@ async function modifyTicket(
       data: a.data,
       at: saved.updatedAt,
     });
+  if (config) await writeSlaEntries(db, before, saved, config);
   return saved;
+}
+
+/**
+ * The desk's SLA configuration as this replica holds it now (null before one has arrived: the
+ * ticket is saved without a record, and gets one with its next change).
+ */
+function currentSlaConfig(db: DeskDatabase): Promise<SlaConfig | null> {
+  return firstValueFrom(observeSlaConfig(db));
+}
+
+/** The SLA record entries (sla-records.ts) of a write, on this device's clock. */
+async function writeSlaEntries(
+  db: DeskDatabase,
+  before: Ticket | null,
+  saved: Ticket,
+  config: SlaConfig,
+): Promise<void> {
+  for (const e of slaRecordEntries(before, saved, config))
+    await addActivity(db, {
+      ticketNumber: saved.number,
+      type: 'sla-event',
+      by: saved.updatedBy,
+      body: e.body,
+      data: e.data,
+      at: e.at,
+    });
 }
 
 /** Changes editable fields of a ticket (priority is derived from impact and urgency). */
@@ -264,10 +298,15 @@ export async function createTicket(
   });
   const result = domainCreateTicket({ ...input, kind }, { now: now.toISOString(), actor, number });
   if (!result.ok) throw new Error(result.errors.join('; '));
-  const doc = result.value as unknown as Doc;
+  const config = await currentSlaConfig(db);
+  const ticket = config
+    ? withSlaRecord(result.value, config, result.value.createdAt)
+    : result.value;
+  const doc = ticket as unknown as Doc;
   await db.tickets.insert(doc);
   await markPending(db, 'tickets', number, doc);
-  return result.value;
+  if (config) await writeSlaEntries(db, null, ticket, config);
+  return ticket;
 }
 
 /** Live set of ticket numbers with changes not yet confirmed by the server. */

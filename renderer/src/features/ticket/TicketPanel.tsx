@@ -18,6 +18,8 @@ import {
   slaActivityEvents,
   type ActivityEntry,
   type EditableField,
+  type SlaConfig,
+  type SlaEvent,
   type Ticket,
   type TransitionInput,
   type TransitionRule,
@@ -284,9 +286,19 @@ export function TicketPanel({ number, pending, onClose }: Props) {
       />
       <ActivityList
         entries={activity}
-        sla={slaConfig ? slaActivityEvents(ticket, now, slaConfig) : []}
+        sla={slaConfig ? liveSlaEvents(ticket, now, slaConfig) : []}
         onRestore={(field, value) => void save({ [field]: value }).catch(() => undefined)}
       />
     </Box>
   );
+}
+
+/**
+ * SLA thresholds reached since the ticket's last write, which no device has recorded yet (a
+ * ticket with an SLA record has every earlier one in its activity); all of them for a ticket from
+ * before records.
+ */
+function liveSlaEvents(ticket: Ticket, now: number, config: SlaConfig): SlaEvent[] {
+  const all = slaActivityEvents(ticket, now, config);
+  return ticket.sla.record ? all.filter((e) => e.at > ticket.updatedAt) : all;
 }
