@@ -159,6 +159,7 @@ export function mergeTicket(base: Ticket | null, local: Ticket, remote: Ticket):
     respondedAt: earliest(local.sla.respondedAt, remote.sla.respondedAt),
     resolvedAt: winnerState.sla.resolvedAt,
     pauses,
+    ...firsts(local, remote, earliest),
     ...mergedRecord(local, remote, priorityOf(out.impact as Level, out.urgency as Level)),
   };
   const newer =
@@ -194,4 +195,19 @@ function mergedRecord(
   if (a.startedAt !== b.startedAt) return { record: a.startedAt > b.startedAt ? a : b };
   if (a.id !== b.id) return { record: a.id > b.id ? a : b };
   return { record: stableJson(a) >= stableJson(b) ? a : b };
+}
+
+/** The first reply and first assignment of a merge: the earlier of the two sides'. */
+function firsts(
+  local: Ticket,
+  remote: Ticket,
+  earliest: (a: string | null, b: string | null) => string | null,
+): { firstReplyAt?: string | null; firstAssignedAt?: string | null } {
+  const out: { firstReplyAt?: string | null; firstAssignedAt?: string | null } = {};
+  for (const f of ['firstReplyAt', 'firstAssignedAt'] as const) {
+    const a = local.sla[f];
+    const b = remote.sla[f];
+    if (a !== undefined || b !== undefined) out[f] = earliest(a ?? null, b ?? null);
+  }
+  return out;
 }

@@ -82,6 +82,11 @@ function checkPolicy(p: Problems, v: unknown, calendarIds: ReadonlySet<string>):
         q.push('pauseReasons needs a list for response and one for resolution');
     }
   }
+  if (
+    v.response !== undefined &&
+    !['first-move', 'first-public-reply', 'first-assignment'].includes(v.response as string)
+  )
+    q.push('response must be first-move, first-public-reply or first-assignment');
   if (v.restartFrom !== undefined && v.restartFrom !== 'creation' && v.restartFrom !== 'change')
     q.push('restartFrom must be creation or change');
   if (v.pauseCapMs !== undefined && v.pauseCapMs !== null && !isPositiveMs(v.pauseCapMs))

@@ -17,7 +17,14 @@
  * Two devices writing offline may both record the same crossing; entries are keyed
  * (`slaEntryKey`) so every reader keeps one, deterministically (`dedupeSlaEntries`).
  */
-import { evaluateSla, findSlaPolicy, slaCrossings, type SlaClockName, type SlaConfig } from './sla';
+import {
+  evaluateSla,
+  findSlaPolicy,
+  responseAt,
+  slaCrossings,
+  type SlaClockName,
+  type SlaConfig,
+} from './sla';
 import { PRIORITY_LABELS } from './priority';
 import type { SlaRunningRecord, Ticket } from './ticket';
 
@@ -179,7 +186,7 @@ export function slaRecordEntries(
   }
   // Clocks that stopped with this write.
   const stops: [SlaClockName, string | null, string | null][] = [
-    ['response', before?.sla.respondedAt ?? null, after.sla.respondedAt],
+    ['response', before ? responseAt(rec.policy, before) : null, responseAt(rec.policy, after)],
     ['resolution', before?.sla.resolvedAt ?? null, after.sla.resolvedAt],
   ];
   const reading = evaluateSla(after, nowMs, config);

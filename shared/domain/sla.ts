@@ -27,6 +27,23 @@ export type SlaConditions = {
   readonly services?: readonly string[];
 };
 
+/** What counts as the response, per policy. */
+export const SLA_RESPONSE_MEANS = ['first-move', 'first-public-reply', 'first-assignment'] as const;
+/** One definition of the response. */
+export type SlaResponseMeans = (typeof SLA_RESPONSE_MEANS)[number];
+
+/** When `ticket`'s response happened under `policy` (null: not yet). */
+export function responseAt(policy: SlaPolicy, ticket: SlaSubject): string | null {
+  switch (policy.response ?? 'first-move') {
+    case 'first-move':
+      return ticket.sla.respondedAt;
+    case 'first-public-reply':
+      return ticket.sla.firstReplyAt ?? null;
+    case 'first-assignment':
+      return ticket.sla.firstAssignedAt ?? null;
+  }
+}
+
 /** Why a clock is paused: an on-hold reason, or a paused state such as awaiting-approval. */
 export type SlaPauseReason = OnHoldReason | 'awaiting-approval';
 
@@ -53,6 +70,11 @@ export type SlaPolicy = {
   readonly pauseReasons?: SlaPauseRules;
   /** The longest a single pause stops a clock (wall-clock ms); after it the clock runs again. */
   readonly pauseCapMs?: number | null;
+  /**
+   * What stops the response clock: the first move out of `new` (absent: this), the first public
+   * reply to the requester, or the first assignment to a person.
+   */
+  readonly response?: SlaResponseMeans;
   /**
    * Where the new record counts from when a priority change (or a changed condition) replaces
    * the running one: the ticket's creation (ServiceNow's retroactive start) or the change.
@@ -264,7 +286,8 @@ function clocksOf(
   const start = record
     ? instant(record.startedAt, 'SLA record start')
     : instant(ticket.createdAt, 'createdAt');
-  const { respondedAt, resolvedAt } = ticket.sla;
+  const respondedAt = responseAt(policy, ticket);
+  const { resolvedAt } = ticket.sla;
   const cancelled = ticket.state === 'cancelled';
   const clock = (name: SlaClockName, targetMs: number, stopIso: string | null): Clock => {
     const stop =

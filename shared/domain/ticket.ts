@@ -53,6 +53,10 @@ export type SlaClock = {
   }[];
   /** Absent on tickets from before SLA records: their clocks follow the current policy. */
   readonly record?: SlaRunningRecord | null;
+  /** The first reply to the requester (a policy may define response as this). */
+  readonly firstReplyAt?: string | null;
+  /** The first assignment to a person (a policy may define response as this). */
+  readonly firstAssignedAt?: string | null;
 };
 
 /** A link from a ticket to a CI, knowledge article or another ticket. */
@@ -223,6 +227,8 @@ export function validateTicket(doc: unknown): Validated<Ticket> {
           p.push('an SLA pause reason must be short text');
       }
     }
+    for (const f of ['firstReplyAt', 'firstAssignedAt'] as const)
+      if (d.sla[f] !== undefined && d.sla[f] !== null) checkIso(p, d.sla[f], `sla.${f}`);
     const rec = d.sla.record;
     if (rec !== undefined && rec !== null) {
       if (
@@ -283,7 +289,12 @@ export function createTicket(
     links: [],
     ...(input.kind === 'request' && input.request ? { request: input.request } : {}),
     ...(input.kind === 'change' && input.change ? { change: input.change } : {}),
-    sla: { respondedAt: null, resolvedAt: null, pauses: [] },
+    sla: {
+      respondedAt: null,
+      resolvedAt: null,
+      pauses: [],
+      ...(typeof input.assigneeId === 'string' ? { firstAssignedAt: ctx.now } : {}),
+    },
     createdAt: ctx.now,
     createdBy: ctx.actor,
     updatedAt: ctx.now,
@@ -298,7 +309,17 @@ export function updateFields(
   patch: Partial<Pick<Ticket, EditableField>>,
   ctx: ChangeContext,
 ): Validated<Ticket> {
-  const next = { ...ticket, ...patch, updatedAt: ctx.now, updatedBy: ctx.actor };
+  const assigned =
+    typeof patch.assigneeId === 'string' &&
+    ticket.assigneeId === null &&
+    !ticket.sla.firstAssignedAt;
+  const next = {
+    ...ticket,
+    ...patch,
+    ...(assigned ? { sla: { ...ticket.sla, firstAssignedAt: ctx.now } } : {}),
+    updatedAt: ctx.now,
+    updatedBy: ctx.actor,
+  };
   const derived =
     isLevel(next.impact) && isLevel(next.urgency)
       ? { ...next, priority: priorityOf(next.impact, next.urgency) }

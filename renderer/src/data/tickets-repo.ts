@@ -111,6 +111,29 @@ async function writeSlaEntries(
     });
 }
 
+/**
+ * Notes the first public reply to the requester on the ticket (a policy's response may be this);
+ * later replies change nothing. Call after writing the reply entry.
+ */
+export async function noteFirstReply(
+  db: DeskDatabase,
+  number: string,
+  actor: string,
+): Promise<void> {
+  const current = await getTicket(db, number);
+  if (!current || current.sla.firstReplyAt || current.requesterId === actor) return;
+  await modifyTicket(db, number, (t) =>
+    t.sla.firstReplyAt
+      ? t
+      : {
+          ...t,
+          sla: { ...t.sla, firstReplyAt: new Date().toISOString() },
+          updatedAt: new Date().toISOString(),
+          updatedBy: actor,
+        },
+  );
+}
+
 /** Changes editable fields of a ticket (priority is derived from impact and urgency). */
 export function updateTicket(
   db: DeskDatabase,

@@ -9,6 +9,7 @@ import { getDesk } from '../../platform/desk';
 import {
   addActivity,
   moveTicket,
+  noteFirstReply,
   observeActivity,
   observeTicket,
   updateTicket,
@@ -273,15 +274,16 @@ export function TicketPanel({ number, pending, onClose }: Props) {
         ref={composer}
         onTyping={setTyping}
         onAdd={(type, body) =>
-          run(() =>
-            addActivity(db, {
+          run(async () => {
+            await addActivity(db, {
               ticketNumber: ticket.number,
               type,
               by: session.name,
               body,
               data: {},
-            }),
-          )
+            });
+            if (type === 'reply') await noteFirstReply(db, ticket.number, session.name);
+          })
         }
       />
       <ActivityList

@@ -4,6 +4,7 @@ import {
   findSlaPolicy,
   slaConfigOf,
   transition,
+  updateFields,
   validateSlaConfigChange,
   validateSlaConfigDoc,
   type SlaConfig,
@@ -182,5 +183,53 @@ describe('policy conditions', () => {
     const cat: SlaPolicy = { ...p1, id: 'cat', conditions: { categories: ['database'] } };
     expect(findSlaPolicy(config([cat, p1]), t)?.id).toBe('p1');
     expect(findSlaPolicy(config([cat, p1]), { ...t, category: 'database' })?.id).toBe('cat');
+  });
+});
+
+describe('response as the policy defines it', () => {
+  const at = (t: Ticket, m: number) => evaluateSla(t, Date.parse(plus(m)), config([policy]))!;
+  let policy: SlaPolicy = p1;
+  const onHold = () => step(p1Ticket(), 'on-hold', 5 * MINUTE, { onHoldReason: 'awaiting-caller' });
+
+  it('first move out of new (the default): putting it on hold is a response', () => {
+    policy = p1;
+    expect(at(onHold(), 10 * MINUTE).response.status).toBe('met');
+  });
+
+  it('first public reply: on hold is no response; the first reply is', () => {
+    policy = {
+      ...p1,
+      response: 'first-public-reply',
+      pauseReasons: { response: [], resolution: [] },
+    };
+    const t = onHold();
+    expect(at(t, 20 * MINUTE).response.status).toBe('breached');
+    const replied = { ...t, sla: { ...t.sla, firstReplyAt: plus(10 * MINUTE) } };
+    expect(at(replied, 20 * MINUTE).response).toMatchObject({
+      status: 'met',
+      elapsedMs: 10 * MINUTE,
+    });
+  });
+
+  it('first assignment to a person, set once by the edit that assigns', () => {
+    policy = { ...p1, response: 'first-assignment' };
+    const r = updateFields(
+      p1Ticket(),
+      { assigneeId: 'ben' },
+      { now: plus(7 * MINUTE), actor: 'sam' },
+    );
+    if (!r.ok) throw new Error('invalid');
+    expect(r.value.sla.firstAssignedAt).toBe(plus(7 * MINUTE));
+    const again = updateFields(
+      { ...r.value, assigneeId: null },
+      { assigneeId: 'alice' },
+      { now: plus(30 * MINUTE), actor: 'sam' },
+    );
+    expect(again.ok && again.value.sla.firstAssignedAt).toBe(plus(7 * MINUTE));
+    expect(at(r.value, 20 * MINUTE).response).toMatchObject({
+      status: 'met',
+      elapsedMs: 7 * MINUTE,
+    });
+    expect(at(p1Ticket(), 20 * MINUTE).response.status).toBe('breached');
   });
 });
