@@ -22,6 +22,7 @@ import { QueuePage } from '../features/queue/QueuePage';
 import { PendingPage } from '../features/pending/PendingPage';
 import { FieldPage } from '../features/field/FieldPage';
 import { WallboardPage } from '../features/wallboard/WallboardPage';
+import { SlaSettingsPage } from '../features/sla/SlaSettingsPage';
 import { wallTheme } from './theme';
 import { CommandPalette, ShortcutsDialog } from '../features/palette/CommandPalette';
 import { CreateTicketDialog, CREATABLE_KINDS } from '../features/create/CreateTicketDialog';
@@ -216,6 +217,16 @@ export function ConsoleShell({
                 Pending changes
               </Badge>
             </Button>
+            {session.roles.includes('admin') && (
+              <Button
+                onClick={() => showPage('sla')}
+                aria-current={page === 'sla' ? 'page' : undefined}
+                variant={page === 'sla' ? 'outlined' : 'text'}
+                data-testid="nav-sla"
+              >
+                SLA settings
+              </Button>
+            )}
           </Box>
           <SyncIndicator view={view} />
           <Button
@@ -256,6 +267,8 @@ export function ConsoleShell({
           <FieldPage />
         ) : page === 'pending' ? (
           <PendingPage />
+        ) : page === 'sla' ? (
+          <SlaSettingsPage />
         ) : page === 'wallboard' ? (
           <WallboardPage wallMode={false} />
         ) : (

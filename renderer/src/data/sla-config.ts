@@ -17,6 +17,7 @@ import {
   type SlaFacts,
 } from '../../../shared/domain';
 import type { DeskDatabase } from './database';
+import { markPending } from './outbox';
 import { observeDirectory, textOf, type DirectoryEntry } from './directory';
 
 const cache = new WeakMap<DeskDatabase, Observable<SlaConfig | null>>();
@@ -123,4 +124,15 @@ export function observeSlaConfig(db: DeskDatabase): Observable<SlaConfig | null>
     cache.set(db, obs);
   }
   return obs;
+}
+
+/**
+ * Saves `doc` (the next version, already validated) to this replica's directory; it reaches the
+ * server with the next push, where validate_doc_update checks it again (admins only, version one
+ * more than the stored one). A refusal lands on the Pending changes page, as every refused write.
+ */
+export async function saveSlaConfig(db: DeskDatabase, doc: SlaConfigDoc): Promise<void> {
+  const plain = JSON.parse(JSON.stringify(doc)) as Record<string, unknown>;
+  await db.directory.upsert(plain);
+  await markPending(db, 'directory', SLA_CONFIG_ID, plain);
 }
