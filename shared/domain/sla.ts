@@ -44,6 +44,22 @@ export function responseAt(policy: SlaPolicy, ticket: SlaSubject): string | null
   }
 }
 
+/** The policy `ticket`'s clocks run under: its running record's, else the first that matches. */
+export function effectiveSlaPolicy(ticket: SlaSubject, config: SlaConfig): SlaPolicy | undefined {
+  return ticket.sla.record ? ticket.sla.record.policy : findSlaPolicy(config, ticket);
+}
+
+/** When each clock of `ticket` stops (null: still running); null when no policy covers it. */
+export function slaStops(
+  ticket: SlaSubject,
+  config: SlaConfig,
+): { readonly response: string | null; readonly resolution: string | null } | null {
+  const policy = effectiveSlaPolicy(ticket, config);
+  return policy
+    ? { response: responseAt(policy, ticket), resolution: ticket.sla.resolvedAt }
+    : null;
+}
+
 /** Why a clock is paused: an on-hold reason, or a paused state such as awaiting-approval. */
 export type SlaPauseReason = OnHoldReason | 'awaiting-approval';
 

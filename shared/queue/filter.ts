@@ -2,7 +2,14 @@
  * The queue filter model: one definition of "which tickets, in what order" shared by the
  * agents' queues and the supervisors' wallboard drill-downs, so they never disagree. Pure.
  */
-import { isDoneState, slaCrossings, type SlaConfig, type Ticket, type TicketKind } from '../domain';
+import {
+  isDoneState,
+  slaCrossings,
+  slaStops,
+  type SlaConfig,
+  type Ticket,
+  type TicketKind,
+} from '../domain';
 
 /** Who is looking: the signed-in agent and their assignment groups. */
 export type QueueContext = {
@@ -125,11 +132,13 @@ export function haystackOf(t: Ticket): string {
 /** The earliest instant a still-running clock of `t` reaches `threshold`% (null: none does). */
 export function reachesAt(t: Ticket, threshold: 75 | 100, config: SlaConfig | null): number | null {
   if (config === null) return null;
+  const stops = slaStops(t, config);
+  if (stops === null) return null;
   let best: number | null = null;
   for (const c of slaCrossings(t, 0, Number.MAX_SAFE_INTEGER, config)) {
     if (c.threshold !== threshold) continue;
-    const stopped = c.clock === 'response' ? t.sla.respondedAt : t.sla.resolvedAt;
-    if (stopped !== null) continue;
+    // Only clocks still running (a policy's response may be a reply, not the first move).
+    if (stops[c.clock] !== null) continue;
     const at = Date.parse(c.at);
     if (best === null || at < best) best = at;
   }

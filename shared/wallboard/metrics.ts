@@ -27,6 +27,7 @@
 import {
   evaluateSla,
   policyMatches,
+  responseAt,
   isDoneState,
   KIND_PREFIX,
   TICKET_KINDS,
@@ -460,7 +461,7 @@ function tooYoungToAlert(
 ): boolean {
   const age = now - createdMs;
   if (!(age * 100 < policy.resolutionMs * 75) || t.sla.resolvedAt !== null) return false;
-  const responded = t.sla.respondedAt;
+  const responded = responseAt(policy, t);
   if (responded !== null && (responded < nowDate || Date.parse(responded) <= now)) return true;
   return age * 100 < policy.responseMs * 75;
 }
@@ -567,7 +568,8 @@ export function computeWallboard(tickets: readonly Ticket[], o: WallboardOptions
       if (!Number.isNaN(createdMs)) ages[ageBandIndex(now - createdMs)]!++;
       if (t.assigneeId !== null) load.set(t.assigneeId, (load.get(t.assigneeId) ?? 0) + 1);
       if (t.kind === 'incident' && t.priority === 1) p1Incidents.push(t);
-      const policy = policyOf(t);
+      // A running SLA record fixes the policy (targets may differ from today's match).
+      const policy = t.sla.record ? t.sla.record.policy : policyOf(t);
       if (!policy) continue;
       if (tooYoungToAlert(t, policy, createdMs, now, nowDate)) {
         complianceNow.add(t, true);
