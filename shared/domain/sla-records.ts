@@ -63,9 +63,20 @@ function recordNumber(id: string): number {
  * Stopped tickets keep the record they stopped under.
  */
 export function withSlaRecord(after: Ticket, config: SlaConfig, now: string): Ticket {
-  const running = after.sla.record ?? null;
+  let running = after.sla.record ?? null;
+  if (running && after.sla.resolvedAt !== null) {
+    // Resolved: the record keeps the calendar it stopped on (its outcome never moves).
+    if (running.calendar) return after;
+    const calendar = config.calendars.find((c) => c.id === running!.policy.calendarId);
+    return calendar ? { ...after, sla: { ...after.sla, record: { ...running, calendar } } } : after;
+  }
+  if (running?.calendar) {
+    // Reopened: the clocks follow the desk's calendar again.
+    const { calendar: _frozen, ...live } = running;
+    running = live;
+    after = { ...after, sla: { ...after.sla, record: live } };
+  }
   const matched = findSlaPolicy(config, after);
-  if (after.sla.resolvedAt !== null && running) return after;
   if (running && matched?.id === running.policy.id && running.policy.priority === after.priority)
     return after;
   if (running && !matched && running.policy.priority === after.priority) return after;

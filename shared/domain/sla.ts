@@ -294,7 +294,7 @@ function clocksOf(
   const record = ticket.sla.record ?? null;
   const policy = record ? record.policy : findSlaPolicy(config, ticket);
   if (!policy) return null;
-  const cal = config.calendars.find((c) => c.id === policy.calendarId);
+  const cal = record?.calendar ?? config.calendars.find((c) => c.id === policy.calendarId);
   if (!cal)
     throw new Error(
       `SLA policy ${policy.id} counts on calendar "${policy.calendarId}", which is missing`,

@@ -14,6 +14,7 @@ import { isTicketKind, TICKET_KINDS, type TicketKind } from './kinds';
 import { isLevel, priorityOf, type Level, type Priority } from './priority';
 import { initialState, isStateOf } from './state-machine';
 import type { SlaPolicy } from './sla';
+import type { BusinessCalendar } from './calendar-check';
 
 /** Why a ticket waits. */
 export const ON_HOLD_REASONS = [
@@ -35,6 +36,11 @@ export type SlaRunningRecord = {
   readonly startedAt: string;
   readonly configVersion: number;
   readonly policy: SlaPolicy;
+  /**
+   * The calendar as it was when the ticket was resolved: a stopped record no longer follows
+   * calendar changes, so its outcome never moves. Dropped again when the ticket reopens.
+   */
+  readonly calendar?: BusinessCalendar;
 };
 
 /** What the SLA engine needs to know about a ticket's history. */

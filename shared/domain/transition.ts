@@ -84,6 +84,8 @@ export function transition(
   if (reopened && resolvedAt !== null && Date.parse(resolvedAt) < Date.parse(ctx.now))
     pauses = [...pauses, { from: resolvedAt, to: ctx.now, reason: 'resolved' }];
   const sla = {
+    // The running SLA record, first reply and first assignment ride along (sla-records.ts).
+    ...ticket.sla,
     respondedAt:
       ticket.sla.respondedAt ?? (to !== STATE_MACHINES[ticket.kind].initial ? ctx.now : null),
     resolvedAt: reopened ? null : done ? (ticket.sla.resolvedAt ?? ctx.now) : ticket.sla.resolvedAt,

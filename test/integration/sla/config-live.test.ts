@@ -176,6 +176,7 @@ describe('SLA configuration from the directory', () => {
     // The resolved ticket's records are exactly as they were.
     expect(await slaEntries(closed.number)).toEqual(closedRecords);
     expect((await getTicket(alice.ws.db, closed.number))?.sla.record).toEqual(closed.sla.record);
+    expect(evaluateSla(closed, now, after)).toEqual(evaluateSla(closed, now, before));
     expect(evaluateSla(closed, now, after)!.resolution.status).toBe('met');
   });
 });

@@ -150,6 +150,36 @@ describe('SLA records', () => {
   });
 });
 
+describe('a resolved record', () => {
+  it('keeps the calendar it stopped on, and follows the desk’s again once reopened', () => {
+    // A P3 on London office hours, resolved on Tuesday 3 March 2026.
+    let t = write(null, incident()).after;
+    t = move(t, 'in-progress', 10 * MINUTE).after;
+    const resolved = move(t, 'resolved', 26 * HOUR, {
+      resolution: { code: 'fixed', notes: 'Done' },
+    }).after;
+    const office = config.calendars.find((c) => c.id === 'business-hours')!;
+    expect(resolved.sla.record?.calendar).toEqual(office);
+    // The desk moves to New York and closes on that Tuesday: the resolved ticket does not move.
+    const moved: SlaConfig = {
+      ...config,
+      version: 8,
+      calendars: config.calendars.map((c) =>
+        c.kind === 'weekly'
+          ? { ...c, zone: 'America/New_York', holidays: [{ date: '2026-03-03', name: 'Closed' }] }
+          : c,
+      ),
+    };
+    const later = Date.parse(plus(30 * 24 * HOUR));
+    expect(evaluateSla(resolved, later, moved)).toEqual(evaluateSla(resolved, later, config));
+    // Reopened, the clocks count on the desk's current calendar again.
+    const reopened = move(resolved, 'in-progress', 27 * HOUR).after;
+    expect(reopened.sla.record?.calendar).toBeUndefined();
+    expect(reopened.sla.record?.id).toBe(resolved.sla.record?.id);
+    expect(evaluateSla(reopened, later, moved)).not.toEqual(evaluateSla(reopened, later, config));
+  });
+});
+
 describe('two devices offline', () => {
   const base = move(created(), 'in-progress', 5 * MINUTE).after;
   const byBen = (t: Ticket): Ticket => ({ ...t, updatedBy: 'ben' });
