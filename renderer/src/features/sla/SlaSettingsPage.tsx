@@ -36,6 +36,8 @@ import {
   regionToText,
   weekFromText,
   weekToText,
+  workingDaysFromText,
+  workingDaysToText,
 } from './sla-settings-text';
 
 const MINUTE = 60_000;
@@ -292,6 +294,20 @@ export function SlaSettingsPage() {
                   editCalendar(c.id, (x) => ({ ...x, halfDays: halfDaysFromText(e.target.value) }))
                 }
                 helperText="12-24 12:00 Christmas Eve"
+              />
+              <TextField
+                label="Extra working days"
+                multiline
+                minRows={3}
+                size="small"
+                defaultValue={workingDaysToText(c.workingDays ?? [])}
+                onChange={(e) =>
+                  editCalendar(c.id, (x) => ({
+                    ...x,
+                    workingDays: workingDaysFromText(e.target.value),
+                  }))
+                }
+                helperText="2027-06-05 09:00-13:00 Migration Saturday"
               />
             </Stack>
           </Paper>

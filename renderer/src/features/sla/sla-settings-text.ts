@@ -6,6 +6,7 @@
  */
 import {
   WEEKDAYS,
+  type ExtraWorkingDay,
   type HalfDay,
   type Holiday,
   type WeeklyCalendar,
@@ -34,6 +35,26 @@ export const halfDaysFromText = (text: string): HalfDay[] =>
   lines(text).map((l) => {
     const [date = '', closesAt = '', ...name] = l.split(/\s+/);
     return { date, closesAt, name: name.join(' ') || date };
+  });
+
+/** "2027-06-05 09:00-13:00 Migration Saturday" lines (one or more spans, then the name). */
+export const workingDaysToText = (ws: readonly ExtraWorkingDay[]): string =>
+  ws
+    .map((w) => `${w.date} ${w.hours.map((h) => `${h.start}-${h.end}`).join(' ')} ${w.name}`)
+    .join('\n');
+export const workingDaysFromText = (text: string): ExtraWorkingDay[] =>
+  lines(text).map((l) => {
+    const [date = '', ...rest] = l.split(/\s+/);
+    const spans = rest.filter((x) => /^\d{2}:\d{2}-\d{2}:\d{2}$/.test(x));
+    const name = rest.filter((x) => !spans.includes(x)).join(' ');
+    return {
+      date,
+      name: name || date,
+      hours: spans.map((s) => {
+        const [start = '', end = ''] = s.split('-');
+        return { start, end };
+      }),
+    };
   });
 
 /** "mon 08:00-12:00 13:00-18:00" lines, one per working weekday. */
