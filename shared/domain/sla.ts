@@ -229,9 +229,10 @@ function pauseSpans(
     .filter((p) => pauses(policy, clock, p.reason))
     .map((p): Span => {
       const from = instant(p.from, 'SLA pause start');
-      const to = p.to === null ? Infinity : instant(p.to, 'SLA pause end');
-      const capped = p.reason === 'resolved' ? to : Math.min(to, from + cap);
-      return [Math.max(from, start), Math.min(capped, stop)];
+      const end = p.to === null ? Infinity : instant(p.to, 'SLA pause end');
+      // The cap ends a long pause early (time spent resolved is never capped).
+      const to = p.reason === 'resolved' ? end : Math.min(end, from + cap);
+      return [Math.max(from, start), Math.min(to, stop)];
     })
     .filter(([a, b]) => a < b)
     .sort((x, y) => x[0] - y[0]);

@@ -138,7 +138,8 @@ export function reachesAt(t: Ticket, threshold: 75 | 100, config: SlaConfig | nu
   for (const c of slaCrossings(t, 0, Number.MAX_SAFE_INTEGER, config)) {
     if (c.threshold !== threshold) continue;
     // Only clocks still running (a policy's response may be a reply, not the first move).
-    if (stops[c.clock] !== null) continue;
+    const stopped = stops[c.clock];
+    if (stopped !== null) continue;
     const at = Date.parse(c.at);
     if (best === null || at < best) best = at;
   }
