@@ -114,7 +114,7 @@ export function slaActivityEvents(ticket: Ticket, now: number, config: SlaConfig
   return slaCrossings(ticket, Number.NEGATIVE_INFINITY, now, config).map((c) => ({
     at: c.at,
     body:
-      c.threshold === 100
+      c.level === 'breach'
         ? `${CLOCK_LABEL[c.clock]} target breached`
         : `${CLOCK_LABEL[c.clock]} target ${c.threshold}% used`,
   }));

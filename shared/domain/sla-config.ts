@@ -87,6 +87,17 @@ function checkPolicy(p: Problems, v: unknown, calendarIds: ReadonlySet<string>):
     !['first-move', 'first-public-reply', 'first-assignment'].includes(v.response as string)
   )
     q.push('response must be first-move, first-public-reply or first-assignment');
+  if (v.thresholds !== undefined) {
+    const t = v.thresholds;
+    const pct = (x: unknown) => typeof x === 'number' && Number.isFinite(x) && x > 0 && x < 100;
+    if (
+      !isRecord(t) ||
+      !pct(t.warning) ||
+      !pct(t.atRisk) ||
+      (t.warning as number) >= (t.atRisk as number)
+    )
+      q.push('thresholds need a warning and an at-risk percentage, 0 < warning < at risk < 100');
+  }
   if (v.restartFrom !== undefined && v.restartFrom !== 'creation' && v.restartFrom !== 'change')
     q.push('restartFrom must be creation or change');
   if (v.pauseCapMs !== undefined && v.pauseCapMs !== null && !isPositiveMs(v.pauseCapMs))

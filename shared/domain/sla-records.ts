@@ -113,12 +113,12 @@ function crossingEntries(
   return slaCrossings(t, from, to, config).map((c) => ({
     at: c.at,
     body:
-      c.threshold === 100
+      c.level === 'breach'
         ? `${LABEL[c.clock]} target breached`
         : `${LABEL[c.clock]} target ${c.threshold}% used`,
     data: {
       ...dataOf(record),
-      event: c.threshold === 100 ? ('breach' as const) : ('threshold' as const),
+      event: c.level === 'breach' ? ('breach' as const) : ('threshold' as const),
       clock: c.clock,
       threshold: c.threshold,
     },

@@ -86,6 +86,8 @@ export type SlaPolicy = {
   readonly pauseReasons?: SlaPauseRules;
   /** The longest a single pause stops a clock (wall-clock ms); after it the clock runs again. */
   readonly pauseCapMs?: number | null;
+  /** Warning thresholds; absent: 50% and 75%. */
+  readonly thresholds?: SlaThresholds;
   /**
    * What stops the response clock: the first move out of `new` (absent: this), the first public
    * reply to the requester, or the first assignment to a person.
@@ -120,10 +122,21 @@ export const SLA_CLOCKS = ['response', 'resolution'] as const;
 /** One SLA clock. */
 export type SlaClockName = (typeof SLA_CLOCKS)[number];
 
-/** Warning thresholds and the breach, in percent of the target. */
+/** The default warning thresholds and the breach, in percent of the target. */
 export const SLA_THRESHOLDS = [50, 75, 100] as const;
-/** One threshold. */
-export type SlaThreshold = (typeof SLA_THRESHOLDS)[number];
+
+/**
+ * A policy's two warnings, in percent of the target (0 < warning < atRisk < 100): the first
+ * warning (status `warning-50`, named after the default) and "at risk" (status `warning-75`: the
+ * notifications, the queue's Breaching soon and the wallboard's at-risk list). The breach is
+ * always at 100%.
+ */
+export type SlaThresholds = { readonly warning: number; readonly atRisk: number };
+/** 50% and 75%. */
+export const DEFAULT_SLA_WARNINGS: SlaThresholds = { warning: 50, atRisk: 75 };
+
+/** Which threshold a crossing is. */
+export type SlaLevel = 'warning' | 'at-risk' | 'breach';
 
 /**
  * Where a clock stands. Running: ok, warning-50, warning-75, breached (≥ 100%, also while on
@@ -144,7 +157,11 @@ export type SlaClockReading = {
   readonly remainingMs: number;
   /** Elapsed as a percentage of the target, not capped at 100. */
   readonly percent: number;
+  /** The policy's warning thresholds (percent). */
+  readonly warnings: SlaThresholds;
   readonly paused: boolean;
+  /** When the current pause stops the clock no longer (its cap), if it is capped. */
+  readonly pausedUntil: string | null;
   readonly stopped: boolean;
   readonly stoppedAt: string | null;
   /** When the clock reaches (or reached) its target; null while paused, as nobody knows yet. */
@@ -164,7 +181,9 @@ export type TicketSla = {
 /** A clock reaching a threshold at an instant (for notifications and SLA events). */
 export type SlaCrossing = {
   readonly clock: SlaClockName;
-  readonly threshold: SlaThreshold;
+  /** The threshold in percent of the target (the policy's warnings, or 100). */
+  readonly threshold: number;
+  readonly level: SlaLevel;
   readonly at: string;
 };
 
@@ -285,6 +304,7 @@ type Clock = {
   readonly stop: number | null;
   readonly cancelled: boolean;
   readonly spans: Span[];
+  readonly warnings: SlaThresholds;
 };
 
 function clocksOf(
@@ -320,6 +340,7 @@ function clocksOf(
       // A response recorded by the cancel itself is no response.
       cancelled: cancelled && (name === 'resolution' || respondedAt === resolvedAt),
       spans: pauseSpans(ticket, policy, name, start, stop ?? Infinity),
+      warnings: policy.thresholds ?? DEFAULT_SLA_WARNINGS,
     };
   };
   return {
@@ -336,8 +357,8 @@ function statusOf(c: Clock, elapsed: number, stopped: boolean, paused: boolean):
   if (stopped) return c.cancelled ? 'cancelled' : elapsed >= c.targetMs ? 'missed' : 'met';
   if (elapsed >= c.targetMs) return 'breached';
   if (paused) return 'paused';
-  if (elapsed * 100 >= c.targetMs * 75) return 'warning-75';
-  if (elapsed * 100 >= c.targetMs * 50) return 'warning-50';
+  if (elapsed * 100 >= c.targetMs * c.warnings.atRisk) return 'warning-75';
+  if (elapsed * 100 >= c.targetMs * c.warnings.warning) return 'warning-50';
   return 'ok';
 }
 
@@ -347,6 +368,7 @@ function read(c: Clock, now: number): SlaClockReading {
   const stopped = c.stop !== null && c.stop <= now;
   const elapsedMs = elapsedUntil(c.cal, c.start, c.spans, stopped ? c.stop : now);
   const paused = !stopped && c.spans.some(([a, b]) => a <= now && now < b);
+  const pause = paused ? c.spans.find(([a, b]) => a <= now && now < b) : undefined;
   const due = paused ? null : instantReaching(c.cal, c.start, c.spans, c.targetMs);
   return {
     clock: c.name,
@@ -355,7 +377,9 @@ function read(c: Clock, now: number): SlaClockReading {
     elapsedMs,
     remainingMs: c.targetMs - elapsedMs,
     percent: (elapsedMs / c.targetMs) * 100,
+    warnings: c.warnings,
     paused,
+    pausedUntil: pause && Number.isFinite(pause[1]) ? new Date(pause[1]).toISOString() : null,
     stopped,
     stoppedAt: stopped ? new Date(c.stop).toISOString() : null,
     dueAt: due === null ? null : new Date(due).toISOString(),
@@ -382,7 +406,12 @@ function crossings(ticket: SlaSubject, config: SlaConfig): { c: SlaCrossing; at:
   if (!found) return [];
   const out: { c: SlaCrossing; at: number }[] = [];
   for (const clock of found.clocks) {
-    for (const threshold of SLA_THRESHOLDS) {
+    const levels = [
+      ['warning', clock.warnings.warning],
+      ['at-risk', clock.warnings.atRisk],
+      ['breach', 100],
+    ] as const;
+    for (const [level, threshold] of levels) {
       const at = instantReaching(
         clock.cal,
         clock.start,
@@ -391,7 +420,10 @@ function crossings(ticket: SlaSubject, config: SlaConfig): { c: SlaCrossing; at:
       );
       // A clock stopped exactly at a threshold reached it (missed at 100%).
       if (at === null || (clock.stop !== null && at > clock.stop)) continue;
-      out.push({ c: { clock: clock.name, threshold, at: new Date(at).toISOString() }, at });
+      out.push({
+        c: { clock: clock.name, threshold, level, at: new Date(at).toISOString() },
+        at,
+      });
     }
   }
   return out.sort((x, y) => x.at - y.at);

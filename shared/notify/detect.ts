@@ -67,14 +67,14 @@ export function slaEvents(
   for (const t of tickets) {
     if (t.assigneeId !== me.name || !isOpen(t)) continue;
     for (const c of slaCrossings(t, from, to, config)) {
-      if (c.threshold === 75)
+      if (c.level === 'at-risk')
         events.push({
           type: 'sla-warning',
           target: c.clock,
           ticketNumber: t.number,
           title: title(t),
         });
-      if (c.threshold === 100)
+      if (c.level === 'breach')
         events.push({
           type: 'sla-breached',
           target: c.clock,
@@ -103,7 +103,7 @@ export function trayCounts(
     myOpen += 1;
     const sla = config && evaluateSla(t, now, config);
     const r = sla?.resolution;
-    if (r && !r.stopped && r.percent >= 75 && r.percent < 100) breachingSoon += 1;
+    if (r && !r.stopped && r.percent >= r.warnings.atRisk && r.percent < 100) breachingSoon += 1;
   }
   return { myOpen, unassignedInMyGroups, breachingSoon };
 }

@@ -136,7 +136,8 @@ export function reachesAt(t: Ticket, threshold: 75 | 100, config: SlaConfig | nu
   if (stops === null) return null;
   let best: number | null = null;
   for (const c of slaCrossings(t, 0, Number.MAX_SAFE_INTEGER, config)) {
-    if (c.threshold !== threshold) continue;
+    // 75 asks for the policy's at-risk warning, 100 for the breach.
+    if (c.level !== (threshold === 75 ? 'at-risk' : 'breach')) continue;
     // Only clocks still running (a policy's response may be a reply, not the first move).
     const stopped = stops[c.clock];
     if (stopped !== null) continue;

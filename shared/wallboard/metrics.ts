@@ -25,6 +25,7 @@
  * caches warm up.
  */
 import {
+  DEFAULT_SLA_WARNINGS,
   evaluateSla,
   policyMatches,
   responseAt,
@@ -446,7 +447,8 @@ function dateKey(ms: number): string {
 }
 
 /**
- * True if no running clock of open ticket `t` can have reached 75% of its target by `now`, so
+ * True if no running clock of open ticket `t` can have reached its policy's at-risk warning
+ * (75% unless the policy says otherwise) by `now`, so
  * the SLA engine need not be asked: business time never runs faster than the wall clock, and
  * pauses only take time off, so a clock's elapsed time is at most the ticket's age. A stopped
  * response clock (met or missed) raises no alert; a stopped resolution clock on an open ticket
@@ -460,10 +462,11 @@ function tooYoungToAlert(
   nowDate: string,
 ): boolean {
   const age = now - createdMs;
-  if (!(age * 100 < policy.resolutionMs * 75) || t.sla.resolvedAt !== null) return false;
+  const atRisk = (policy.thresholds ?? DEFAULT_SLA_WARNINGS).atRisk;
+  if (!(age * 100 < policy.resolutionMs * atRisk) || t.sla.resolvedAt !== null) return false;
   const responded = responseAt(policy, t);
   if (responded !== null && (responded < nowDate || Date.parse(responded) <= now)) return true;
-  return age * 100 < policy.responseMs * 75;
+  return age * 100 < policy.responseMs * atRisk;
 }
 
 function isList(x: ReadonlySet<string> | readonly string[]): x is readonly string[] {

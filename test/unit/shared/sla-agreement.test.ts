@@ -80,6 +80,12 @@ const policyArb = (priority: 1 | 2 | 3 | 4 | 5, i: number): fc.Arbitrary<SlaPoli
       ),
       restartFrom: fc.constantFrom<'creation' | 'change'>('creation', 'change'),
       network: fc.boolean(),
+      warnings: fc.option(
+        fc
+          .tuple(fc.integer({ min: 1, max: 98 }), fc.integer({ min: 1, max: 98 }))
+          .filter(([a, b]) => a !== b)
+          .map(([a, b]) => ({ warning: Math.min(a, b), atRisk: Math.max(a, b) })),
+      ),
     })
     .map((r) => ({
       id: `p${priority}-${i}`,
@@ -92,6 +98,7 @@ const policyArb = (priority: 1 | 2 | 3 | 4 | 5, i: number): fc.Arbitrary<SlaPoli
       restartFrom: r.restartFrom,
       ...(r.rules ? { pauseReasons: r.rules } : {}),
       ...(r.capMin ? { pauseCapMs: r.capMin * MINUTE } : {}),
+      ...(r.warnings ? { thresholds: r.warnings } : {}),
       ...(r.network && i === 0 ? { conditions: { groupIds: ['group:network'] } } : {}),
     }));
 
@@ -220,13 +227,14 @@ describe('SLA agreement across the console', () => {
           const queueBreached = (reachesAt(t, 100, config) ?? Infinity) <= now;
           const queueWarned = (reachesAt(t, 75, config) ?? Infinity) <= now;
           expect(queueBreached).toBe(running.some((r) => r.percent >= 100));
-          expect(queueWarned).toBe(running.some((r) => r.percent >= 75));
+          expect(queueWarned).toBe(running.some((r) => r.percent >= r.warnings.atRisk));
           // Ticket panel: the readings above, and its threshold events.
           const events = slaActivityEvents(t, now, config).map((e) => e.body);
           for (const r of readings) {
             const label = r.clock === 'response' ? 'Response' : 'Resolution';
             expect(events.includes(`${label} target breached`)).toBe(r.percent >= 100);
-            expect(events.includes(`${label} target 75% used`)).toBe(r.percent >= 75);
+            const risk = r.warnings.atRisk;
+            expect(events.includes(`${label} target ${risk}% used`)).toBe(r.percent >= risk);
             if (!r.stopped && !r.paused) expect(r.status === 'breached').toBe(r.percent >= 100);
           }
           // Notifications: warnings and breaches of my open tickets.
@@ -242,7 +250,7 @@ describe('SLA agreement across the console', () => {
               const of = (type: string) =>
                 notes.some((n) => n.type === type && 'target' in n && n.target === r.clock);
               expect(of('sla-breached')).toBe(r.percent >= 100);
-              expect(of('sla-warning')).toBe(r.percent >= 75);
+              expect(of('sla-warning')).toBe(r.percent >= r.warnings.atRisk);
             }
           }
           // Wallboard: the breached and at-risk lists, fresh and through the memo.

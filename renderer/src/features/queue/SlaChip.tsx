@@ -15,8 +15,9 @@ function human(ms: number): string {
 }
 
 /**
- * The SLA countdown of a ticket's running clock under the desk's SLA configuration: amber at 75%,
- * red at breach, "paused". Nothing until the configuration has loaded.
+ * The SLA countdown of a ticket's running clock under the desk's SLA configuration: amber at the
+ * policy's at-risk warning (75% by default), red at breach, "paused". Nothing until the
+ * configuration has loaded.
  */
 export function SlaChip({ ticket, now }: { readonly ticket: Ticket; readonly now: number }) {
   const config = useSlaConfig();
@@ -25,7 +26,8 @@ export function SlaChip({ ticket, now }: { readonly ticket: Ticket; readonly now
   if (!clock || clock.stopped) return null;
   if (clock.paused)
     return <Chip size="small" label="paused" variant="outlined" data-sla="paused" />;
-  const state = clock.percent >= 100 ? 'breached' : clock.percent >= 75 ? 'warning' : 'ok';
+  const state =
+    clock.percent >= 100 ? 'breached' : clock.percent >= clock.warnings.atRisk ? 'warning' : 'ok';
   return (
     <Chip
       size="small"

@@ -8,6 +8,7 @@
 import { useMemo, useState } from 'react';
 import { Alert, Box, Button, MenuItem, Paper, Stack, TextField, Typography } from '@mui/material';
 import {
+  DEFAULT_SLA_WARNINGS,
   evaluateSla,
   findSlaPolicy,
   policyMatches,
@@ -440,6 +441,34 @@ export function SlaSettingsPage() {
                     response:
                       p.pauseReasons?.response ??
                       (listFromText(pauses('response')) as SlaPauseReason[]),
+                  },
+                }))
+              }
+            />
+            <TextField
+              label="First warning (%)"
+              size="small"
+              defaultValue={String((policy.thresholds ?? DEFAULT_SLA_WARNINGS).warning)}
+              onChange={(e) =>
+                editPolicy((p) => ({
+                  ...p,
+                  thresholds: {
+                    ...(p.thresholds ?? DEFAULT_SLA_WARNINGS),
+                    warning: Number(e.target.value),
+                  },
+                }))
+              }
+            />
+            <TextField
+              label="At risk (%)"
+              size="small"
+              defaultValue={String((policy.thresholds ?? DEFAULT_SLA_WARNINGS).atRisk)}
+              onChange={(e) =>
+                editPolicy((p) => ({
+                  ...p,
+                  thresholds: {
+                    ...(p.thresholds ?? DEFAULT_SLA_WARNINGS),
+                    atRisk: Number(e.target.value),
                   },
                 }))
               }

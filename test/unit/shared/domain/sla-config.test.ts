@@ -3,6 +3,7 @@ import {
   evaluateSla,
   findSlaPolicy,
   slaConfigOf,
+  slaCrossings,
   transition,
   updateFields,
   validateSlaConfigChange,
@@ -62,6 +63,10 @@ describe('the SLA configuration document', () => {
     [
       { policies: [{ ...doc.policies[0]!, conditions: { weather: ['rain'] } }] },
       'policy sla:incident:p1: unknown conditions weather',
+    ],
+    [
+      { policies: [{ ...doc.policies[0]!, thresholds: { warning: 80, atRisk: 60 } }] },
+      'policy sla:incident:p1: thresholds need a warning and an at-risk percentage, 0 < warning < at risk < 100',
     ],
     [{ policies: [doc.policies[0], doc.policies[0]] }, 'policy sla:incident:p1 appears twice'],
   ])('refuses %j: %s', (over, message) => {
@@ -231,5 +236,25 @@ describe('response as the policy defines it', () => {
       elapsedMs: 7 * MINUTE,
     });
     expect(at(p1Ticket(), 20 * MINUTE).response.status).toBe('breached');
+  });
+});
+
+describe('warning thresholds per policy', () => {
+  it('move the statuses, the crossings and their events', () => {
+    const early: SlaPolicy = { ...p1, thresholds: { warning: 20, atRisk: 40 } };
+    const t = p1Ticket();
+    // 2 h of a 4 h resolution target: 50%, at risk under 20/40, only a first warning by default.
+    expect(evaluateSla(t, Date.parse(plus(2 * HOUR)), config([early]))!.resolution.status).toBe(
+      'warning-75',
+    );
+    expect(evaluateSla(t, Date.parse(plus(2 * HOUR)), config([p1]))!.resolution.status).toBe(
+      'warning-50',
+    );
+    const crossings = slaCrossings(t, 0, Date.parse(plus(5 * HOUR)), config([early]));
+    expect(crossings.filter((c) => c.clock === 'resolution')).toEqual([
+      { clock: 'resolution', threshold: 20, level: 'warning', at: plus(0.8 * HOUR) },
+      { clock: 'resolution', threshold: 40, level: 'at-risk', at: plus(1.6 * HOUR) },
+      { clock: 'resolution', threshold: 100, level: 'breach', at: plus(4 * HOUR) },
+    ]);
   });
 });

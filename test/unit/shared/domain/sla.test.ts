@@ -275,12 +275,12 @@ describe('SLA clocks, ITIL examples', () => {
 describe('threshold crossings (for notifications and SLA events)', () => {
   it('lists 50/75/100% of both clocks in time order', () => {
     expect(slaCrossings(subject(1, T0), ms(T0), ms(T0) + 5 * HOUR, DEFAULT_SLA_CONFIG)).toEqual([
-      { clock: 'response', threshold: 50, at: plus(T0, 7.5 * MINUTE) },
-      { clock: 'response', threshold: 75, at: plus(T0, 11.25 * MINUTE) },
-      { clock: 'response', threshold: 100, at: plus(T0, 15 * MINUTE) },
-      { clock: 'resolution', threshold: 50, at: plus(T0, 2 * HOUR) },
-      { clock: 'resolution', threshold: 75, at: plus(T0, 3 * HOUR) },
-      { clock: 'resolution', threshold: 100, at: plus(T0, 4 * HOUR) },
+      { clock: 'response', threshold: 50, level: 'warning', at: plus(T0, 7.5 * MINUTE) },
+      { clock: 'response', threshold: 75, level: 'at-risk', at: plus(T0, 11.25 * MINUTE) },
+      { clock: 'response', threshold: 100, level: 'breach', at: plus(T0, 15 * MINUTE) },
+      { clock: 'resolution', threshold: 50, level: 'warning', at: plus(T0, 2 * HOUR) },
+      { clock: 'resolution', threshold: 75, level: 'at-risk', at: plus(T0, 3 * HOUR) },
+      { clock: 'resolution', threshold: 100, level: 'breach', at: plus(T0, 4 * HOUR) },
     ]);
   });
 
@@ -288,13 +288,13 @@ describe('threshold crossings (for notifications and SLA events)', () => {
     const answered = subject(1, T0, { respondedAt: plus(T0, 10 * MINUTE) });
     expect(
       slaCrossings(answered, ms(T0) + 7.5 * MINUTE, ms(T0) + 2 * HOUR, DEFAULT_SLA_CONFIG),
-    ).toEqual([{ clock: 'resolution', threshold: 50, at: plus(T0, 2 * HOUR) }]);
+    ).toEqual([{ clock: 'resolution', threshold: 50, level: 'warning', at: plus(T0, 2 * HOUR) }]);
     const onHold = subject(1, T0, {
       respondedAt: plus(T0, 10 * MINUTE),
       pauses: [{ from: plus(T0, HOUR), to: null }],
     });
     expect(slaCrossings(onHold, ms(T0), ms(T0) + 100 * HOUR, DEFAULT_SLA_CONFIG)).toEqual([
-      { clock: 'response', threshold: 50, at: plus(T0, 7.5 * MINUTE) },
+      { clock: 'response', threshold: 50, level: 'warning', at: plus(T0, 7.5 * MINUTE) },
     ]);
     expect(nextSlaCrossing(onHold, ms(T0) + 7.5 * MINUTE, DEFAULT_SLA_CONFIG)).toBeNull();
   });
@@ -303,6 +303,7 @@ describe('threshold crossings (for notifications and SLA events)', () => {
     expect(nextSlaCrossing(subject(1, T0), ms(T0) + 7.5 * MINUTE, DEFAULT_SLA_CONFIG)).toEqual({
       clock: 'response',
       threshold: 75,
+      level: 'at-risk',
       at: plus(T0, 11.25 * MINUTE),
     });
   });
