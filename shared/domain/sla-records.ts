@@ -89,7 +89,12 @@ export function withSlaRecord(after: Ticket, config: SlaConfig, now: string): Ti
     configVersion: config.version ?? 0,
     policy: matched,
   };
-  return { ...after, sla: { ...after.sla, record } };
+  // A ticket from before records, first written once resolved, stops on today's calendar.
+  const calendar =
+    after.sla.resolvedAt !== null
+      ? config.calendars.find((c) => c.id === matched.calendarId)
+      : undefined;
+  return { ...after, sla: { ...after.sla, record: calendar ? { ...record, calendar } : record } };
 }
 
 function dataOf(record: SlaRunningRecord) {
