@@ -4,7 +4,6 @@
  */
 import type { Ticket } from './ticket';
 import { slaCrossings, type SlaConfig } from './sla';
-import { DEFAULT_SLA_CONFIG } from './sla-defaults';
 
 /** One audit entry to write: its type, a readable line and the typed details. */
 export type AuditChange = {
@@ -130,15 +129,11 @@ export type SlaEvent = { readonly at: string; readonly body: string };
 const CLOCK_LABEL = { response: 'Response', resolution: 'Resolution' } as const;
 
 /** The SLA thresholds `ticket` has crossed up to `now`, as activity-stream events. */
-export function slaActivityEvents(
-  ticket: Ticket,
-  now: number,
-  config: SlaConfig = DEFAULT_SLA_CONFIG,
-): SlaEvent[] {
+export function slaActivityEvents(ticket: Ticket, now: number, config: SlaConfig): SlaEvent[] {
   return slaCrossings(ticket, Number.NEGATIVE_INFINITY, now, config).map((c) => ({
     at: c.at,
     body:
-      c.threshold === 100
+      c.level === 'breach'
         ? `${CLOCK_LABEL[c.clock]} target breached`
         : `${CLOCK_LABEL[c.clock]} target ${c.threshold}% used`,
   }));

@@ -171,9 +171,14 @@ describe('agent console', () => {
       await toast.waitFor({ state: 'hidden', timeout: 10_000 });
     }
     expect(created.map((n) => n.split('-')[0])).toEqual(['INC', 'REQ', 'PRB', 'CHG']);
-    // Numbers are final while offline; the pending page lists all four.
+    // Numbers are final while offline; the pending page lists all four (each ticket, and the
+    // activity of its SLA record).
     await page.getByTestId('nav-pending').click();
-    for (const n of created) await page.getByTestId('pending-list').getByText(n).waitFor();
+    for (const n of created) {
+      const items = page.getByTestId('pending-list').locator('li');
+      await items.filter({ hasText: `Ticket ${n}` }).waitFor();
+      await items.filter({ hasText: `Activity on ${n}` }).waitFor();
+    }
 
     await page.getByRole('button', { name: 'Work offline' }).click();
     await waitForSyncState(page, 'in-sync', 60_000);

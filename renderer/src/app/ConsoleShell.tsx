@@ -25,6 +25,7 @@ import { StaffPage } from '../features/staff/StaffPage';
 import { FieldPage } from '../features/field/FieldPage';
 import { WallboardPage } from '../features/wallboard/WallboardPage';
 import { canImport, ImportPage } from '../features/import/ImportPage';
+import { SlaSettingsPage } from '../features/sla/SlaSettingsPage';
 import { wallTheme } from './theme';
 import { CommandPalette, ShortcutsDialog } from '../features/palette/CommandPalette';
 import { CreateTicketDialog, CREATABLE_KINDS } from '../features/create/CreateTicketDialog';
@@ -230,14 +231,24 @@ export function ConsoleShell({
               </Badge>
             </Button>
             {session.roles.includes('admin') && (
-              <Button
-                onClick={() => showPage('staff')}
-                aria-current={page === 'staff' ? 'page' : undefined}
-                variant={page === 'staff' ? 'outlined' : 'text'}
-                data-testid="nav-staff"
-              >
-                Staff
-              </Button>
+              <>
+                <Button
+                  onClick={() => showPage('staff')}
+                  aria-current={page === 'staff' ? 'page' : undefined}
+                  variant={page === 'staff' ? 'outlined' : 'text'}
+                  data-testid="nav-staff"
+                >
+                  Staff
+                </Button>
+                <Button
+                  onClick={() => showPage('sla')}
+                  aria-current={page === 'sla' ? 'page' : undefined}
+                  variant={page === 'sla' ? 'outlined' : 'text'}
+                  data-testid="nav-sla"
+                >
+                  SLA settings
+                </Button>
+              </>
             )}
           </Box>
           <SyncIndicator view={view} />
@@ -284,6 +295,8 @@ export function ConsoleShell({
           <ImportPage />
         ) : page === 'staff' && session.roles.includes('admin') ? (
           <StaffPage />
+        ) : page === 'sla' ? (
+          <SlaSettingsPage />
         ) : page === 'wallboard' ? (
           <WallboardPage wallMode={false} />
         ) : (

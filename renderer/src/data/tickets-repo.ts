@@ -1,7 +1,10 @@
 /** Tickets for the features: plain domain objects in, plain domain objects out. */
-import { map, type Observable } from 'rxjs';
+import { firstValueFrom, map, type Observable } from 'rxjs';
 import {
   auditChanges,
+  slaRecordEntries,
+  withSlaRecord,
+  type SlaConfig,
   createTicket as domainCreateTicket,
   newTicketNumber,
   transition,
@@ -17,6 +20,7 @@ import {
 import type { DeskDatabase } from './database';
 import { deviceId } from './device';
 import { markPending } from './outbox';
+import { observeSlaConfig } from './sla-config';
 
 type Doc = Record<string, unknown>;
 
@@ -61,9 +65,13 @@ async function modifyTicket(
 ): Promise<Ticket> {
   const doc = await db.tickets.findOne(number).exec();
   if (!doc) throw new TicketError(`Ticket ${number} is not in this replica.`);
+  const config = await currentSlaConfig(db);
+  // The running SLA record follows the change (a new one after a priority change).
+  const recorded = (t: Ticket): Ticket => (config ? withSlaRecord(t, config, t.updatedAt) : t);
   const stepped = (t: Ticket | Stepped): Stepped => ('via' in t ? t : { ticket: t, via: [] });
   const before = toTicket(doc);
-  const planned = stepped(change(before));
+  const first = stepped(change(before));
+  const planned: Stepped = { ticket: recorded(first.ticket), via: first.via };
   await addActivities(
     db,
     auditChanges(before, planned.ticket, planned.via).map((a) => ({
@@ -80,11 +88,61 @@ async function modifyTicket(
     saved =
       data._rev === doc.revision
         ? planned.ticket
-        : stepped(change(plain({ toJSON: () => data }) as unknown as Ticket)).ticket;
+        : recorded(stepped(change(plain({ toJSON: () => data }) as unknown as Ticket)).ticket);
     return { ...(saved as unknown as Doc) };
   });
   await markPending(db, 'tickets', number, saved);
+  if (config) await writeSlaEntries(db, before, saved, config);
   return saved;
+}
+
+/**
+ * The desk's SLA configuration as this replica holds it now (null before one has arrived: the
+ * ticket is saved without a record, and gets one with its next change).
+ */
+function currentSlaConfig(db: DeskDatabase): Promise<SlaConfig | null> {
+  return firstValueFrom(observeSlaConfig(db));
+}
+
+/** The SLA record entries (sla-records.ts) of a write, on this device's clock. */
+async function writeSlaEntries(
+  db: DeskDatabase,
+  before: Ticket | null,
+  saved: Ticket,
+  config: SlaConfig,
+): Promise<void> {
+  for (const e of slaRecordEntries(before, saved, config))
+    await addActivity(db, {
+      ticketNumber: saved.number,
+      type: 'sla-event',
+      by: saved.updatedBy,
+      body: e.body,
+      data: e.data,
+      at: e.at,
+    });
+}
+
+/**
+ * Notes the first public reply to the requester on the ticket (a policy's response may be this);
+ * later replies change nothing. Call after writing the reply entry.
+ */
+export async function noteFirstReply(
+  db: DeskDatabase,
+  number: string,
+  actor: string,
+): Promise<void> {
+  const current = await getTicket(db, number);
+  if (!current || current.sla.firstReplyAt || current.requesterId === actor) return;
+  await modifyTicket(db, number, (t) =>
+    t.sla.firstReplyAt
+      ? t
+      : {
+          ...t,
+          sla: { ...t.sla, firstReplyAt: new Date().toISOString() },
+          updatedAt: new Date().toISOString(),
+          updatedBy: actor,
+        },
+  );
 }
 
 /** Changes editable fields of a ticket (priority is derived from impact and urgency). */
@@ -257,10 +315,15 @@ export async function createTicket(
   });
   const result = domainCreateTicket({ ...input, kind }, { now: now.toISOString(), actor, number });
   if (!result.ok) throw new Error(result.errors.join('; '));
-  const doc = result.value as unknown as Doc;
+  const config = await currentSlaConfig(db);
+  const ticket = config
+    ? withSlaRecord(result.value, config, result.value.createdAt)
+    : result.value;
+  const doc = ticket as unknown as Doc;
   await db.tickets.insert(doc);
   await markPending(db, 'tickets', number, doc);
-  return result.value;
+  if (config) await writeSlaEntries(db, null, ticket, config);
+  return ticket;
 }
 
 /** Live set of ticket numbers with changes not yet confirmed by the server. */

@@ -14,13 +14,16 @@ import { activityMetadataError, ticketMetadataError } from '../../../shared/doma
 import { SERVICE_ROLE } from '../../../shared/services/service-rules';
 import { serviceVerdict } from './service-entry';
 
-type CouchDoc = { _id: string; _rev?: string; _deleted?: boolean; [k: string]: unknown };
-type UserCtx = { name: string | null; roles: string[] };
+/** A document as validate_doc_update receives it. */
+export type CouchDoc = { _id: string; _rev?: string; _deleted?: boolean; [k: string]: unknown };
+/** The writer, as CouchDB describes them. */
+export type UserCtx = { name: string | null; roles: string[] };
 type Verdict = { ok: true } | { ok: false; reason: string };
 
 const STAFF = ['agent', 'technician', 'supervisor', 'admin'];
 
-function fromCouch(doc: CouchDoc, primary: string): Record<string, unknown> {
+/** The document without CouchDB's own fields, its `_id` under the collection's primary key. */
+export function fromCouch(doc: CouchDoc, primary: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(doc)) {
     if (k !== '_id' && k !== '_rev' && k !== '_revisions' && k !== '_attachments') out[k] = doc[k];
@@ -116,6 +119,7 @@ export function validate(
       return reason === null ? { ok: true } : { ok: false, reason };
     }
     case 'directory': {
+      // The SLA configuration has its own rule (validate-directory-entry.ts).
       const manager =
         isServerAdmin ||
         userCtx.roles.indexOf('admin') !== -1 ||

@@ -1,6 +1,7 @@
 /**
- * Idempotent provisioning of a Switchboard server: databases, `_security`, design documents and
- * staff users. Safe to run again and again, against the embedded server or Apache CouchDB 3.
+ * Idempotent provisioning of a Switchboard server: databases, `_security`, design documents,
+ * the default SLA configuration (only when the desk has none) and staff users. Safe to run again
+ * and again, against the embedded server or Apache CouchDB 3.
  */
 import {
   DATABASES,
@@ -14,6 +15,8 @@ import { designDocFor, DESIGN_DOC_ID } from './design-docs';
 import { provisionServices } from './services';
 import { SERVICE_ROLE } from '../../../shared/services/service-rules';
 import { DEFAULT_SERVICE_USER, DEMO_SERVICE_PASSWORD } from '../services/config';
+import { SLA_CONFIG_ID } from '../../../shared/domain/sla-config';
+import { defaultSlaConfigDoc } from './sla-defaults';
 
 /** One staff account to create. */
 export type StaffUser = {
@@ -55,6 +58,7 @@ export async function provision(
   // CouchDB takes this; PouchDB Server's strict JSON parser refuses a bare number (harmless).
   await couch.tryRequest('PUT', `/${databaseName(prefix, 'presence')}/_revs_limit`, 10);
   await provisionServices(couch, prefix, serviceAccount, report);
+  await ensureSlaConfig(couch, databaseName(prefix, 'directory'), report);
   for (const u of users) {
     const id = `org.couchdb.user:${u.name}`;
     const existing = await couch.tryRequest('GET', `/_users/${encodeURIComponent(id)}`);
@@ -79,6 +83,22 @@ export async function provision(
     report.created.push(id);
   }
   return report;
+}
+
+/**
+ * Stores version 1 of the default SLA configuration when the directory has none. A desk's own
+ * configuration is never overwritten: admins change it in the console.
+ */
+async function ensureSlaConfig(
+  couch: CouchAdmin,
+  db: string,
+  report: ProvisionReport,
+): Promise<void> {
+  const path = `/${db}/${SLA_CONFIG_ID}`;
+  if ((await couch.tryRequest('GET', path)).status === 200) return;
+  const { id, ...rest } = defaultSlaConfigDoc(new Date().toISOString());
+  await couch.request('PUT', path, { _id: id, ...rest });
+  report.created.push(`${db}/${id}`);
 }
 
 async function ensureDb(couch: CouchAdmin, name: string, report: ProvisionReport): Promise<void> {

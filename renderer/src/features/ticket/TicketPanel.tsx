@@ -5,10 +5,12 @@ import { useWorkspace } from '../../app/services';
 import { useObservable } from '../../app/useObservable';
 import { useCommands, type Command } from '../../app/commands';
 import { useNow } from '../../app/useNow';
+import { useSlaConfig } from '../../app/useSlaConfig';
 import { getDesk } from '../../platform/desk';
 import {
   addActivity,
   moveTicket,
+  noteFirstReply,
   observeActivity,
   observeTicket,
   updateTicket,
@@ -19,6 +21,8 @@ import {
   slaActivityEvents,
   type ActivityEntry,
   type EditableField,
+  type SlaConfig,
+  type SlaEvent,
   type Ticket,
   type TransitionInput,
   type TransitionRule,
@@ -76,6 +80,7 @@ export function TicketPanel({ number, pending, onClose }: Props) {
   const people = useDirectory('person');
   const editing = editingFields || typing;
   const now = useNow(15_000);
+  const slaConfig = useSlaConfig();
 
   useEffect(() => {
     presence.report(number, editing);
@@ -234,7 +239,7 @@ export function TicketPanel({ number, pending, onClose }: Props) {
           ))}
         </Stack>
       )}
-      <ImportedOrigin ticket={ticket} now={now} />
+      <ImportedOrigin ticket={ticket} now={now} config={slaConfig} />
       {changedByOther && (
         <Alert
           severity="info"
@@ -278,20 +283,21 @@ export function TicketPanel({ number, pending, onClose }: Props) {
         onTyping={setTyping}
         mailTo={mailRecipient(people, ticket.requesterId)}
         onAdd={(type, body) =>
-          run(() =>
-            addActivity(db, {
+          run(async () => {
+            await addActivity(db, {
               ticketNumber: ticket.number,
               type,
               by: session.name,
               body,
               data: {},
-            }),
-          )
+            });
+            if (type === 'reply') await noteFirstReply(db, ticket.number, session.name);
+          })
         }
       />
       <ActivityList
         entries={activity}
-        sla={slaActivityEvents(ticket, now)}
+        sla={slaConfig ? liveSlaEvents(ticket, now, slaConfig) : []}
         onRestore={(field, value) => void save({ [field]: value }).catch(() => undefined)}
       />
     </Box>
@@ -308,4 +314,14 @@ function mailRecipient(
     name: p?.name ?? requesterId,
     email: typeof p?.email === 'string' && p.email.includes('@') ? p.email : null,
   };
+}
+
+/**
+ * SLA thresholds reached since the ticket's last write, which no device has recorded yet (a
+ * ticket with an SLA record has every earlier one in its activity); all of them for a ticket from
+ * before records.
+ */
+function liveSlaEvents(ticket: Ticket, now: number, config: SlaConfig): SlaEvent[] {
+  const all = slaActivityEvents(ticket, now, config);
+  return ticket.sla.record ? all.filter((e) => e.at > ticket.updatedAt) : all;
 }

@@ -6,6 +6,7 @@ import {
   updateFields,
 } from '../../../../shared/domain';
 import { incident } from './fixtures';
+import { DEFAULT_SLA_CONFIG } from '../../../../server/src/provision/sla-defaults';
 
 const ctx = { now: '2026-03-02T10:00:00.000Z', actor: 'alice' };
 
@@ -89,13 +90,13 @@ describe('audit trail', () => {
     const t = incident({ impact: 1, urgency: 1 });
     const created = Date.parse(t.createdAt);
     // A P1 incident: 15 min response, 24x7; an hour later every response threshold is passed.
-    const events = slaActivityEvents(t, created + 60 * 60_000);
+    const events = slaActivityEvents(t, created + 60 * 60_000, DEFAULT_SLA_CONFIG);
     expect(events.map((e) => e.body).slice(0, 3)).toEqual([
       'Response target 50% used',
       'Response target 75% used',
       'Response target breached',
     ]);
     expect(events.map((e) => e.at)).toEqual([...events.map((e) => e.at)].sort());
-    expect(slaActivityEvents(t, created)).toEqual([]);
+    expect(slaActivityEvents(t, created, DEFAULT_SLA_CONFIG)).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { DEFAULT_SLA_CONFIG } from '../../../../server/src/provision/sla-defaults';
 import { describe, expect, it } from 'vitest';
 import {
   parseTicketNumber,
@@ -13,7 +14,12 @@ import { parseDeepLink } from '../../../../shared/ipc/deep-link';
 import { parseWindowRoute } from '../../../../shared/ipc/window-routes';
 import { compileFilter } from '../../../../shared/queue/filter';
 
-const CTX = { me: 'alice', groupIds: [], now: Date.parse('2026-03-02T09:00:00.000Z') };
+const CTX = {
+  me: 'alice',
+  groupIds: [],
+  now: Date.parse('2026-03-02T09:00:00.000Z'),
+  sla: DEFAULT_SLA_CONFIG,
+};
 
 describe('external references', () => {
   it('maps a source number to one valid Switchboard number and back to its kind', () => {
