@@ -52,6 +52,23 @@ describe('metadata truth', () => {
     ).toMatch(/ahead/);
   });
 
+  it('judges only the SLA times a write brings, not ones already stored', () => {
+    // A desk's stored data from before the rule: responded "in the future".
+    const future = new Date(Date.parse(NOW) + 3 * 3_600_000).toISOString();
+    const stored = { ...ticket, sla: { ...ticket.sla, respondedAt: future } };
+    const recorded = { ...stored.sla, record: { id: 'x#1' } };
+    expect(ticketMetadataError(stored, edit({ sla: recorded }), alice, NOW)).toBeNull();
+    // The same time brought by this write is refused.
+    expect(
+      ticketMetadataError(
+        ticket,
+        edit({ sla: { ...ticket.sla, respondedAt: future } }),
+        alice,
+        NOW,
+      ),
+    ).toMatch(/ahead/);
+  });
+
   it('keeps the SLA clock to what transitions and merges make', () => {
     const sla = ticket.sla;
     const bad = [
