@@ -121,6 +121,65 @@ describe('staff administration through desk services', () => {
     ]);
   });
 
+  it('sets assignment groups in the directory, changing nothing else; audited', async () => {
+    const dir = (id: string) =>
+      desk.admin.request<Record<string, unknown> & { _id: string; _rev: string }>(
+        'GET',
+        `/${PREFIX}directory/${encodeURIComponent(id)}`,
+      );
+    // An existing staff member: only groupIds changes.
+    const before = await dir('person:alice');
+    const set = await ask({
+      action: 'set-groups',
+      name: 'alice',
+      groupIds: ['group:network', 'group:desktop'],
+    });
+    expect(set.state).toBe('done');
+    const after = await dir('person:alice');
+    expect(after.groupIds).toEqual(['group:network', 'group:desktop']);
+    const { _rev: r1, groupIds: g1, ...restBefore } = before;
+    const { _rev: r2, groupIds: g2, ...restAfter } = after;
+    expect(restAfter).toEqual(restBefore);
+    expect([r1, g1]).not.toEqual([r2, g2]);
+
+    // Unknown groups and malformed lists are refused before anything is written.
+    expect(
+      (await ask({ action: 'set-groups', name: 'alice', groupIds: ['group:nope'] })).reason,
+    ).toMatch(/no group group:nope/);
+    expect(
+      (await ask({ action: 'set-groups', name: 'alice', groupIds: ['person:bob'] })).reason,
+    ).toMatch(/starts with group:/);
+    expect((await dir('person:alice'))._rev).toBe(after._rev);
+
+    // A new account has no directory record yet: desk services creates the staff record.
+    const created = await ask({ action: 'create', name: 'yan', fullName: 'Yan Li', roles: [] });
+    expect(created.state).toBe('done');
+    expect(
+      (await ask({ action: 'set-groups', name: 'yan', groupIds: ['group:field'] })).state,
+    ).toBe('done');
+    const yan = await dir('person:yan');
+    expect([yan.type, yan.name, yan.username, yan.staff, yan.groupIds]).toEqual([
+      'person',
+      'Yan Li',
+      'yan',
+      true,
+      ['group:field'],
+    ]);
+    // Without an account, nothing is written.
+    expect((await ask({ action: 'set-groups', name: 'nobody', groupIds: [] })).reason).toMatch(
+      /no account/,
+    );
+    const audit = await desk.admin.request<{ rows: { doc: Record<string, unknown> }[] }>(
+      'GET',
+      `/${PREFIX}services/audit:${set.id}`,
+    );
+    expect(audit).toMatchObject({ action: 'set-groups', name: 'alice', requestedBy: 'ada' });
+    expect((audit as unknown as { groupIds: string[] }).groupIds).toEqual([
+      'group:network',
+      'group:desktop',
+    ]);
+  });
+
   it('takes requests from admins only, in their own name, and never for the service account', async () => {
     const alice = asUser(desk, 'alice');
     const r = await alice.tryRequest('PUT', `/${PREFIX}services/staff-request:x1`, {
