@@ -15,6 +15,14 @@ import {
 import { eventually } from '../../support/eventually';
 import { servicesConfigFor } from '../../support/mail';
 import { startDeskServices, type DeskServices } from '../../../server/src/services';
+import makeFetchCookie from 'fetch-cookie';
+import {
+  changeOwnPassword,
+  currentSession,
+  mustChangePassword,
+  signIn,
+} from '../../../renderer/src/data/session';
+import type { Fetch } from '../../../renderer/src/data/couch-http';
 
 describe('staff administration through desk services', () => {
   let desk: TestDesk;
@@ -178,6 +186,45 @@ describe('staff administration through desk services', () => {
       'group:network',
       'group:desktop',
     ]);
+  });
+
+  it('after a reset the person must set a new password; their own write sets it and clears the flag', async () => {
+    const base = `${desk.url}/`;
+    const created = await ask({
+      action: 'create',
+      name: 'kim',
+      fullName: 'Kim Ito',
+      roles: ['agent'],
+    });
+    const jarFetch = () => makeFetchCookie(fetch) as unknown as Fetch;
+    const first = jarFetch();
+    await signIn(base, 'kim', created.temporaryPassword!, first);
+    expect(await mustChangePassword(base, 'kim', first)).toBe(true);
+    const reset = await ask({ action: 'reset-password', name: 'kim' });
+    const kim = jarFetch();
+    await signIn(base, 'kim', reset.temporaryPassword!, kim);
+    expect(await mustChangePassword(base, 'kim', kim)).toBe(true);
+    // Another account's document is not theirs to read or write.
+    await expect(mustChangePassword(base, 'alice', kim)).rejects.toThrow();
+
+    const changed = await changeOwnPassword(base, 'kim', 'a new one, chosen by Kim', kim);
+    expect(changed).toEqual({ name: 'kim', roles: ['agent'] });
+    expect((await currentSession(base, kim))?.name).toBe('kim');
+    expect(await mustChangePassword(base, 'kim', kim)).toBe(false);
+    // The temporary password no longer works; the new one does; the roles are unchanged.
+    expect((await session(basic('kim', reset.temporaryPassword!))).name).toBeNull();
+    expect(await session(basic('kim', 'a new one, chosen by Kim'))).toEqual({
+      name: 'kim',
+      roles: ['agent'],
+    });
+    // A member's own write cannot change their roles (the gateway's userDocError).
+    const own = (await (await kim(`${base}_users/org.couchdb.user:kim`)).json()) as object;
+    const put = await kim(`${base}_users/org.couchdb.user:kim`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...own, roles: ['admin'] }),
+    });
+    expect(put.status).toBe(403);
   });
 
   it('takes requests from admins only, in their own name, and never for the service account', async () => {
