@@ -1,6 +1,7 @@
 /**
  * The Staff page: ada (admin) creates an account through desk services, the new person signs in
- * with the temporary password; ada disables it and its open session ends.
+ * with the temporary password and sets her own; ada sets her assignment groups, then disables
+ * the account and its open session ends.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -61,7 +62,32 @@ describe('Staff page', () => {
     await zoe.getByLabel('Name').fill('zoe');
     await zoe.getByLabel('Password').fill(pw);
     await zoe.getByRole('button', { name: 'Sign in' }).click();
+    // A new (or reset) account sets its own password before the console opens.
+    await zoe.getByRole('heading', { name: 'Set a new password' }).waitFor();
+    await zoe.getByLabel('New password', { exact: true }).fill('zoe chose this one');
+    await zoe.getByLabel('New password again').fill('zoe chose this one');
+    await zoe.getByRole('button', { name: 'Set the password' }).click();
     await zoe.getByTestId('signed-in-user').filter({ hasText: 'zoe' }).waitFor();
+    const account = await desk.admin.request<{ mustChangePassword?: boolean }>(
+      'GET',
+      '/_users/org.couchdb.user:zoe',
+    );
+    expect(account.mustChangePassword).toBe(false);
+
+    // Her assignment groups: the directory record the console reads as "my groups".
+    await staff.getByRole('combobox', { name: 'Change' }).click();
+    await ada.getByRole('option', { name: 'Set assignment groups' }).click();
+    await staff.getByLabel('Account name').fill('zoe');
+    await staff.getByRole('checkbox', { name: 'Network' }).check();
+    await staff.getByRole('button', { name: 'Ask desk services' }).click();
+    await staff
+      .locator('[data-testid="staff-log"] li[data-state="done"]', { hasText: 'Set assignment' })
+      .waitFor({ timeout: 20_000 });
+    const person = await desk.admin.request<{ groupIds?: string[]; staff?: boolean }>(
+      'GET',
+      `/${PREFIX}directory/person:zoe`,
+    );
+    expect([person.staff, person.groupIds]).toEqual([true, ['group:network']]);
 
     await staff.getByRole('combobox', { name: 'Change' }).click();
     await ada.getByRole('option', { name: /Disable the account/ }).click();

@@ -21,8 +21,8 @@ const VALIDATE =
   '  }\n' +
   '  if (roles.indexOf("admin") !== -1 && newDoc._id.indexOf("staff-request:") === 0 && !oldDoc && !newDoc._deleted) {\n' +
   '    if (newDoc.by !== userCtx.name) throw({ forbidden: "A staff request says who asked (by)." });\n' +
-  '    if (["create", "set-roles", "reset-password", "disable"].indexOf(newDoc.action) === -1)\n' +
-  '      throw({ forbidden: "A staff request is create, set-roles, reset-password or disable." });\n' +
+  '    if (["create", "set-roles", "set-groups", "reset-password", "disable"].indexOf(newDoc.action) === -1)\n' +
+  '      throw({ forbidden: "A staff request is create, set-roles, set-groups, reset-password or disable." });\n' +
   '    return;\n' +
   '  }\n' +
   '  throw({ forbidden: "Only desk services write here (admins edit template: documents and file staff-request: documents)." });\n' +

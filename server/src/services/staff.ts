@@ -1,13 +1,15 @@
 /**
  * Staff administration through desk services: an admin writes a request document
  * (`staff-request:<id>` in the services database: create an account, set its roles, reset its
- * password, disable it); desk services, the only holder of credentials that may write `_users`,
- * carries it out once (the result document `staff-result:<id>` is the claim), answers in that
- * document (a temporary password the person changes, or why not) and audits it (`audit:<id>`).
+ * password, disable it, set its assignment groups in the directory); desk services, the only
+ * holder of credentials that may write `_users`, carries it out once (the result document
+ * `staff-result:<id>` is the claim), answers in that document (a temporary password the person
+ * changes, or why not) and audits it (`audit:<id>`).
  * Disabling clears the roles and replaces the password, which ends the account's cookie sessions.
  */
 import { randomBytes } from 'node:crypto';
 import { STAFF_ROLES } from '../../../shared/sync/databases';
+import { groupIdsError } from '../../../shared/services/service-rules';
 import { couchAdmin, type CouchAdmin } from '../provision/couch-admin';
 import type { Doc, Store } from './store';
 import { followChanges, newStatus, type WorkerStatus } from './worker';
@@ -17,10 +19,11 @@ const log = createLogger('staff');
 
 /** What an admin may ask for. */
 export type StaffRequest = Doc & {
-  action: 'create' | 'set-roles' | 'reset-password' | 'disable';
+  action: 'create' | 'set-roles' | 'set-groups' | 'reset-password' | 'disable';
   name: string;
   fullName?: string;
   roles?: string[];
+  groupIds?: string[];
   by: string;
   at: string;
 };
@@ -41,6 +44,7 @@ export function startStaffWorker(
   const status = newStatus();
   const users: CouchAdmin = couchAdmin(couchUrl, usersAdmin.user, usersAdmin.password);
   const services = store.db('services');
+  const directory = store.db('directory');
   const userPath = (name: string) => `/_users/${encodeURIComponent(`org.couchdb.user:${name}`)}`;
 
   const carryOut = async (r: StaffRequest): Promise<Record<string, unknown>> => {
@@ -70,6 +74,26 @@ export function startStaffWorker(
     if (!doc) return { state: 'failed', reason: `${r.name} has no account.` };
     if (r.action === 'set-roles') {
       await users.request('PUT', userPath(r.name), { ...doc, roles, disabled: false });
+      return { state: 'done' };
+    }
+    if (r.action === 'set-groups') {
+      // The groups live in the directory (`groupIds` of person:<name>, what the console reads as
+      // "my groups"); the service rules let desk services change that field and nothing else.
+      const bad = groupIdsError(r.groupIds);
+      if (bad !== null) return { state: 'failed', reason: bad };
+      const groupIds = r.groupIds ?? [];
+      for (const g of groupIds) {
+        const group = await store.get<Doc & { type?: string }>(directory, g);
+        if (group?.type !== 'group') return { state: 'failed', reason: `There is no group ${g}.` };
+      }
+      const id = `person:${r.name}`;
+      const person = await store.get(directory, id);
+      const fullName = typeof doc.fullName === 'string' && doc.fullName ? doc.fullName : r.name;
+      const next: Doc = person
+        ? { ...person, groupIds }
+        : { _id: id, type: 'person', name: fullName, username: r.name, staff: true, groupIds };
+      if ((await store.put(directory, next)) === null)
+        return { state: 'failed', reason: `${id} changed meanwhile; ask again.` };
       return { state: 'done' };
     }
     if (r.action === 'reset-password') {
@@ -130,6 +154,7 @@ export function startStaffWorker(
       action: r.action,
       name: r.name,
       roles: r.roles ?? null,
+      groupIds: r.action === 'set-groups' ? (r.groupIds ?? null) : null,
       requestedBy: r.by,
       requestedAt: r.at,
       outcome: outcome.state,

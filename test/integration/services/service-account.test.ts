@@ -171,6 +171,29 @@ describe('the desk services account', () => {
       `/${PREFIX}directory/person:caller-0001`,
     );
     expect((await put({ ...caller, name: 'changed' })).status).toBe(403);
+    expect((await put({ ...caller, groupIds: ['group:network'] })).status).toBe(403);
+  });
+
+  it("changes a staff member's assignment groups and nothing else (the Staff page)", async () => {
+    const put = (doc: Record<string, unknown> & { _id: string }) =>
+      svc.tryRequest('PUT', `/${PREFIX}directory/${encodeURIComponent(doc._id)}`, doc);
+    const ben = await desk.admin.request<Record<string, unknown> & { _id: string }>(
+      'GET',
+      `/${PREFIX}directory/person:ben`,
+    );
+    expect((await put({ ...ben, groupIds: ['group:network'], roles: ['admin'] })).status).toBe(403);
+    expect((await put({ ...ben, groupIds: ['group:network'], name: 'Bobby' })).status).toBe(403);
+    expect((await put({ ...ben, groupIds: ['person:alice'] })).status).toBe(403);
+    expect((await put({ ...ben, groupIds: ['group:a', 'group:a'] })).status).toBe(403);
+    expect((await put({ ...ben, groupIds: ['group:network'] })).status).toBe(201);
+    // A new staff record: exactly type, name, username, staff and groups.
+    const rec = { type: 'person', name: 'Quinn', staff: true, groupIds: ['group:field'] };
+    expect(
+      (await put({ _id: 'person:quinn', ...rec, username: 'quinn', roles: ['admin'] })).status,
+    ).toBe(403);
+    expect((await put({ _id: 'person:quinn', ...rec, username: 'other' })).status).toBe(403);
+    expect((await put({ _id: 'group:quinn', ...rec, username: 'quinn' })).status).toBe(403);
+    expect((await put({ _id: 'person:quinn', ...rec, username: 'quinn' })).status).toBe(201);
   });
 
   it('has no presence, no _users, and staff cannot read or write the services database', async () => {

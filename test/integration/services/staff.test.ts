@@ -15,6 +15,14 @@ import {
 import { eventually } from '../../support/eventually';
 import { servicesConfigFor } from '../../support/mail';
 import { startDeskServices, type DeskServices } from '../../../server/src/services';
+import makeFetchCookie from 'fetch-cookie';
+import {
+  changeOwnPassword,
+  currentSession,
+  mustChangePassword,
+  signIn,
+} from '../../../renderer/src/data/session';
+import type { Fetch } from '../../../renderer/src/data/couch-http';
 
 describe('staff administration through desk services', () => {
   let desk: TestDesk;
@@ -119,6 +127,104 @@ describe('staff administration through desk services', () => {
       ['reset-password', 'zoe', 'ada', 'done'],
       ['disable', 'zoe', 'ada', 'done'],
     ]);
+  });
+
+  it('sets assignment groups in the directory, changing nothing else; audited', async () => {
+    const dir = (id: string) =>
+      desk.admin.request<Record<string, unknown> & { _id: string; _rev: string }>(
+        'GET',
+        `/${PREFIX}directory/${encodeURIComponent(id)}`,
+      );
+    // An existing staff member: only groupIds changes.
+    const before = await dir('person:alice');
+    const set = await ask({
+      action: 'set-groups',
+      name: 'alice',
+      groupIds: ['group:network', 'group:desktop'],
+    });
+    expect(set.state).toBe('done');
+    const after = await dir('person:alice');
+    expect(after.groupIds).toEqual(['group:network', 'group:desktop']);
+    const { _rev: r1, groupIds: g1, ...restBefore } = before;
+    const { _rev: r2, groupIds: g2, ...restAfter } = after;
+    expect(restAfter).toEqual(restBefore);
+    expect([r1, g1]).not.toEqual([r2, g2]);
+
+    // Unknown groups and malformed lists are refused before anything is written.
+    expect(
+      (await ask({ action: 'set-groups', name: 'alice', groupIds: ['group:nope'] })).reason,
+    ).toMatch(/no group group:nope/);
+    expect(
+      (await ask({ action: 'set-groups', name: 'alice', groupIds: ['person:bob'] })).reason,
+    ).toMatch(/starts with group:/);
+    expect((await dir('person:alice'))._rev).toBe(after._rev);
+
+    // A new account has no directory record yet: desk services creates the staff record.
+    const created = await ask({ action: 'create', name: 'yan', fullName: 'Yan Li', roles: [] });
+    expect(created.state).toBe('done');
+    expect(
+      (await ask({ action: 'set-groups', name: 'yan', groupIds: ['group:field'] })).state,
+    ).toBe('done');
+    const yan = await dir('person:yan');
+    expect([yan.type, yan.name, yan.username, yan.staff, yan.groupIds]).toEqual([
+      'person',
+      'Yan Li',
+      'yan',
+      true,
+      ['group:field'],
+    ]);
+    // Without an account, nothing is written.
+    expect((await ask({ action: 'set-groups', name: 'nobody', groupIds: [] })).reason).toMatch(
+      /no account/,
+    );
+    const audit = await desk.admin.request<{ rows: { doc: Record<string, unknown> }[] }>(
+      'GET',
+      `/${PREFIX}services/audit:${set.id}`,
+    );
+    expect(audit).toMatchObject({ action: 'set-groups', name: 'alice', requestedBy: 'ada' });
+    expect((audit as unknown as { groupIds: string[] }).groupIds).toEqual([
+      'group:network',
+      'group:desktop',
+    ]);
+  });
+
+  it('after a reset the person must set a new password; their own write sets it and clears the flag', async () => {
+    const base = `${desk.url}/`;
+    const created = await ask({
+      action: 'create',
+      name: 'kim',
+      fullName: 'Kim Ito',
+      roles: ['agent'],
+    });
+    const jarFetch = () => makeFetchCookie(fetch) as unknown as Fetch;
+    const first = jarFetch();
+    await signIn(base, 'kim', created.temporaryPassword!, first);
+    expect(await mustChangePassword(base, 'kim', first)).toBe(true);
+    const reset = await ask({ action: 'reset-password', name: 'kim' });
+    const kim = jarFetch();
+    await signIn(base, 'kim', reset.temporaryPassword!, kim);
+    expect(await mustChangePassword(base, 'kim', kim)).toBe(true);
+    // Another account's document is not theirs to read or write.
+    await expect(mustChangePassword(base, 'alice', kim)).rejects.toThrow();
+
+    const changed = await changeOwnPassword(base, 'kim', 'a new one, chosen by Kim', kim);
+    expect(changed).toEqual({ name: 'kim', roles: ['agent'] });
+    expect((await currentSession(base, kim))?.name).toBe('kim');
+    expect(await mustChangePassword(base, 'kim', kim)).toBe(false);
+    // The temporary password no longer works; the new one does; the roles are unchanged.
+    expect((await session(basic('kim', reset.temporaryPassword!))).name).toBeNull();
+    expect(await session(basic('kim', 'a new one, chosen by Kim'))).toEqual({
+      name: 'kim',
+      roles: ['agent'],
+    });
+    // A member's own write cannot change their roles (the gateway's userDocError).
+    const own = (await (await kim(`${base}_users/org.couchdb.user:kim`)).json()) as object;
+    const put = await kim(`${base}_users/org.couchdb.user:kim`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...own, roles: ['admin'] }),
+    });
+    expect(put.status).toBe(403);
   });
 
   it('takes requests from admins only, in their own name, and never for the service account', async () => {

@@ -12,15 +12,17 @@ import {
   Typography,
 } from '@mui/material';
 import { useWorkspace } from '../../app/services';
+import { useDirectory, useDirectoryNames } from '../../app/useDirectory';
 import { couchJson } from '../../data/couch-http';
 import { STAFF_ROLES } from '../../../../shared/sync/databases';
 
-type Action = 'create' | 'set-roles' | 'reset-password' | 'disable';
+type Action = 'create' | 'set-roles' | 'set-groups' | 'reset-password' | 'disable';
 type Row = {
   id: string;
   action: Action;
   name: string;
   roles: string[] | null;
+  groupIds: string[] | null;
   by: string;
   at: string;
   state: string;
@@ -31,6 +33,7 @@ type Row = {
 const LABELS: Record<Action, string> = {
   create: 'Create an account',
   'set-roles': 'Set roles',
+  'set-groups': 'Set assignment groups',
   'reset-password': 'Reset the password',
   disable: 'Disable the account (signs it out)',
 };
@@ -38,15 +41,19 @@ const LABELS: Record<Action, string> = {
 /**
  * Staff administration for admins, through desk services: each change is a request document in
  * the services database that desk services carries out and audits; admins never need the server
- * admin's password. Online only (the services database is not replicated).
+ * admin's password. Assignment groups are the `groupIds` of the person's directory record (what
+ * the console reads as "my groups"). Online only (the services database is not replicated).
  */
 export function StaffPage() {
-  const { couchUrl, dbPrefix, session } = useWorkspace();
+  const { couchUrl, dbPrefix, session, db } = useWorkspace();
   const base = `${couchUrl.replace(/\/$/, '')}/${dbPrefix ?? 'sb_'}services`;
   const [action, setAction] = useState<Action>('create');
   const [name, setName] = useState('');
   const [fullName, setFullName] = useState('');
   const [roles, setRoles] = useState<string[]>(['agent']);
+  const [groupIds, setGroupIds] = useState<string[]>([]);
+  const groups = useDirectory('group');
+  const groupName = useDirectoryNames('group');
   const [error, setError] = useState<string | null>(null);
   const [rows, setRows] = useState<readonly Row[]>([]);
 
@@ -75,6 +82,7 @@ export function StaffPage() {
             action: d.action as Action,
             name: text(d.name) ?? '',
             roles: Array.isArray(d.roles) ? (d.roles as string[]) : null,
+            groupIds: Array.isArray(d.groupIds) ? (d.groupIds as string[]) : null,
             by: text(d.by) ?? '',
             at: text(d.at) ?? '',
             state: text(res.state) ?? 'waiting for desk services',
@@ -85,6 +93,22 @@ export function StaffPage() {
         .sort((a, b) => b.at.localeCompare(a.at)),
     );
   }, [base]);
+
+  // Setting groups starts from the person's current ones (their directory record).
+  useEffect(() => {
+    if (action !== 'set-groups') return;
+    let stop = false;
+    void db.directory
+      .findOne(`person:${name.trim()}`)
+      .exec()
+      .then((p) => {
+        const g = p?.get('groupIds') as unknown;
+        if (!stop) setGroupIds(Array.isArray(g) ? g.filter((x) => typeof x === 'string') : []);
+      });
+    return () => {
+      stop = true;
+    };
+  }, [action, name, db]);
 
   useEffect(() => {
     let stop = false;
@@ -109,6 +133,7 @@ export function StaffPage() {
           name: name.trim(),
           ...(action === 'create' ? { fullName: fullName.trim() } : {}),
           ...(action === 'create' || action === 'set-roles' ? { roles } : {}),
+          ...(action === 'set-groups' ? { groupIds } : {}),
           by: session.name,
           at: new Date().toISOString(),
         }),
@@ -176,6 +201,26 @@ export function StaffPage() {
             ))}
           </FormGroup>
         )}
+        {action === 'set-groups' && (
+          <FormGroup row aria-label="Assignment groups">
+            {groups.map((g) => (
+              <FormControlLabel
+                key={g.id}
+                label={g.name}
+                control={
+                  <Checkbox
+                    checked={groupIds.includes(g.id)}
+                    onChange={(e) =>
+                      setGroupIds(
+                        e.target.checked ? [...groupIds, g.id] : groupIds.filter((x) => x !== g.id),
+                      )
+                    }
+                  />
+                }
+              />
+            ))}
+          </FormGroup>
+        )}
         {error && <Alert severity="error">{error}</Alert>}
         <Box>
           <Button type="submit" variant="contained" disabled={name.trim() === ''}>
@@ -194,8 +239,9 @@ export function StaffPage() {
             {rows.map((r) => (
               <li key={r.id} data-state={r.state}>
                 {LABELS[r.action] ?? r.action}: <b>{r.name}</b>
-                {r.roles ? ` (${r.roles.join(', ') || 'no roles'})` : ''} · by {r.by} ·{' '}
-                {new Date(r.at).toLocaleString()} · {r.state}
+                {r.roles ? ` (${r.roles.join(', ') || 'no roles'})` : ''}
+                {r.groupIds ? ` (${r.groupIds.map(groupName).join(', ') || 'no groups'})` : ''} · by{' '}
+                {r.by} · {new Date(r.at).toLocaleString()} · {r.state}
                 {r.reason ? `: ${r.reason}` : ''}
                 {r.temporaryPassword && (
                   <>
