@@ -56,8 +56,8 @@ describe('demo desk timeline', () => {
         sla.resolvedAt,
         ...sla.pauses.map((p) => p.from),
       ]
-        .filter((x) => x !== null)
-        .map((x) => Date.parse(String(x)));
+        .filter((x): x is string => typeof x === 'string')
+        .map((x) => Date.parse(x));
       for (const x of times) expect(x).toBeLessThanOrEqual(now);
       expect(Date.parse(String(t.updatedAt))).toBeGreaterThanOrEqual(
         Date.parse(String(t.createdAt)),
