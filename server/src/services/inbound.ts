@@ -82,6 +82,8 @@ export async function startInbound(store: Store, config: ServicesConfig): Promis
   const status = newStatus();
   status.doing = 'listening';
   const recent = new Map<string, number[]>();
+  /** Ticket numbers this instance gave out lately (see freeNumber). */
+  const issuedNumbers = new Set<string>();
   const services = store.db('services');
   const own = [lower(config.from)];
 
@@ -281,17 +283,30 @@ export async function startInbound(store: Store, config: ServicesConfig): Promis
       const reopened = await reopenIfRecent(existing);
       return { kind: 'reply', number, reopened };
     }
+    // A number no ticket has and this process has not just given out: numbers made in the
+    // same second differ by 15 random bits only, and mail can bring many in one second.
+    const freeNumber = async (): Promise<string> => {
+      for (let attempt = 0; ; attempt++) {
+        // Each retry moves away from the last draw, so even a poor random source finds a free one.
+        const candidate = newTicketNumber('incident', {
+          now: Date.now(),
+          deviceId: config.instanceId,
+          random: () => (Math.random() + attempt / 21) % 1,
+        });
+        if (issuedNumbers.has(candidate) && attempt < 20) continue;
+        // Reserved before the look-up: mails handled at the same time never take the same one.
+        if (issuedNumbers.size > 10_000) issuedNumbers.clear();
+        issuedNumbers.add(candidate);
+        if (!(await store.get<Doc>(ticketsDb, candidate)) || attempt >= 20) return candidate;
+      }
+    };
     // A new incident: the inbound record fixes its number, so a retried message finds it.
     const inId = `in:${h}`;
     let rec = await store.get<Doc & { number: string }>(services, inId);
     if (!rec) {
       const fresh = {
         _id: inId,
-        number: newTicketNumber('incident', {
-          now: Date.now(),
-          deviceId: config.instanceId,
-          random: Math.random,
-        }),
+        number: await freeNumber(),
         messageId: m.messageId ?? null,
         from: from.address,
         at: new Date().toISOString(),

@@ -381,4 +381,36 @@ describe('desk services: mail in and out', () => {
     // The refused delivery above is the sender's last error.
     expect(JSON.stringify(s.instances[0]!.workers['mail-send']!.lastError)).toMatch(/550/);
   });
+
+  it('gives mails arriving in the same second different ticket numbers', async () => {
+    // Numbers made in one second differ only by a random part; a constant one makes every
+    // mail of this second draw the same number (before the fix: the later ones refused, 451).
+    const real = Math.random;
+    Math.random = () => 0.25;
+    let responses: string[];
+    try {
+      responses = await Promise.all(
+        [0, 1, 2, 3, 4, 5].map((i) =>
+          mailTo(inbound, {
+            from: `burst${i}@outside.example`,
+            subject: `Burst ${i}`,
+            text: `Mail ${i} of a burst.`,
+          }),
+        ),
+      );
+    } finally {
+      Math.random = real;
+    }
+    for (const r of responses) expect(r).toMatch(/^250/);
+    const made = await eventually(async () => {
+      const all = await docs('services', 'in:');
+      const numbers = all
+        .filter((d) => String(d.from).startsWith('burst'))
+        .map((d) => String(d.number));
+      if (numbers.length < 6) throw new Error(`${numbers.length} of 6 inbound records`);
+      return numbers;
+    });
+    expect(new Set(made).size).toBe(6);
+    for (const n of made) expect((await ticket(n)).kind).toBe('incident');
+  });
 });
