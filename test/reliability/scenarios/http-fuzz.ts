@@ -12,16 +12,22 @@ import { startTestDesk, PREFIX, type TestDesk } from '../../support/desk-server'
 import { basic, raw, type RawAnswer } from '../../support/raw-http';
 import { createRng, type Rng } from '../../../server/src/provision/random';
 import type { ScenarioOptions, ScenarioResult } from '../types';
+import { DEMO_SERVICE_PASSWORD } from '../../../server/src/services/config';
 
-type Who = 'anonymous' | 'agent' | 'technician' | 'supervisor' | 'admin';
+type Who = 'anonymous' | 'agent' | 'technician' | 'supervisor' | 'admin' | 'service';
 const USER: Record<Exclude<Who, 'anonymous'>, string> = {
   agent: 'alice',
   technician: 'tara',
   supervisor: 'sam',
   admin: 'ada',
+  service: 'desk-services',
 };
-const WHO: readonly Who[] = ['anonymous', 'agent', 'technician', 'supervisor', 'admin'];
-const DBS = ['tickets', 'activity', 'directory', 'presence', 'attachments'].map((d) => PREFIX + d);
+const PASSWORD = (w: Exclude<Who, 'anonymous'>) =>
+  w === 'service' ? DEMO_SERVICE_PASSWORD : 'switchboard';
+const WHO: readonly Who[] = ['anonymous', 'agent', 'technician', 'supervisor', 'admin', 'service'];
+const DBS = ['tickets', 'activity', 'directory', 'presence', 'attachments', 'services'].map(
+  (d) => PREFIX + d,
+);
 const OTHER_DBS = ['_users', '_replicator', 'sb_nope', '_global_changes'];
 /** A staff read must answer within this (a stall, not a latency figure). */
 const DEADLINE_MS = 15_000;
@@ -310,6 +316,12 @@ function unauthorizedSuccess(g: Generated, a: RawAnswer): string | null {
   if (write && g.shape === 'inline html attachment') return 'an inline attachment accepted';
   if (write && (g.shape === '9 MB' || g.shape === 'wide' || g.shape === 'deep'))
     return 'an oversized document accepted';
+  // Membership: the services database is the service account's and admins'; presence is staff's.
+  const inDb = (db: string) =>
+    pathOnly === `/${PREFIX}${db}` || pathOnly.startsWith(`/${PREFIX}${db}/`);
+  if (inDb('services') && g.who !== 'service' && g.who !== 'admin')
+    return 'the services database reached by a non-member';
+  if (inDb('presence') && g.who === 'service') return 'presence reached by desk services';
   const dbPath = /^\/[^/_][^/]*$/.test(pathOnly);
   if (dbPath && g.method === 'PUT') return 'a database created';
   if (dbPath && g.method === 'DELETE') return 'a database deleted';
@@ -395,7 +407,7 @@ export async function httpFuzz(o: ScenarioOptions): Promise<ScenarioResult> {
     for (let i = 0; i < count; i++) {
       const g = generate(rng);
       const headers: Record<string, string> = { 'content-type': g.contentType };
-      if (g.who !== 'anonymous') headers.authorization = basic(USER[g.who], 'switchboard');
+      if (g.who !== 'anonymous') headers.authorization = basic(USER[g.who], PASSWORD(g.who));
       const a = await raw(desk.url, {
         method: g.method,
         path: g.path,

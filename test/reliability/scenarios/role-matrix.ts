@@ -1,6 +1,7 @@
 /**
  * Role × operation matrix against the server as provisioned: anonymous, agent, technician,
- * supervisor and admin (the `admin` role) and the server admin, on every database: reads,
+ * supervisor and admin (the `admin` role), the desk services account (role `service`) and the
+ * server admin, on every database (the services database included): reads,
  * changes, design documents, `_security` (and the engine's `_local/_security` copy), `_local`
  * checkpoints, mango `_index`, attachments; and `_all_dbs`, `_config`, `_users` (own document,
  * roles, new accounts). Every cell has an expected outcome; every forbidden cell must be refused
@@ -8,13 +9,17 @@
  */
 import { startTestDesk, PREFIX, TEST_ADMIN, type TestDesk } from '../../support/desk-server';
 import type { ScenarioOptions, ScenarioResult } from '../types';
+import { createTicket, newTicketNumber } from '../../../shared/domain';
+import { DEMO_SERVICE_PASSWORD } from '../../../server/src/services/config';
 
-type Who = 'anonymous' | 'agent' | 'technician' | 'supervisor' | 'admin' | 'server-admin';
+type Who =
+  'anonymous' | 'agent' | 'technician' | 'supervisor' | 'admin' | 'service' | 'server-admin';
 const CREDENTIALS: Record<Exclude<Who, 'anonymous'>, [string, string]> = {
   agent: ['alice', 'switchboard'],
   technician: ['tara', 'switchboard'],
   supervisor: ['sam', 'switchboard'],
   admin: ['ada', 'switchboard'],
+  service: ['desk-services', DEMO_SERVICE_PASSWORD],
   'server-admin': [TEST_ADMIN.user, TEST_ADMIN.password],
 };
 const WHO: readonly Who[] = [
@@ -23,6 +28,7 @@ const WHO: readonly Who[] = [
   'technician',
   'supervisor',
   'admin',
+  'service',
   'server-admin',
 ];
 
@@ -71,6 +77,7 @@ const NAME: Record<Exclude<Who, 'anonymous'>, string> = {
   technician: 'tara',
   supervisor: 'sam',
   admin: 'ada',
+  service: 'desk-services',
   'server-admin': 'alice',
 };
 /** A user's own `_users` document as the server admin reads it. */
@@ -83,22 +90,68 @@ const userDoc = (d: TestDesk, w: Who) =>
 const STAFF: readonly Who[] = ['agent', 'technician', 'supervisor', 'admin', 'server-admin'];
 const MANAGERS: readonly Who[] = ['supervisor', 'admin', 'server-admin'];
 const SERVER_ADMIN: readonly Who[] = ['server-admin'];
+/** Technicians make work orders only. */
+const TICKET_MAKERS: readonly Who[] = ['agent', 'supervisor', 'admin', 'server-admin'];
+/** Staff and the desk services account (every database but presence and services). */
+const STAFF_AND_SERVICE: readonly Who[] = [...STAFF, 'service'];
+/** Who is a member of each database, as provisioned. */
+const MEMBERS: Record<(typeof ALL_DBS)[number], readonly Who[]> = {
+  tickets: STAFF_AND_SERVICE,
+  activity: STAFF_AND_SERVICE,
+  directory: STAFF_AND_SERVICE,
+  presence: STAFF,
+  attachments: STAFF_AND_SERVICE,
+  services: ['admin', 'service', 'server-admin'],
+};
+const ALL_DBS = [
+  'tickets',
+  'activity',
+  'directory',
+  'presence',
+  'attachments',
+  'services',
+] as const;
 let n = 0;
 const uid = (p: string) => `${p}-${Date.now().toString(36)}-${(n++).toString(36)}`;
 
-const ALL_DBS = ['tickets', 'activity', 'directory', 'presence', 'attachments'] as const;
+/** A new ticket of `kind` created by `w`, as `[path, body]`. */
+function newTicket(w: Who, kind: 'incident' | 'request'): [string, Record<string, unknown>] {
+  const actor = w === 'anonymous' ? 'alice' : w === 'server-admin' ? 'admin' : NAME[w];
+  const r = createTicket(
+    {
+      kind,
+      title: 'Matrix',
+      description: 'x',
+      requesterId: 'person:caller-0001',
+      ciId: null,
+      category: 'general',
+      impact: 3,
+      urgency: 3,
+      groupId: 'group:service-desk',
+      assigneeId: null,
+    },
+    {
+      now: new Date().toISOString(),
+      actor,
+      number: newTicketNumber(kind, { now: Date.now(), deviceId: 'matrix', random: Math.random }),
+    },
+  );
+  if (!r.ok) throw new Error(r.errors.join());
+  const { number, ...rest } = r.value;
+  return [`/${PREFIX}tickets/${number}`, rest];
+}
 
 const OPS: readonly Op[] = [
   ...ALL_DBS.flatMap((db): Op[] => [
     {
       name: `read ${db}`,
       run: (d, w) => http(d, w, 'GET', `/${PREFIX}${db}/_all_docs?limit=1`),
-      allowed: STAFF,
+      allowed: MEMBERS[db],
     },
     {
       name: `changes ${db}`,
       run: (d, w) => http(d, w, 'GET', `/${PREFIX}${db}/_changes?limit=1`),
-      allowed: STAFF,
+      allowed: MEMBERS[db],
     },
     {
       name: `write design doc in ${db}`,
@@ -116,7 +169,7 @@ const OPS: readonly Op[] = [
     {
       name: `read _security of ${db}`,
       run: (d, w) => http(d, w, 'GET', `/${PREFIX}${db}/_security`),
-      allowed: STAFF,
+      allowed: MEMBERS[db],
     },
     {
       // Writes back the current object, so the matrix does not change what it tests.
@@ -142,7 +195,7 @@ const OPS: readonly Op[] = [
       name: `write a _local checkpoint in ${db}`,
       run: (d, w) =>
         http(d, w, 'PUT', `/${PREFIX}${db}/_local/${uid('cp')}`, { last_seq: 1, session_id: 'x' }),
-      allowed: STAFF,
+      allowed: MEMBERS[db],
     },
     {
       name: `add a mango _index in ${db}`,
@@ -194,7 +247,7 @@ const OPS: readonly Op[] = [
               },
             );
           },
-          allowed: STAFF,
+          allowed: MEMBERS[db],
         }
       : {
           name: `attach a file in ${db}`,
@@ -215,15 +268,17 @@ const OPS: readonly Op[] = [
     name: 'read your own _users doc',
     run: (d, w) =>
       http(d, w, 'GET', `/_users/org.couchdb.user:${w === 'anonymous' ? 'alice' : NAME[w]}`),
-    allowed: STAFF,
+    allowed: STAFF_AND_SERVICE,
   },
   {
     name: 'change your own password (to the same one)',
     run: async (d, w) => {
       const own = await userDoc(d, w);
-      return http(d, w, 'PUT', `/_users/${String(own._id)}`, { ...own, password: 'switchboard' });
+      // The server admin (and anonymous) try it on alice's document: her password stays.
+      const password = w === 'service' ? DEMO_SERVICE_PASSWORD : 'switchboard';
+      return http(d, w, 'PUT', `/_users/${String(own._id)}`, { ...own, password });
     },
-    allowed: STAFF,
+    allowed: STAFF_AND_SERVICE,
   },
   {
     name: 'raise your own roles',
@@ -256,6 +311,70 @@ const OPS: readonly Op[] = [
       });
     },
     allowed: SERVER_ADMIN,
+  },
+  {
+    name: 'create an incident as yourself',
+    run: (d, w) => http(d, w, 'PUT', ...newTicket(w, 'incident')),
+    allowed: [...TICKET_MAKERS, 'service'],
+  },
+  {
+    name: 'create a request as yourself',
+    run: (d, w) => http(d, w, 'PUT', ...newTicket(w, 'request')),
+    allowed: TICKET_MAKERS,
+  },
+  {
+    name: 'write a mail reply from a requester',
+    run: (d, w) =>
+      http(d, w, 'PUT', `/${PREFIX}activity/${uid('INC-1:r')}`, {
+        ticketNumber: 'INC-1',
+        at: new Date().toISOString(),
+        schemaVersion: 1,
+        type: 'reply',
+        by: 'person:caller-0001',
+        body: 'x',
+        data: { channel: 'email' },
+      }),
+    allowed: ['service', 'server-admin'],
+  },
+  {
+    name: 'add an unverified requester from mail',
+    run: (d, w) =>
+      http(d, w, 'PUT', `/${PREFIX}directory/${uid('person:mail')}`, {
+        type: 'person',
+        name: 'From mail',
+        email: 'a@b.example',
+        unverified: true,
+      }),
+    allowed: [...MANAGERS, 'service'],
+  },
+  {
+    name: 'edit a directory person',
+    run: async (d, w) => {
+      const caller = await d.admin.request<Record<string, unknown>>(
+        'GET',
+        `/${PREFIX}directory/person:caller-0001`,
+      );
+      return http(d, w, 'PUT', `/${PREFIX}directory/person:caller-0001`, {
+        ...caller,
+        name: `Renamed ${uid('n')}`,
+      });
+    },
+    allowed: MANAGERS,
+  },
+  {
+    name: 'write a mail template in services',
+    run: (d, w) =>
+      http(d, w, 'PUT', `/${PREFIX}services/${uid('template:x')}`, {
+        subject: 's',
+        text: 't',
+        html: '<p>t</p>',
+      }),
+    allowed: ['admin', 'service', 'server-admin'],
+  },
+  {
+    name: 'queue outbound mail in services',
+    run: (d, w) => http(d, w, 'PUT', `/${PREFIX}services/${uid('out:x')}`, { state: 'queued' }),
+    allowed: ['service', 'server-admin'],
   },
   {
     name: 'write reference data',
