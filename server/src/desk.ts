@@ -12,8 +12,6 @@ import { DEMO_STAFF } from './provision/demo-directory';
 import { seedDemoDesk } from './provision/seed';
 import { createLogger } from './log';
 import { startConflictResolver, type ConflictResolver } from './sync/conflict-resolver';
-import { startServicesFor } from './services/boot';
-import type { ServicesSupervisor } from './services/supervise';
 
 const log = createLogger('desk');
 
@@ -21,8 +19,6 @@ export type Desk = {
   readonly config: ServerConfig;
   readonly couchUrl: string;
   readonly embedded?: EmbeddedServer;
-  /** Desk services (mail), unless SWITCHBOARD_SERVICES=off. */
-  readonly services?: ServicesSupervisor;
   readonly stop: () => Promise<void>;
 };
 
@@ -44,7 +40,6 @@ export async function bootDesk(opts: DeskOptions): Promise<Desk> {
   }
   const couchUrl = embedded?.url ?? config.couchUrl;
   let resolver: ConflictResolver | undefined;
-  let services: ServicesSupervisor | undefined;
   try {
     await waitForCouch(couchUrl);
     const couch = couchAdmin(couchUrl, config.adminUser, config.adminPassword);
@@ -61,12 +56,7 @@ export async function bootDesk(opts: DeskOptions): Promise<Desk> {
     }
     // Conflicts other replicators leave on the server are merged like the clients merge.
     resolver = startConflictResolver(couch, config.dbPrefix, { intervalMs: 5_000 });
-    services = await startServicesFor(couchUrl, config.dbPrefix, env, {
-      user: config.adminUser,
-      password: config.adminPassword,
-    });
   } catch (err) {
-    await resolver?.stop();
     await embedded?.stop();
     throw err;
   }
@@ -74,9 +64,7 @@ export async function bootDesk(opts: DeskOptions): Promise<Desk> {
     config,
     couchUrl,
     ...(embedded ? { embedded } : {}),
-    ...(services ? { services } : {}),
     stop: async () => {
-      await services?.stop();
       await resolver?.stop();
       await embedded?.stop();
     },

@@ -117,9 +117,7 @@ export class QueueIndex {
   private allVersion = -1;
   // Tickets are replaced, never mutated, on change: memos keyed by the object stay correct.
   private readonly hay = new WeakMap<Ticket, string>();
-  private slaAt = new WeakMap<Ticket, [number | null, number | null]>();
-  /** The SLA configuration the memo and the cached views were computed with. */
-  private sla: QueueContext['sla'] = null;
+  private readonly slaAt = new WeakMap<Ticket, [number | null, number | null]>();
   private readonly accel: FilterAccel = {
     haystack: (t) => {
       let h = this.hay.get(t);
@@ -128,8 +126,7 @@ export class QueueIndex {
     },
     reaches: (t, threshold) => {
       let v = this.slaAt.get(t);
-      if (v === undefined)
-        this.slaAt.set(t, (v = [reachesAt(t, 75, this.sla), reachesAt(t, 100, this.sla)]));
+      if (v === undefined) this.slaAt.set(t, (v = [reachesAt(t, 75), reachesAt(t, 100)]));
       return threshold === 75 ? v[0] : v[1];
     },
   };
@@ -240,12 +237,6 @@ export class QueueIndex {
   }
 
   private cached(view: QueueView, ctx: QueueContext): Cached {
-    if (ctx.sla !== this.sla) {
-      // A new SLA configuration moves every due time: nothing SLA-based is reused.
-      this.sla = ctx.sla;
-      this.slaAt = new WeakMap();
-      for (const [key, v] of this.views) if (v.timed) this.views.delete(key);
-    }
     const key = JSON.stringify([view.filter, view.sort, ctx.me, ctx.groupIds]);
     const hit = this.views.get(key);
     if (hit && (!hit.timed || ctx.now - hit.computedAt < TIME_VIEW_TTL_MS)) return flush(hit);

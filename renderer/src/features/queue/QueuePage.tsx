@@ -17,7 +17,6 @@ import {
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useWorkspace } from '../../app/services';
 import { useObservable } from '../../app/useObservable';
-import { useSlaConfig } from '../../app/useSlaConfig';
 import { useUi } from '../../app/ui-store';
 import { useCommands, type Command } from '../../app/commands';
 import {
@@ -91,10 +90,9 @@ export function QueuePage() {
   const [cursor, setCursor] = useState(0);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [message, setMessage] = useState<string | null>(null);
-  const sla = useSlaConfig();
   const ctx: QueueContext = useMemo(
-    () => ({ me: session.name, groupIds, now, sla }),
-    [session.name, groupIds, now, sla],
+    () => ({ me: session.name, groupIds, now }),
+    [session.name, groupIds, now],
   );
   const drill = useUi((s) => s.drill);
   const showDrill = useUi((s) => s.showDrill);

@@ -8,7 +8,6 @@ import {
   wallboardCutoff,
 } from '../../../../shared/wallboard';
 import { incident } from '../domain/fixtures';
-import { DEFAULT_SLA_CONFIG } from '../../../../server/src/provision/sla-defaults';
 
 const T0 = Date.parse('2026-03-02T09:00:00.000Z');
 const MIN = 60_000;
@@ -27,12 +26,12 @@ describe('SLA memo', () => {
         fc.array(fc.integer({ min: 0, max: 5 * 24 * 60 }), { minLength: 1, maxLength: 6 }),
         (priority, createdMinAgo, steps) => {
           const t = ticket(priority, createdMinAgo, T0);
-          const memo = new SlaMemo(DEFAULT_SLA_CONFIG);
+          const memo = new SlaMemo();
           let now = T0;
           for (const s of steps) {
             now += s * MIN;
             const got = memo.at(now)(t);
-            const want = evaluateSla(t, now, DEFAULT_SLA_CONFIG);
+            const want = evaluateSla(t, now);
             expect(got?.response.status).toBe(want?.response.status);
             expect(got?.resolution.status).toBe(want?.resolution.status);
           }
@@ -46,14 +45,8 @@ describe('SLA memo', () => {
     const tickets = Array.from({ length: 200 }, (_, i) =>
       ticket(((i % 5) + 1) as Priority, i * 7, T0),
     );
-    const memo = new SlaMemo(DEFAULT_SLA_CONFIG);
-    const opts = {
-      now: T0,
-      dayStartMs: T0 - 9 * 60 * MIN,
-      online: [],
-      limit: 10,
-      slaConfig: DEFAULT_SLA_CONFIG,
-    };
+    const memo = new SlaMemo();
+    const opts = { now: T0, dayStartMs: T0 - 9 * 60 * MIN, online: [], limit: 10 };
     const first = computeWallboard(tickets, { ...opts, slaOf: memo.at(T0) });
     const computedFirst = memo.computed;
     const again = computeWallboard(tickets, { ...opts, now: T0 + 1000, slaOf: memo.at(T0 + 1000) });
@@ -76,7 +69,7 @@ describe('wallboard subset', () => {
     const subset = new WallboardSubset();
     subset.load(all, wallboardCutoff(now, dayStartMs));
     expect(subset.size).toBeLessThan(all.length);
-    const opts = { now, dayStartMs, online: ['alice'], limit: 12, slaConfig: DEFAULT_SLA_CONFIG };
+    const opts = { now, dayStartMs, online: ['alice'], limit: 12 };
     expect(computeWallboard(subset.tickets(), opts)).toEqual(computeWallboard(all, opts));
     // Changes: one old ticket reopened, one resolved now, one removed.
     const list = [...all];
