@@ -23,13 +23,25 @@ export async function handleAppRequest(request: Request, deps: ProtocolDeps): Pr
       deps.couchUrl.replace(/\/+$/, '') + (url.pathname.slice('/couch'.length) || '/') + url.search;
     const headers = new Headers(request.headers);
     headers.delete('origin');
+    const file = isAttachmentPath(url.pathname);
+    // Files come from the server: this origin holds window.desk, so they are fetched as data
+    // (the console shows them from their bytes) and never opened here as a page or frame.
+    const dest = request.headers.get('sec-fetch-dest');
+    if (file && dest !== null && dest !== 'empty')
+      return new Response('Files are not opened in the app window.', { status: 403 });
     const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
-    return deps.fetch(target, {
+    const answer = await deps.fetch(target, {
       method: request.method,
       headers,
       ...(hasBody ? { body: await request.arrayBuffer() } : {}),
       redirect: 'manual',
     });
+    if (!file) return answer;
+    const out = new Headers(answer.headers);
+    out.set('content-security-policy', "sandbox; default-src 'none'");
+    out.set('x-content-type-options', 'nosniff');
+    out.set('content-disposition', 'attachment');
+    return new Response(answer.body, { status: answer.status, headers: out });
   }
   if (url.pathname === '/switchboard-config.json') {
     return Response.json({ couchUrl: '/couch/', dbPrefix: deps.dbPrefix });
@@ -59,4 +71,15 @@ export async function handleAppRequest(request: Request, deps: ProtocolDeps): Pr
       'x-content-type-options': 'nosniff',
     },
   });
+}
+
+/** True for `/couch/<db>/<doc>/<file>`: an attachment, not a document, `_design` or `_local`. */
+export function isAttachmentPath(pathname: string): boolean {
+  const parts = pathname.split('/').slice(2);
+  return (
+    parts.length >= 3 &&
+    parts[1] !== '_design' &&
+    parts[1] !== '_local' &&
+    !parts[1]!.startsWith('_')
+  );
 }

@@ -27,7 +27,12 @@ import { registerIpc, registerSendHandlers } from './ipc/register';
 import type { Logger } from './log';
 import { createDeepLinkRouter, registerProtocolClient } from './os/deep-links';
 import { appMenuTemplate } from './os/app-menu';
-import { createCredentialStore, credentialsPath, encryptionCheck } from './os/credentials';
+import {
+  createCredentialStore,
+  credentialsPath,
+  encryptionCheck,
+  signInWithSaved,
+} from './os/credentials';
 import { applyLoginItem, startsHidden } from './os/login-item';
 import { createNotifier } from './os/notifier';
 import { watchPower } from './os/power';
@@ -191,7 +196,21 @@ void app.whenReady().then(() => {
     'notifications:show': (n) => void notifier.show(n),
     'sync:report-status': (status) => trayController.setSync(status),
     'credentials:save': (c) => credentials.save(c),
-    'credentials:load': () => credentials.load() ?? null,
+    'credentials:sign-in': () =>
+      signInWithSaved(
+        credentials,
+        `${couchUrl}/_session`,
+        (u, init) => net.fetch(u, init),
+        (name, value) =>
+          session.defaultSession.cookies.set({
+            url: `${APP_ORIGIN}/`,
+            name,
+            value,
+            path: '/',
+            httpOnly: true,
+            sameSite: 'strict',
+          }),
+      ),
     'credentials:clear': () => credentials.clear(),
   });
   registerSendHandlers(

@@ -12,6 +12,8 @@ import { DEMO_STAFF } from './provision/demo-directory';
 import { seedDemoDesk } from './provision/seed';
 import { createLogger } from './log';
 import { startConflictResolver, type ConflictResolver } from './sync/conflict-resolver';
+import { startServicesFor } from './services/boot';
+import type { ServicesSupervisor } from './services/supervise';
 
 const log = createLogger('desk');
 
@@ -19,6 +21,8 @@ export type Desk = {
   readonly config: ServerConfig;
   readonly couchUrl: string;
   readonly embedded?: EmbeddedServer;
+  /** Desk services (mail), unless SWITCHBOARD_SERVICES=off. */
+  readonly services?: ServicesSupervisor;
   readonly stop: () => Promise<void>;
 };
 
@@ -40,6 +44,7 @@ export async function bootDesk(opts: DeskOptions): Promise<Desk> {
   }
   const couchUrl = embedded?.url ?? config.couchUrl;
   let resolver: ConflictResolver | undefined;
+  let services: ServicesSupervisor | undefined;
   try {
     await waitForCouch(couchUrl);
     const couch = couchAdmin(couchUrl, config.adminUser, config.adminPassword);
@@ -56,7 +61,12 @@ export async function bootDesk(opts: DeskOptions): Promise<Desk> {
     }
     // Conflicts other replicators leave on the server are merged like the clients merge.
     resolver = startConflictResolver(couch, config.dbPrefix, { intervalMs: 5_000 });
+    services = await startServicesFor(couchUrl, config.dbPrefix, env, {
+      user: config.adminUser,
+      password: config.adminPassword,
+    });
   } catch (err) {
+    await resolver?.stop();
     await embedded?.stop();
     throw err;
   }
@@ -64,7 +74,9 @@ export async function bootDesk(opts: DeskOptions): Promise<Desk> {
     config,
     couchUrl,
     ...(embedded ? { embedded } : {}),
+    ...(services ? { services } : {}),
     stop: async () => {
+      await services?.stop();
       await resolver?.stop();
       await embedded?.stop();
     },

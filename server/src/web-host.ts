@@ -9,6 +9,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import httpProxy from 'http-proxy';
 import { createLogger } from './log';
+import { serveDeskServices } from './services/web-route';
 import { CONTENT_SECURITY_POLICY, RENDERER_MIME_TYPES } from '../../shared/security/content-policy';
 
 const log = createLogger('web');
@@ -19,6 +20,8 @@ export type WebHostOptions = {
   readonly rendererDir: string;
   readonly couchUrl: string;
   readonly dbPrefix: string;
+  /** Desk services' status endpoint, served under /desk-services/ (status, demo mailbox). */
+  readonly servicesUrl?: () => string | undefined;
 };
 
 export type WebHost = { readonly url: string; readonly close: () => Promise<void> };
@@ -70,7 +73,10 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       'content-security-policy': CONTENT_SECURITY_POLICY,
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
-      'cache-control': file.endsWith('index.html') ? 'no-cache' : 'public, max-age=3600',
+      // The page and the service worker (the offline shell's version) are checked on every load.
+      'cache-control': /(^|[/\\])(index\.html|sw\.js)$/.test(file)
+        ? 'no-cache'
+        : 'public, max-age=3600',
     });
     res.end(req.method === 'HEAD' ? undefined : body);
   };
@@ -80,6 +86,10 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     if (url.pathname === '/couch' || url.pathname.startsWith('/couch/')) {
       req.url = (url.pathname.slice('/couch'.length) || '/') + url.search;
       proxy.web(req, res);
+      return;
+    }
+    if (url.pathname.startsWith('/desk-services/')) {
+      serveDeskServices(req, res, url, opts.servicesUrl?.());
       return;
     }
     if (url.pathname === '/switchboard-config.json') {

@@ -7,6 +7,7 @@ import { checkIso, checkString, isRecord, type Problems } from './check';
 import type { FieldConflict } from './merge';
 import { isAdminImport } from './imported';
 import { stableJson } from './merge';
+import { kindOfNumber, stepError, stepName } from './steps';
 import type { Ticket, Validated } from './ticket';
 
 /** Kinds of activity entry. */
@@ -22,6 +23,8 @@ export const ACTIVITY_TYPES = [
   'part',
   'signature',
   'attachment',
+  /** A mail's delivery to the requester: queued, sent, retrying or failed (desk services). */
+  'delivery',
 ] as const;
 /** One kind of activity entry. */
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
@@ -78,6 +81,23 @@ export function validateActivityChange(
   const v = validateActivity(newDoc);
   if (!v.ok) return { ok: false, reason: v.errors.join('; ') };
   const isAdmin = user.roles.includes('_admin');
+  // Each state change is one move of the state machine with the inputs it required, so the steps
+  // of a run made offline are judged one by one (the ticket write only shows where they ended).
+  // History imported by an admin keeps the source system's own moves.
+  const importer = isAdmin || user.roles.includes('admin');
+  if (newDoc.type === 'state-change' && !(importer && isRecord(newDoc.imported))) {
+    const kind = kindOfNumber(String(newDoc.ticketNumber));
+    const d = isRecord(newDoc.data) ? newDoc.data : {};
+    const step = {
+      from: d.from,
+      to: d.to,
+      at: newDoc.at,
+      onHoldReason: d.onHoldReason,
+      resolutionCode: d.resolutionCode,
+    };
+    const problem = kind === null ? 'the ticket number names no kind.' : stepError(kind, step);
+    if (problem) return { ok: false, reason: `State change ${stepName(step)}: ${problem}` };
+  }
   // Conflict records are written by whichever device merged, on behalf of the merge.
   // Imported history names its original authors; only administrators may import it.
   if (

@@ -4,12 +4,13 @@
  */
 import type { Ticket } from './ticket';
 import { slaCrossings, type SlaConfig } from './sla';
-import { DEFAULT_SLA_CONFIG } from './sla-defaults';
 
 /** One audit entry to write: its type, a readable line and the typed details. */
 export type AuditChange = {
   readonly type: 'field-change' | 'state-change';
   readonly body: string;
+  /** When the change was made, if not at the edit's own time (a state move of several). */
+  readonly at?: string;
   readonly data: Readonly<Record<string, unknown>>;
 };
 
@@ -39,26 +40,43 @@ function kept(v: unknown): unknown {
   return typeof v === 'string' && v.length > MAX_VALUE ? `${v.slice(0, MAX_VALUE - 1)}…` : v;
 }
 
-/** The audit entries for a change from `before` to `after` (empty when nothing audited moved). */
-export function auditChanges(before: Ticket, after: Ticket): AuditChange[] {
+/** The `state-change` entry of one move, `before` → `after`, at the time `after` was made. */
+function stateStep(before: Ticket, after: Ticket): AuditChange {
+  const detail =
+    after.onHoldReason && after.onHoldReason !== before.onHoldReason
+      ? ` (${after.onHoldReason.replace('-', ' ')})`
+      : after.resolution && !before.resolution
+        ? ` (${after.resolution.code})`
+        : '';
+  return {
+    type: 'state-change',
+    body: `State: ${before.state} → ${after.state}${detail}`,
+    at: after.updatedAt,
+    data: {
+      from: before.state,
+      to: after.state,
+      ...(after.onHoldReason ? { onHoldReason: after.onHoldReason } : {}),
+      ...(after.resolution ? { resolutionCode: after.resolution.code } : {}),
+    },
+  };
+}
+
+/**
+ * The audit entries for a change from `before` to `after` (empty when nothing audited moved).
+ * `via` are the versions between them when one change made several state moves (a work order's
+ * "work done" from assigned starts and completes it): each move gets its own entry.
+ */
+export function auditChanges(
+  before: Ticket,
+  after: Ticket,
+  via: readonly Ticket[] = [],
+): AuditChange[] {
   const out: AuditChange[] = [];
-  if (before.state !== after.state) {
-    const detail =
-      after.onHoldReason && after.onHoldReason !== before.onHoldReason
-        ? ` (${after.onHoldReason.replace('-', ' ')})`
-        : after.resolution && !before.resolution
-          ? ` (${after.resolution.code})`
-          : '';
-    out.push({
-      type: 'state-change',
-      body: `State: ${before.state} → ${after.state}${detail}`,
-      data: {
-        from: before.state,
-        to: after.state,
-        ...(after.onHoldReason ? { onHoldReason: after.onHoldReason } : {}),
-        ...(after.resolution ? { resolutionCode: after.resolution.code } : {}),
-      },
-    });
+  const versions = [before, ...via, after];
+  for (let i = 1; i < versions.length; i++) {
+    const a = versions[i - 1]!;
+    const b = versions[i]!;
+    if (a.state !== b.state) out.push(stateStep(a, b));
   }
   for (const [field, label] of AUDITED) {
     const a = before[field];
@@ -111,15 +129,11 @@ export type SlaEvent = { readonly at: string; readonly body: string };
 const CLOCK_LABEL = { response: 'Response', resolution: 'Resolution' } as const;
 
 /** The SLA thresholds `ticket` has crossed up to `now`, as activity-stream events. */
-export function slaActivityEvents(
-  ticket: Ticket,
-  now: number,
-  config: SlaConfig = DEFAULT_SLA_CONFIG,
-): SlaEvent[] {
+export function slaActivityEvents(ticket: Ticket, now: number, config: SlaConfig): SlaEvent[] {
   return slaCrossings(ticket, Number.NEGATIVE_INFINITY, now, config).map((c) => ({
     at: c.at,
     body:
-      c.threshold === 100
+      c.level === 'breach'
         ? `${CLOCK_LABEL[c.clock]} target breached`
         : `${CLOCK_LABEL[c.clock]} target ${c.threshold}% used`,
   }));

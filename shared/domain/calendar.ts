@@ -1,7 +1,8 @@
 /**
  * Business calendars: when the service desk's clock runs. A weekly calendar has working hours per
- * weekday (several intervals a day allowed) on the wall clock of one IANA time zone, and holidays
- * (dates in that zone); the 24x7 calendar always runs.
+ * weekday (several intervals a day allowed) on the wall clock of one IANA time zone, minus days off
+ * (public holidays generated for any year, the desk's own closed days), with half days and extra
+ * working days (calendar-check.ts describes the data); the 24x7 calendar always runs.
  *
  * Business time is the set of instants whose wall-clock time in the calendar's zone falls in a
  * working interval of a working day. Across a DST change that is exactly what a person on site
@@ -9,131 +10,48 @@
  * twice. The engine splits time into runs of constant UTC offset (zone-offsets.ts); within a run
  * the wall clock is UTC shifted by a constant, so each run is measured on a plain 24-hour-day
  * timeline, a day or a whole week at a time, never a minute at a time.
+ *
+ * Days that differ from their weekday ("special days": closed, shortened or extra) are generated a
+ * year at a time, the first time the arithmetic reaches that year, and kept with the compiled
+ * calendar: a sorted list for "is the coming week ordinary?" and a map to each day's hours.
  */
-import { checkString, isRecord, type Problems } from './check';
-import type { Validated } from './ticket';
-import { isKnownZone, offsetRun } from './zone-offsets';
+import {
+  epochDayIn,
+  minutesOf,
+  validateCalendar,
+  WEEKDAYS,
+  type BusinessCalendar,
+  type WeeklyCalendar,
+} from './calendar-check';
+import { publicHolidaysIn } from './public-holidays';
+import { offsetRun } from './zone-offsets';
 
-/** Weekday keys, Monday first (ISO 8601). */
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-/** One weekday key. */
-export type Weekday = (typeof WEEKDAYS)[number];
-
-/** Working hours within one day, wall-clock `HH:mm`, end exclusive; `24:00` is midnight after. */
-export type WorkingHours = { readonly start: string; readonly end: string };
-
-/** A day off, `YYYY-MM-DD` in the calendar's zone. */
-export type Holiday = { readonly date: string; readonly name: string };
-
-/** A business calendar: always on (24x7) or weekly hours in a zone minus holidays. */
-export type BusinessCalendar =
-  | { readonly kind: '24x7'; readonly id: string; readonly name: string }
-  | {
-      readonly kind: 'weekly';
-      readonly id: string;
-      readonly name: string;
-      readonly zone: string;
-      readonly week: Readonly<Partial<Record<Weekday, readonly WorkingHours[]>>>;
-      readonly holidays: readonly Holiday[];
-    };
+export * from './calendar-check';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 const WEEK = 7 * DAY;
-const TIME_RE = /^(?:([01]\d|2[0-3]):([0-5]\d)|(24):(00))$/;
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-function minutesOf(text: string): number | null {
-  const m = TIME_RE.exec(text);
-  return m ? Number(m[1] ?? m[3]) * 60 + Number(m[2] ?? m[4]) : null;
-}
-
-function epochDayOf(date: string): number | null {
-  const m = DATE_RE.exec(date);
-  if (!m) return null;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const ms = Date.UTC(y, mo - 1, d);
-  const back = new Date(ms);
-  return back.getUTCFullYear() === y && back.getUTCMonth() === mo - 1 && back.getUTCDate() === d
-    ? ms / DAY
-    : null;
-}
-
-function checkDay(p: Problems, day: Weekday, hours: unknown): number {
-  if (!Array.isArray(hours)) {
-    p.push(`week.${day} must be a list of working hours`);
-    return 0;
-  }
-  let total = 0;
-  let prevEnd = -1;
-  let prevText = '';
-  for (const h of hours as unknown[]) {
-    const start = isRecord(h) && typeof h.start === 'string' ? minutesOf(h.start) : null;
-    const end = isRecord(h) && typeof h.end === 'string' ? minutesOf(h.end) : null;
-    if (!isRecord(h) || start === null || end === null) {
-      p.push(`week.${day}: working hours need a start and an end like 08:00 and 18:00`);
-      continue;
-    }
-    const text = `${String(h.start)}–${String(h.end)}`;
-    if (start >= end) p.push(`week.${day}: ${text} must end after it starts`);
-    else if (start < prevEnd) p.push(`week.${day}: ${text} must start after ${prevText} ends`);
-    else total += end - start;
-    prevEnd = Math.max(prevEnd, end);
-    prevText = text;
-  }
-  return total;
-}
-
-/** Validates any value as a business calendar, with messages a person can act on. */
-export function validateCalendar(doc: unknown): Validated<BusinessCalendar> {
-  if (!isRecord(doc)) return { ok: false, errors: ['calendar must be an object'] };
-  const p: Problems = [];
-  checkString(p, doc.id, 'id', 1, 120);
-  checkString(p, doc.name, 'name', 1, 200);
-  if (doc.kind === 'weekly') {
-    if (typeof doc.zone !== 'string' || !isKnownZone(doc.zone))
-      p.push(`zone "${String(doc.zone)}" is not an IANA time zone like Europe/London`);
-    if (!isRecord(doc.week)) p.push('week must map weekdays (mon … sun) to working hours');
-    else {
-      const before = p.length;
-      const unknown = Object.keys(doc.week).filter(
-        (k) => !(WEEKDAYS as readonly string[]).includes(k),
-      );
-      if (unknown.length > 0) p.push(`week has unknown days ${unknown.join(', ')}; use mon … sun`);
-      let total = 0;
-      for (const day of WEEKDAYS)
-        if (doc.week[day] !== undefined) total += checkDay(p, day, doc.week[day]);
-      // Only when the hours given are fine does "no hours at all" say something new.
-      if (total === 0 && p.length === before)
-        p.push('a weekly calendar needs working hours on at least one day');
-    }
-    if (!Array.isArray(doc.holidays)) p.push('holidays must be a list');
-    else
-      for (const h of doc.holidays as unknown[]) {
-        if (!isRecord(h)) p.push('each holiday needs a date and a name');
-        else if (typeof h.date !== 'string' || epochDayOf(h.date) === null)
-          p.push(`holiday date "${String(h.date)}" must be a real date like 2026-12-25`);
-        else if (typeof h.name !== 'string') p.push(`holiday ${h.date} needs a name`);
-      }
-  } else if (doc.kind !== '24x7') p.push('kind must be 24x7 or weekly');
-  return p.length > 0
-    ? { ok: false, errors: p }
-    : { ok: true, value: doc as unknown as BusinessCalendar };
-}
+const NO_HOURS: readonly number[] = [];
 
 /** A weekly calendar prepared for arithmetic: intervals in ms after local midnight. */
 type Compiled = {
+  readonly cal: WeeklyCalendar;
   readonly zone: string;
   /** Per weekday (Monday = 0): flat [start, end, start, end, …]. */
   readonly days: readonly (readonly number[])[];
   readonly weekMs: number;
-  /** Sorted days off, as days since 1970-01-01 on the local calendar. */
-  readonly holidays: readonly number[];
+  /** Special days generated so far cover local days [from, to) (days since 1970-01-01). */
+  from: number;
+  to: number;
+  /** Sorted special days within [from, to). */
+  special: number[];
+  /** Hours of each special day (empty: closed). */
+  hours: Map<number, readonly number[]>;
 };
 
 const compiled = new WeakMap<BusinessCalendar, Compiled>();
 
-function compile(cal: BusinessCalendar & { kind: 'weekly' }): Compiled {
+function compile(cal: WeeklyCalendar): Compiled {
   const hit = compiled.get(cal);
   if (hit) return hit;
   const v = validateCalendar(cal);
@@ -145,32 +63,98 @@ function compile(cal: BusinessCalendar & { kind: 'weekly' }): Compiled {
     for (let i = 0; i < iv.length; i += 2) sum += iv[i + 1]! - iv[i]!;
     return sum;
   }, 0);
-  const holidays = [...new Set(cal.holidays.map((h) => epochDayOf(h.date)!))].sort((a, b) => a - b);
-  const out = { zone: cal.zone, days, weekMs, holidays };
+  const out: Compiled = {
+    cal,
+    zone: cal.zone,
+    days,
+    weekMs,
+    from: 0,
+    to: 0,
+    special: [],
+    hours: new Map(),
+  };
   compiled.set(cal, out);
   return out;
+}
+
+const yearStart = (year: number): number => Date.UTC(year, 0, 1) / DAY;
+
+/** The special days of `year`: closed, shortened and extra working days, as day → hours. */
+function specialDaysOf(c: Compiled, year: number): Map<number, readonly number[]> {
+  const cal = c.cal;
+  const out = new Map<number, readonly number[]>();
+  const closed = (date: string) => {
+    const day = epochDayIn(date, year);
+    if (day !== null) out.set(day, NO_HOURS);
+  };
+  if (cal.publicHolidays)
+    for (const h of publicHolidaysIn(cal.publicHolidays, year)) closed(h.date);
+  for (const h of cal.holidays) closed(h.date);
+  for (const h of cal.halfDays ?? []) {
+    const day = epochDayIn(h.date, year);
+    if (day === null || out.has(day)) continue;
+    const cut = minutesOf(h.closesAt)! * MINUTE;
+    const iv = c.days[weekdayIndex(day)]!;
+    const kept: number[] = [];
+    for (let i = 0; i < iv.length; i += 2)
+      if (iv[i]! < cut) kept.push(iv[i]!, Math.min(iv[i + 1]!, cut));
+    out.set(day, kept);
+  }
+  // An extra working day is the desk's explicit word for that date: it wins over the rest.
+  for (const w of cal.workingDays ?? []) {
+    const day = epochDayIn(w.date, year);
+    if (day !== null)
+      out.set(
+        day,
+        w.hours.flatMap((h) => [minutesOf(h.start)! * MINUTE, minutesOf(h.end)! * MINUTE]),
+      );
+  }
+  return out;
+}
+
+/** Makes sure the special days of the local days [lo, hi) are generated (whole years). */
+function cover(c: Compiled, lo: number, hi: number): void {
+  if (lo >= c.from && hi <= c.to) return;
+  const empty = c.from === c.to;
+  let fromYear = new Date(Math.min(lo, empty ? lo : c.from) * DAY).getUTCFullYear();
+  let toYear = new Date((Math.max(hi, empty ? hi : c.to) - 1) * DAY).getUTCFullYear();
+  // Years are generated one after another, so the arithmetic walking into the next year pays once.
+  fromYear = Math.max(fromYear, -9999);
+  toYear = Math.min(toYear, 99999);
+  for (let y = fromYear; y <= toYear; y++) {
+    const ys = yearStart(y);
+    if (!empty && ys >= c.from && yearStart(y + 1) <= c.to) continue;
+    for (const [day, iv] of specialDaysOf(c, y)) c.hours.set(day, iv);
+  }
+  c.from = yearStart(fromYear);
+  c.to = yearStart(toYear + 1);
+  c.special = [...c.hours.keys()].sort((a, b) => a - b);
 }
 
 // 1970-01-01 was a Thursday: day 0 has index 3 when Monday is 0.
 const weekdayIndex = (day: number): number => (((day + 3) % 7) + 7) % 7;
 
-function firstHolidayFrom(c: Compiled, day: number): number {
+function firstSpecialFrom(c: Compiled, day: number): number {
   let lo = 0;
-  let hi = c.holidays.length;
+  let hi = c.special.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (c.holidays[mid]! < day) lo = mid + 1;
+    if (c.special[mid]! < day) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
-const isHoliday = (c: Compiled, day: number): boolean =>
-  c.holidays[firstHolidayFrom(c, day)] === day;
+/** The working intervals of local day `day`: its special hours, or its weekday's. */
+function hoursOf(c: Compiled, day: number): readonly number[] {
+  if (day < c.from || day >= c.to) cover(c, day, day + 1);
+  return c.hours.get(day) ?? c.days[weekdayIndex(day)]!;
+}
 
-/** True if the 7 days from `day` on are all ordinary (no holiday). */
+/** True if the 7 days from `day` on are all ordinary (no special day). */
 const plainWeek = (c: Compiled, day: number): boolean => {
-  const next = c.holidays[firstHolidayFrom(c, day)];
+  if (day < c.from || day + 7 > c.to) cover(c, day, day + 7);
+  const next = c.special[firstSpecialFrom(c, day)];
   return next === undefined || next >= day + 7;
 };
 
@@ -184,13 +168,11 @@ function wallMeasure(c: Compiled, a: number, b: number): number {
       day += 7;
       continue;
     }
-    if (!isHoliday(c, day)) {
-      const iv = c.days[weekdayIndex(day)]!;
-      for (let i = 0; i < iv.length; i += 2) {
-        const lo = Math.max(dayStart + iv[i]!, a);
-        const hi = Math.min(dayStart + iv[i + 1]!, b);
-        if (hi > lo) total += hi - lo;
-      }
+    const iv = hoursOf(c, day);
+    for (let i = 0; i < iv.length; i += 2) {
+      const lo = Math.max(dayStart + iv[i]!, a);
+      const hi = Math.min(dayStart + iv[i + 1]!, b);
+      if (hi > lo) total += hi - lo;
     }
     day++;
   }
@@ -213,15 +195,13 @@ function wallAdvance(c: Compiled, a: number, b: number, amount: number): Advance
       day += 7;
       continue;
     }
-    if (!isHoliday(c, day)) {
-      const iv = c.days[weekdayIndex(day)]!;
-      for (let i = 0; i < iv.length; i += 2) {
-        const lo = Math.max(dayStart + iv[i]!, a);
-        const hi = Math.min(dayStart + iv[i + 1]!, b);
-        if (hi <= lo) continue;
-        if (left <= hi - lo) return { done: true, at: lo + left };
-        left -= hi - lo;
-      }
+    const iv = hoursOf(c, day);
+    for (let i = 0; i < iv.length; i += 2) {
+      const lo = Math.max(dayStart + iv[i]!, a);
+      const hi = Math.min(dayStart + iv[i + 1]!, b);
+      if (hi <= lo) continue;
+      if (left <= hi - lo) return { done: true, at: lo + left };
+      left -= hi - lo;
     }
     day++;
   }

@@ -5,9 +5,9 @@
  * conflict. Links and SLA pauses merge by union. The result is the same whichever side is
  * "local": merging is deterministic and symmetric.
  */
-import { priorityOf } from './priority';
-import { canMove } from './state-machine';
-import type { Ticket, TicketLink } from './ticket';
+import { priorityOf, type Level } from './priority';
+import { pathBetween } from './state-machine';
+import type { SlaRunningRecord, Ticket, TicketLink } from './ticket';
 
 /** One field both sides changed differently. */
 export type FieldConflict = {
@@ -128,12 +128,15 @@ export function mergeTicket(base: Ticket | null, local: Ticket, remote: Ticket):
   }
   const stateOf = (t: Ticket | null) =>
     t ? { state: t.state, onHoldReason: t.onHoldReason, resolution: t.resolution } : undefined;
-  // Both sides moved the ticket: a side's state wins only if the other side's state may move
-  // there (when exactly one direction is allowed), so the merged document passes the state
-  // machine the server enforces. The rule depends on the pair only, so the merge stays symmetric.
+  // Both sides moved the ticket: a side's state wins only if the other side's state may reach it
+  // by valid moves (when exactly one direction is possible), so the merged document passes the
+  // state machine the server enforces. The rule depends on the pair only, so the merge stays symmetric.
   const unreachable = (side: Side): boolean => {
     const [to, from] = side === 'local' ? [local, remote] : [remote, local];
-    return to.state !== from.state && !canMove(to.kind, from.state, to.state);
+    return (
+      to.state !== from.state &&
+      pathBetween(to.kind, from.state, to.state, to.resolution !== null) === null
+    );
   };
   const state = pick(
     'state',
@@ -159,6 +162,8 @@ export function mergeTicket(base: Ticket | null, local: Ticket, remote: Ticket):
     respondedAt: earliest(local.sla.respondedAt, remote.sla.respondedAt),
     resolvedAt: winnerState.sla.resolvedAt,
     pauses,
+    ...firsts(local, remote, earliest),
+    ...mergedRecord(local, remote, priorityOf(out.impact as Level, out.urgency as Level)),
   };
   const newer =
     local.updatedAt > remote.updatedAt ||
@@ -169,4 +174,43 @@ export function mergeTicket(base: Ticket | null, local: Ticket, remote: Ticket):
   out.updatedBy = newer.updatedBy;
   const merged = out as unknown as Ticket;
   return { merged: { ...merged, priority: priorityOf(merged.impact, merged.urgency) }, conflicts };
+}
+
+/**
+ * The running SLA record of a merge (sla-records.ts): the side's record whose policy is for the
+ * merged priority, else the later one (start, then id). The same whichever side is local; a
+ * record that no longer fits is replaced by the next write on any device.
+ */
+function mergedRecord(
+  local: Ticket,
+  remote: Ticket,
+  priority: number,
+): { record?: SlaRunningRecord | null } {
+  const a = local.sla.record ?? null;
+  const b = remote.sla.record ?? null;
+  if (a === null && b === null)
+    return local.sla.record === undefined && remote.sla.record === undefined
+      ? {}
+      : { record: null };
+  if (a === null || b === null) return { record: a ?? b };
+  const fits = (r: SlaRunningRecord) => r.policy.priority === priority;
+  if (fits(a) !== fits(b)) return { record: fits(a) ? a : b };
+  if (a.startedAt !== b.startedAt) return { record: a.startedAt > b.startedAt ? a : b };
+  if (a.id !== b.id) return { record: a.id > b.id ? a : b };
+  return { record: stableJson(a) >= stableJson(b) ? a : b };
+}
+
+/** The first reply and first assignment of a merge: the earlier of the two sides'. */
+function firsts(
+  local: Ticket,
+  remote: Ticket,
+  earliest: (a: string | null, b: string | null) => string | null,
+): { firstReplyAt?: string | null; firstAssignedAt?: string | null } {
+  const out: { firstReplyAt?: string | null; firstAssignedAt?: string | null } = {};
+  for (const f of ['firstReplyAt', 'firstAssignedAt'] as const) {
+    const a = local.sla[f];
+    const b = remote.sla[f];
+    if (a !== undefined || b !== undefined) out[f] = earliest(a ?? null, b ?? null);
+  }
+  return out;
 }

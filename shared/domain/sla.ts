@@ -2,30 +2,119 @@
  * The SLA engine. Each ticket has two clocks, response (until the first move out of "new") and
  * resolution (until resolved / fulfilled / completed), both started at creation and counted in
  * business time of the policy's calendar. Paused intervals (`ticket.sla.pauses`, an open one
- * running until now) are never counted, however they overlap each other, nights or weekends.
- * Warnings at 50% and 75% of the target, breach at 100%. Everything derives from the ticket and
- * `now`, so the clock runs the same on every device, online or not.
+ * running until now) are not counted, however they overlap each other, nights or weekends, when
+ * the policy says their reason pauses that clock, and for at most the policy's pause cap.
+ * Warnings at 50% and 75% of the target, breach at 100%. Everything derives from the ticket, the
+ * desk's SLA configuration (from the directory; sla-config.ts) and `now`, so the clock runs the
+ * same on every device, online or not. There is no default configuration here: a caller passes
+ * the desk's own.
  */
 import { addBusinessMs, businessMsBetween, type BusinessCalendar } from './calendar';
 import type { TicketKind } from './kinds';
 import type { Priority } from './priority';
-import { DEFAULT_SLA_CONFIG } from './sla-defaults';
-import type { Ticket } from './ticket';
+import type { OnHoldReason, Ticket } from './ticket';
 
-/** Response and resolution targets (business ms) for one kind and priority, on one calendar. */
+/**
+ * More conditions of a policy besides kind and priority; each list given must contain the
+ * ticket's value (requester's site or organisation and the CI's service come from the directory,
+ * through `SlaConfig.facts`). An absent or empty list matches anything.
+ */
+export type SlaConditions = {
+  readonly groupIds?: readonly string[];
+  readonly categories?: readonly string[];
+  readonly sites?: readonly string[];
+  readonly orgs?: readonly string[];
+  readonly services?: readonly string[];
+};
+
+/** What counts as the response, per policy. */
+export const SLA_RESPONSE_MEANS = ['first-move', 'first-public-reply', 'first-assignment'] as const;
+/** One definition of the response. */
+export type SlaResponseMeans = (typeof SLA_RESPONSE_MEANS)[number];
+
+/** When `ticket`'s response happened under `policy` (null: not yet). */
+export function responseAt(policy: SlaPolicy, ticket: SlaSubject): string | null {
+  switch (policy.response ?? 'first-move') {
+    case 'first-move':
+      return ticket.sla.respondedAt;
+    case 'first-public-reply':
+      return ticket.sla.firstReplyAt ?? null;
+    case 'first-assignment':
+      return ticket.sla.firstAssignedAt ?? null;
+  }
+}
+
+/** The policy `ticket`'s clocks run under: its running record's, else the first that matches. */
+export function effectiveSlaPolicy(ticket: SlaSubject, config: SlaConfig): SlaPolicy | undefined {
+  return ticket.sla.record ? ticket.sla.record.policy : findSlaPolicy(config, ticket);
+}
+
+/** When each clock of `ticket` stops (null: still running); null when no policy covers it. */
+export function slaStops(
+  ticket: SlaSubject,
+  config: SlaConfig,
+): { readonly response: string | null; readonly resolution: string | null } | null {
+  const policy = effectiveSlaPolicy(ticket, config);
+  return policy
+    ? { response: responseAt(policy, ticket), resolution: ticket.sla.resolvedAt }
+    : null;
+}
+
+/** Why a clock is paused: an on-hold reason, or a paused state such as awaiting-approval. */
+export type SlaPauseReason = OnHoldReason | 'awaiting-approval';
+
+/** Which pause reasons stop each clock. */
+export type SlaPauseRules = {
+  readonly response: readonly SlaPauseReason[];
+  readonly resolution: readonly SlaPauseReason[];
+};
+
+/**
+ * Response and resolution targets (business ms) for tickets of one kind and priority that meet the
+ * conditions, on one calendar. The first matching policy in the configuration's order wins.
+ */
 export type SlaPolicy = {
   readonly id: string;
+  readonly name?: string;
   readonly kind: TicketKind;
   readonly priority: Priority;
   readonly responseMs: number;
   readonly resolutionMs: number;
   readonly calendarId: string;
+  readonly conditions?: SlaConditions;
+  /** Absent: every pause stops both clocks (the rule before pause rules existed). */
+  readonly pauseReasons?: SlaPauseRules;
+  /** The longest a single pause stops a clock (wall-clock ms); after it the clock runs again. */
+  readonly pauseCapMs?: number | null;
+  /** Warning thresholds; absent: 50% and 75%. */
+  readonly thresholds?: SlaThresholds;
+  /**
+   * What stops the response clock: the first move out of `new` (absent: this), the first public
+   * reply to the requester, or the first assignment to a person.
+   */
+  readonly response?: SlaResponseMeans;
+  /**
+   * Where the new record counts from when a priority change (or a changed condition) replaces
+   * the running one: the ticket's creation (ServiceNow's retroactive start) or the change.
+   * Absent: the change.
+   */
+  readonly restartFrom?: 'creation' | 'change';
 };
 
-/** SLA policies and the calendars they count on. */
+/** What the directory knows about requesters and CIs, for policy conditions. */
+export type SlaFacts = {
+  readonly personSite?: ReadonlyMap<string, string>;
+  readonly personOrg?: ReadonlyMap<string, string>;
+  readonly ciService?: ReadonlyMap<string, string>;
+};
+
+/** SLA policies (in match order) and the calendars they count on. */
 export type SlaConfig = {
   readonly policies: readonly SlaPolicy[];
   readonly calendars: readonly BusinessCalendar[];
+  /** The configuration's version in the directory (0 for one that was never stored). */
+  readonly version?: number;
+  readonly facts?: SlaFacts;
 };
 
 /** The two clocks of every ticket. */
@@ -33,10 +122,21 @@ export const SLA_CLOCKS = ['response', 'resolution'] as const;
 /** One SLA clock. */
 export type SlaClockName = (typeof SLA_CLOCKS)[number];
 
-/** Warning thresholds and the breach, in percent of the target. */
+/** The default warning thresholds and the breach, in percent of the target. */
 export const SLA_THRESHOLDS = [50, 75, 100] as const;
-/** One threshold. */
-export type SlaThreshold = (typeof SLA_THRESHOLDS)[number];
+
+/**
+ * A policy's two warnings, in percent of the target (0 < warning < atRisk < 100): the first
+ * warning (status `warning-50`, named after the default) and "at risk" (status `warning-75`: the
+ * notifications, the queue's Breaching soon and the wallboard's at-risk list). The breach is
+ * always at 100%.
+ */
+export type SlaThresholds = { readonly warning: number; readonly atRisk: number };
+/** 50% and 75%. */
+export const DEFAULT_SLA_WARNINGS: SlaThresholds = { warning: 50, atRisk: 75 };
+
+/** Which threshold a crossing is. */
+export type SlaLevel = 'warning' | 'at-risk' | 'breach';
 
 /**
  * Where a clock stands. Running: ok, warning-50, warning-75, breached (≥ 100%, also while on
@@ -57,7 +157,11 @@ export type SlaClockReading = {
   readonly remainingMs: number;
   /** Elapsed as a percentage of the target, not capped at 100. */
   readonly percent: number;
+  /** The policy's warning thresholds (percent). */
+  readonly warnings: SlaThresholds;
   readonly paused: boolean;
+  /** When the current pause stops the clock no longer (its cap), if it is capped. */
+  readonly pausedUntil: string | null;
   readonly stopped: boolean;
   readonly stoppedAt: string | null;
   /** When the clock reaches (or reached) its target; null while paused, as nobody knows yet. */
@@ -68,6 +172,8 @@ export type SlaClockReading = {
 export type TicketSla = {
   readonly policyId: string;
   readonly calendarId: string;
+  /** The SLA record the clocks run under (null: a ticket from before records, on the current policy). */
+  readonly recordId: string | null;
   readonly response: SlaClockReading;
   readonly resolution: SlaClockReading;
 };
@@ -75,20 +181,40 @@ export type TicketSla = {
 /** A clock reaching a threshold at an instant (for notifications and SLA events). */
 export type SlaCrossing = {
   readonly clock: SlaClockName;
-  readonly threshold: SlaThreshold;
+  /** The threshold in percent of the target (the policy's warnings, or 100). */
+  readonly threshold: number;
+  readonly level: SlaLevel;
   readonly at: string;
 };
 
-/** The ticket fields the SLA engine reads. */
-export type SlaSubject = Pick<Ticket, 'kind' | 'priority' | 'state' | 'createdAt' | 'sla'>;
+/** The ticket fields a policy's conditions read (only kind and priority are always there). */
+export type PolicySubject = Pick<Ticket, 'kind' | 'priority'> &
+  Partial<Pick<Ticket, 'groupId' | 'category' | 'requesterId' | 'ciId'>>;
 
-/** The policy for `kind` and `priority` in `config`, if there is one. */
-export function findSlaPolicy(
-  config: SlaConfig,
-  kind: TicketKind,
-  priority: Priority,
-): SlaPolicy | undefined {
-  return config.policies.find((p) => p.kind === kind && p.priority === priority);
+/** The ticket fields the SLA engine reads. */
+export type SlaSubject = PolicySubject & Pick<Ticket, 'state' | 'createdAt' | 'sla'>;
+
+const within = (list: readonly string[] | undefined, value: string | null | undefined): boolean =>
+  list === undefined || list.length === 0 || (value != null && list.includes(value));
+
+/** True if `ticket` meets `policy`'s kind, priority and conditions. */
+export function policyMatches(policy: SlaPolicy, ticket: PolicySubject, facts?: SlaFacts): boolean {
+  if (policy.kind !== ticket.kind || policy.priority !== ticket.priority) return false;
+  const c = policy.conditions;
+  if (!c) return true;
+  const requester = ticket.requesterId ?? null;
+  return (
+    within(c.groupIds, ticket.groupId) &&
+    within(c.categories, ticket.category) &&
+    within(c.sites, requester === null ? null : facts?.personSite?.get(requester)) &&
+    within(c.orgs, requester === null ? null : facts?.personOrg?.get(requester)) &&
+    within(c.services, ticket.ciId ? facts?.ciService?.get(ticket.ciId) : null)
+  );
+}
+
+/** The first policy in `config`'s order that `ticket` meets, if there is one. */
+export function findSlaPolicy(config: SlaConfig, ticket: PolicySubject): SlaPolicy | undefined {
+  return config.policies.find((p) => policyMatches(p, ticket, config.facts));
 }
 
 type Span = readonly [from: number, to: number];
@@ -99,12 +225,32 @@ function instant(iso: string, what: string): number {
   return ms;
 }
 
-/** Pauses as sorted, disjoint spans within [start, stop); an open pause never ends. */
-function pauseSpans(ticket: SlaSubject, start: number, stop: number): Span[] {
+/** True if a pause for `reason` stops `clock` under `policy`. */
+function pauses(policy: SlaPolicy, clock: SlaClockName, reason: string | undefined): boolean {
+  // Pauses written before pause rules carry no reason, and resolved spans always pause.
+  if (!policy.pauseReasons || reason === undefined || reason === 'resolved') return true;
+  return (policy.pauseReasons[clock] as readonly string[]).includes(reason);
+}
+
+/**
+ * The pauses that stop `clock`, as sorted, disjoint spans within [start, stop); an open pause
+ * never ends unless the policy caps it.
+ */
+function pauseSpans(
+  ticket: SlaSubject,
+  policy: SlaPolicy,
+  clock: SlaClockName,
+  start: number,
+  stop: number,
+): Span[] {
+  const cap = policy.pauseCapMs ?? Infinity;
   const spans = ticket.sla.pauses
+    .filter((p) => pauses(policy, clock, p.reason))
     .map((p): Span => {
       const from = instant(p.from, 'SLA pause start');
-      const to = p.to === null ? Infinity : instant(p.to, 'SLA pause end');
+      const end = p.to === null ? Infinity : instant(p.to, 'SLA pause end');
+      // The cap ends a long pause early (time spent resolved is never capped).
+      const to = p.reason === 'resolved' ? end : Math.min(end, from + cap);
       return [Math.max(from, start), Math.min(to, stop)];
     })
     .filter(([a, b]) => a < b)
@@ -158,21 +304,27 @@ type Clock = {
   readonly stop: number | null;
   readonly cancelled: boolean;
   readonly spans: Span[];
+  readonly warnings: SlaThresholds;
 };
 
 function clocksOf(
   ticket: SlaSubject,
   config: SlaConfig,
-): { policy: SlaPolicy; clocks: Clock[] } | null {
-  const policy = findSlaPolicy(config, ticket.kind, ticket.priority);
+): { policy: SlaPolicy; recordId: string | null; clocks: Clock[] } | null {
+  // A ticket's running SLA record fixes its policy and start; older tickets follow the current one.
+  const record = ticket.sla.record ?? null;
+  const policy = record ? record.policy : findSlaPolicy(config, ticket);
   if (!policy) return null;
-  const cal = config.calendars.find((c) => c.id === policy.calendarId);
+  const cal = record?.calendar ?? config.calendars.find((c) => c.id === policy.calendarId);
   if (!cal)
     throw new Error(
       `SLA policy ${policy.id} counts on calendar "${policy.calendarId}", which is missing`,
     );
-  const start = instant(ticket.createdAt, 'createdAt');
-  const { respondedAt, resolvedAt } = ticket.sla;
+  const start = record
+    ? instant(record.startedAt, 'SLA record start')
+    : instant(ticket.createdAt, 'createdAt');
+  const respondedAt = responseAt(policy, ticket);
+  const { resolvedAt } = ticket.sla;
   const cancelled = ticket.state === 'cancelled';
   const clock = (name: SlaClockName, targetMs: number, stopIso: string | null): Clock => {
     const stop =
@@ -187,11 +339,13 @@ function clocksOf(
       stop,
       // A response recorded by the cancel itself is no response.
       cancelled: cancelled && (name === 'resolution' || respondedAt === resolvedAt),
-      spans: pauseSpans(ticket, start, stop ?? Infinity),
+      spans: pauseSpans(ticket, policy, name, start, stop ?? Infinity),
+      warnings: policy.thresholds ?? DEFAULT_SLA_WARNINGS,
     };
   };
   return {
     policy,
+    recordId: record?.id ?? null,
     clocks: [
       clock('response', policy.responseMs, respondedAt),
       clock('resolution', policy.resolutionMs, resolvedAt),
@@ -203,8 +357,8 @@ function statusOf(c: Clock, elapsed: number, stopped: boolean, paused: boolean):
   if (stopped) return c.cancelled ? 'cancelled' : elapsed >= c.targetMs ? 'missed' : 'met';
   if (elapsed >= c.targetMs) return 'breached';
   if (paused) return 'paused';
-  if (elapsed * 100 >= c.targetMs * 75) return 'warning-75';
-  if (elapsed * 100 >= c.targetMs * 50) return 'warning-50';
+  if (elapsed * 100 >= c.targetMs * c.warnings.atRisk) return 'warning-75';
+  if (elapsed * 100 >= c.targetMs * c.warnings.warning) return 'warning-50';
   return 'ok';
 }
 
@@ -214,6 +368,7 @@ function read(c: Clock, now: number): SlaClockReading {
   const stopped = c.stop !== null && c.stop <= now;
   const elapsedMs = elapsedUntil(c.cal, c.start, c.spans, stopped ? c.stop : now);
   const paused = !stopped && c.spans.some(([a, b]) => a <= now && now < b);
+  const pause = paused ? c.spans.find(([a, b]) => a <= now && now < b) : undefined;
   const due = paused ? null : instantReaching(c.cal, c.start, c.spans, c.targetMs);
   return {
     clock: c.name,
@@ -222,7 +377,9 @@ function read(c: Clock, now: number): SlaClockReading {
     elapsedMs,
     remainingMs: c.targetMs - elapsedMs,
     percent: (elapsedMs / c.targetMs) * 100,
+    warnings: c.warnings,
     paused,
+    pausedUntil: pause && Number.isFinite(pause[1]) ? new Date(pause[1]).toISOString() : null,
     stopped,
     stoppedAt: stopped ? new Date(c.stop).toISOString() : null,
     dueAt: due === null ? null : new Date(due).toISOString(),
@@ -230,11 +387,7 @@ function read(c: Clock, now: number): SlaClockReading {
 }
 
 /** Both SLA clocks of `ticket` at `now` (epoch ms); null when no policy covers its kind and priority. */
-export function evaluateSla(
-  ticket: SlaSubject,
-  now: number,
-  config: SlaConfig = DEFAULT_SLA_CONFIG,
-): TicketSla | null {
+export function evaluateSla(ticket: SlaSubject, now: number, config: SlaConfig): TicketSla | null {
   if (!Number.isFinite(now)) throw new Error(`now must be a finite time in ms, not ${now}`);
   const found = clocksOf(ticket, config);
   if (!found) return null;
@@ -242,6 +395,7 @@ export function evaluateSla(
   return {
     policyId: found.policy.id,
     calendarId: found.policy.calendarId,
+    recordId: found.recordId,
     response: response!,
     resolution: resolution!,
   };
@@ -252,7 +406,12 @@ function crossings(ticket: SlaSubject, config: SlaConfig): { c: SlaCrossing; at:
   if (!found) return [];
   const out: { c: SlaCrossing; at: number }[] = [];
   for (const clock of found.clocks) {
-    for (const threshold of SLA_THRESHOLDS) {
+    const levels = [
+      ['warning', clock.warnings.warning],
+      ['at-risk', clock.warnings.atRisk],
+      ['breach', 100],
+    ] as const;
+    for (const [level, threshold] of levels) {
       const at = instantReaching(
         clock.cal,
         clock.start,
@@ -261,7 +420,10 @@ function crossings(ticket: SlaSubject, config: SlaConfig): { c: SlaCrossing; at:
       );
       // A clock stopped exactly at a threshold reached it (missed at 100%).
       if (at === null || (clock.stop !== null && at > clock.stop)) continue;
-      out.push({ c: { clock: clock.name, threshold, at: new Date(at).toISOString() }, at });
+      out.push({
+        c: { clock: clock.name, threshold, level, at: new Date(at).toISOString() },
+        at,
+      });
     }
   }
   return out.sort((x, y) => x.at - y.at);
@@ -272,7 +434,7 @@ export function slaCrossings(
   ticket: SlaSubject,
   from: number,
   to: number,
-  config: SlaConfig = DEFAULT_SLA_CONFIG,
+  config: SlaConfig,
 ): SlaCrossing[] {
   return crossings(ticket, config)
     .filter((x) => x.at > from && x.at <= to)
@@ -283,7 +445,7 @@ export function slaCrossings(
 export function nextSlaCrossing(
   ticket: SlaSubject,
   after: number,
-  config: SlaConfig = DEFAULT_SLA_CONFIG,
+  config: SlaConfig,
 ): SlaCrossing | null {
   return crossings(ticket, config).find((x) => x.at > after)?.c ?? null;
 }

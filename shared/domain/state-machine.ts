@@ -174,6 +174,55 @@ export function canMove(kind: TicketKind, from: string, to: string): boolean {
   return from === to || rulesFrom(kind, from).some((r) => r.to === to);
 }
 
+/** One move of a path: the rule taken and the states it joins. */
+export type PathStep = {
+  readonly from: string;
+  readonly to: string;
+  readonly rule: TransitionRule;
+};
+
+/**
+ * The shortest run of valid moves that takes a `kind` ticket from `from` to `to` (empty when they
+ * are the same state), or null when none does. A move that requires a resolution gives the
+ * ticket one and reopening (leaving the done states) takes it away, as `transition` does: a run
+ * that would leave the ticket showing a resolution is only allowed when `showsResolution`, so
+ * "closed" is reachable from "in-progress" only if the document still carries the resolution
+ * the "resolve" move on the way required. Inputs the document no longer shows (an on-hold
+ * reason once work resumed, a resolution once reopened) are recorded by each step's activity
+ * entry (see `stepError`).
+ */
+export function pathBetween(
+  kind: TicketKind,
+  from: string,
+  to: string,
+  showsResolution: boolean,
+): readonly PathStep[] | null {
+  const machine: StateMachine = STATE_MACHINES[kind];
+  if (!isStateOf(kind, from) || !isStateOf(kind, to)) return null;
+  if (from === to) return [];
+  type Node = { state: string; held: boolean; path: readonly PathStep[] };
+  const seen = new Set<string>([`${from}|false`]);
+  let frontier: Node[] = [{ state: from, held: false, path: [] }];
+  while (frontier.length > 0) {
+    const next: Node[] = [];
+    for (const n of frontier) {
+      for (const rule of machine.transitions) {
+        if (!rule.from.includes(n.state) || rule.to === n.state) continue;
+        const reopened = machine.done.includes(n.state) && !machine.done.includes(rule.to);
+        const held = rule.requires.includes('resolution') ? true : reopened ? false : n.held;
+        const path = [...n.path, { from: n.state, to: rule.to, rule }];
+        if (rule.to === to && (!held || showsResolution)) return path;
+        const key = `${rule.to}|${String(held)}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        next.push({ state: rule.to, held, path });
+      }
+    }
+    frontier = next;
+  }
+  return null;
+}
+
 /** True if the SLA clock is paused in `state`. */
 export function isPausedState(kind: TicketKind, state: string): boolean {
   return (STATE_MACHINES[kind].paused as readonly string[]).includes(state);

@@ -13,6 +13,8 @@ import {
 import { isTicketKind, TICKET_KINDS, type TicketKind } from './kinds';
 import { isLevel, priorityOf, type Level, type Priority } from './priority';
 import { initialState, isStateOf } from './state-machine';
+import type { SlaPolicy } from './sla';
+import type { BusinessCalendar } from './calendar-check';
 
 /** Why a ticket waits. */
 export const ON_HOLD_REASONS = [
@@ -26,11 +28,43 @@ export const ON_HOLD_REASONS = [
 /** One on-hold reason. */
 export type OnHoldReason = (typeof ON_HOLD_REASONS)[number];
 
+/**
+ * The SLA record a ticket's clocks currently run under (sla-records.ts): the policy as it was
+ * when the record started (so a later policy change applies to new records only), the version of
+ * the SLA configuration it came from, and the instant its clocks count from.
+ */
+export type SlaRunningRecord = {
+  readonly id: string;
+  readonly startedAt: string;
+  readonly configVersion: number;
+  readonly policy: SlaPolicy;
+  /**
+   * The calendar as it was when the ticket was resolved: a stopped record no longer follows
+   * calendar changes, so its outcome never moves. Dropped again when the ticket reopens.
+   */
+  readonly calendar?: BusinessCalendar;
+};
+
 /** What the SLA engine needs to know about a ticket's history. */
 export type SlaClock = {
   readonly respondedAt: string | null;
   readonly resolvedAt: string | null;
-  readonly pauses: readonly { readonly from: string; readonly to: string | null }[];
+  /**
+   * Paused spans; `reason` is the on-hold reason or paused state (awaiting-approval), or
+   * `resolved` for the time a reopened ticket spent resolved. Pauses written before reasons were
+   * kept have none, and pause both clocks.
+   */
+  readonly pauses: readonly {
+    readonly from: string;
+    readonly to: string | null;
+    readonly reason?: string;
+  }[];
+  /** Absent on tickets from before SLA records: their clocks follow the current policy. */
+  readonly record?: SlaRunningRecord | null;
+  /** The first reply to the requester (a policy may define response as this). */
+  readonly firstReplyAt?: string | null;
+  /** The first assignment to a person (a policy may define response as this). */
+  readonly firstAssignedAt?: string | null;
 };
 
 /** A link from a ticket to a CI, knowledge article or another ticket. */
@@ -200,7 +234,27 @@ export function validateTicket(doc: unknown): Validated<Ticket> {
       else {
         checkIso(p, pause.from, 'sla pause start');
         if (pause.to !== null) checkIso(p, pause.to, 'sla pause end');
+        if (
+          pause.reason !== undefined &&
+          (typeof pause.reason !== 'string' || pause.reason.length > 40)
+        )
+          p.push('an SLA pause reason must be short text');
       }
+    }
+    for (const f of ['firstReplyAt', 'firstAssignedAt'] as const)
+      if (d.sla[f] !== undefined && d.sla[f] !== null) checkIso(p, d.sla[f], `sla.${f}`);
+    const rec = d.sla.record;
+    if (rec !== undefined && rec !== null) {
+      if (
+        !isRecord(rec) ||
+        typeof rec.id !== 'string' ||
+        rec.id.length > 80 ||
+        typeof rec.configVersion !== 'number' ||
+        !isRecord(rec.policy) ||
+        typeof rec.policy.id !== 'string'
+      )
+        p.push('the SLA record needs an id, a configuration version and its policy');
+      else checkIso(p, rec.startedAt, 'SLA record start');
     }
   }
   checkIso(p, d.createdAt, 'createdAt');
@@ -249,7 +303,12 @@ export function createTicket(
     links: [],
     ...(input.kind === 'request' && input.request ? { request: input.request } : {}),
     ...(input.kind === 'change' && input.change ? { change: input.change } : {}),
-    sla: { respondedAt: null, resolvedAt: null, pauses: [] },
+    sla: {
+      respondedAt: null,
+      resolvedAt: null,
+      pauses: [],
+      ...(typeof input.assigneeId === 'string' ? { firstAssignedAt: ctx.now } : {}),
+    },
     createdAt: ctx.now,
     createdBy: ctx.actor,
     updatedAt: ctx.now,
@@ -264,7 +323,17 @@ export function updateFields(
   patch: Partial<Pick<Ticket, EditableField>>,
   ctx: ChangeContext,
 ): Validated<Ticket> {
-  const next = { ...ticket, ...patch, updatedAt: ctx.now, updatedBy: ctx.actor };
+  const assigned =
+    typeof patch.assigneeId === 'string' &&
+    ticket.assigneeId === null &&
+    !ticket.sla.firstAssignedAt;
+  const next = {
+    ...ticket,
+    ...patch,
+    ...(assigned ? { sla: { ...ticket.sla, firstAssignedAt: ctx.now } } : {}),
+    updatedAt: ctx.now,
+    updatedBy: ctx.actor,
+  };
   const derived =
     isLevel(next.impact) && isLevel(next.urgency)
       ? { ...next, priority: priorityOf(next.impact, next.urgency) }

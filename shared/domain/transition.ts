@@ -72,14 +72,20 @@ export function transition(
   let pauses = ticket.sla.pauses;
   if (wasPaused && !nowPaused)
     pauses = pauses.map((p) => (p.to === null ? { ...p, to: ctx.now } : p));
-  if (!wasPaused && nowPaused) pauses = [...pauses, { from: ctx.now, to: null }];
+  if (!wasPaused && nowPaused)
+    pauses = [
+      ...pauses,
+      { from: ctx.now, to: null, reason: to === 'on-hold' ? (input.onHoldReason ?? to) : to },
+    ];
   const done = isDoneState(ticket.kind, to);
   const reopened = isDoneState(ticket.kind, ticket.state) && !done;
   // Reopening resumes the resolution clock where it stopped: the time spent resolved is a pause.
   const resolvedAt = ticket.sla.resolvedAt;
   if (reopened && resolvedAt !== null && Date.parse(resolvedAt) < Date.parse(ctx.now))
-    pauses = [...pauses, { from: resolvedAt, to: ctx.now }];
+    pauses = [...pauses, { from: resolvedAt, to: ctx.now, reason: 'resolved' }];
   const sla = {
+    // The running SLA record, first reply and first assignment ride along (sla-records.ts).
+    ...ticket.sla,
     respondedAt:
       ticket.sla.respondedAt ?? (to !== STATE_MACHINES[ticket.kind].initial ? ctx.now : null),
     resolvedAt: reopened ? null : done ? (ticket.sla.resolvedAt ?? ctx.now) : ticket.sla.resolvedAt,

@@ -20,11 +20,6 @@ export type OffsetRun = { readonly offsetMs: number; readonly until: number };
 
 const years = new Map<string, Map<number, readonly OffsetChange[]>>();
 
-/** True if `zone` is an IANA time zone name this JavaScript runtime knows. */
-export function isKnownZone(zone: string): boolean {
-  return IANAZone.isValidZone(zone);
-}
-
 function probe(zone: IANAZone, at: number): number {
   // luxon reports minutes, with historic local-mean-time offsets in fractions of a minute.
   return Math.round(zone.offset(at) * MINUTE);

@@ -94,7 +94,14 @@ export const invokeChannels = {
     request: credentialsSchema,
     response: z.object({ ok: z.boolean(), reason: z.string().max(300).optional() }),
   },
-  'credentials:load': { request: z.void(), response: credentialsSchema.nullable() },
+  /**
+   * Sign in with the remembered account: the main process sends the saved password to the
+   * server itself and answers only with the account name (the password never reaches here).
+   */
+  'credentials:sign-in': {
+    request: z.void(),
+    response: z.object({ account: z.string().min(1).max(200) }).nullable(),
+  },
   'credentials:clear': { request: z.void(), response: z.void() },
 } as const;
 

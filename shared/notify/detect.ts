@@ -4,7 +4,7 @@
  * tickets, SLA warnings (75%) and breaches of their tickets; and the counts the tray shows.
  * Pure: the renderer feeds it changes, the main process groups and shows the notifications.
  */
-import { evaluateSla, isDoneState, slaCrossings, type Ticket } from '../domain';
+import { evaluateSla, isDoneState, slaCrossings, type SlaConfig, type Ticket } from '../domain';
 import type { ActivityEntry } from '../domain';
 import type { DeskEvent, TrayCounts } from '../ipc/contract';
 
@@ -60,19 +60,21 @@ export function slaEvents(
   me: Watcher,
   from: number,
   to: number,
+  config: SlaConfig | null,
 ): DeskEvent[] {
   const events: DeskEvent[] = [];
+  if (config === null) return events;
   for (const t of tickets) {
     if (t.assigneeId !== me.name || !isOpen(t)) continue;
-    for (const c of slaCrossings(t, from, to)) {
-      if (c.threshold === 75)
+    for (const c of slaCrossings(t, from, to, config)) {
+      if (c.level === 'at-risk')
         events.push({
           type: 'sla-warning',
           target: c.clock,
           ticketNumber: t.number,
           title: title(t),
         });
-      if (c.threshold === 100)
+      if (c.level === 'breach')
         events.push({
           type: 'sla-breached',
           target: c.clock,
@@ -85,7 +87,12 @@ export function slaEvents(
 }
 
 /** The tray's counts at `now`. */
-export function trayCounts(tickets: Iterable<Ticket>, me: Watcher, now: number): TrayCounts {
+export function trayCounts(
+  tickets: Iterable<Ticket>,
+  me: Watcher,
+  now: number,
+  config: SlaConfig | null,
+): TrayCounts {
   let myOpen = 0;
   let unassignedInMyGroups = 0;
   let breachingSoon = 0;
@@ -94,9 +101,9 @@ export function trayCounts(tickets: Iterable<Ticket>, me: Watcher, now: number):
     if (t.assigneeId === null && me.groupIds.has(t.groupId)) unassignedInMyGroups += 1;
     if (t.assigneeId !== me.name) continue;
     myOpen += 1;
-    const sla = evaluateSla(t, now);
+    const sla = config && evaluateSla(t, now, config);
     const r = sla?.resolution;
-    if (r && !r.stopped && r.percent >= 75 && r.percent < 100) breachingSoon += 1;
+    if (r && !r.stopped && r.percent >= r.warnings.atRisk && r.percent < 100) breachingSoon += 1;
   }
   return { myOpen, unassignedInMyGroups, breachingSoon };
 }

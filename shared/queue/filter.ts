@@ -2,7 +2,14 @@
  * The queue filter model: one definition of "which tickets, in what order" shared by the
  * agents' queues and the supervisors' wallboard drill-downs, so they never disagree. Pure.
  */
-import { isDoneState, slaCrossings, type Ticket, type TicketKind } from '../domain';
+import {
+  isDoneState,
+  slaCrossings,
+  slaStops,
+  type SlaConfig,
+  type Ticket,
+  type TicketKind,
+} from '../domain';
 
 /** Who is looking: the signed-in agent and their assignment groups. */
 export type QueueContext = {
@@ -10,6 +17,8 @@ export type QueueContext = {
   readonly groupIds: readonly string[];
   /** Now, in ms (SLA-based filters depend on it). */
   readonly now: number;
+  /** The desk's SLA configuration (null until it has loaded: no ticket has an SLA then). */
+  readonly sla: SlaConfig | null;
 };
 
 /** Which tickets a queue shows. Every field narrows; an absent field does not filter. */
@@ -122,11 +131,16 @@ export function haystackOf(t: Ticket): string {
 }
 
 /** The earliest instant a still-running clock of `t` reaches `threshold`% (null: none does). */
-export function reachesAt(t: Ticket, threshold: 75 | 100): number | null {
+export function reachesAt(t: Ticket, threshold: 75 | 100, config: SlaConfig | null): number | null {
+  if (config === null) return null;
+  const stops = slaStops(t, config);
+  if (stops === null) return null;
   let best: number | null = null;
-  for (const c of slaCrossings(t, 0, Number.MAX_SAFE_INTEGER)) {
-    if (c.threshold !== threshold) continue;
-    const stopped = c.clock === 'response' ? t.sla.respondedAt : t.sla.resolvedAt;
+  for (const c of slaCrossings(t, 0, Number.MAX_SAFE_INTEGER, config)) {
+    // 75 asks for the policy's at-risk warning, 100 for the breach.
+    if (c.level !== (threshold === 75 ? 'at-risk' : 'breach')) continue;
+    // Only clocks still running (a policy's response may be a reply, not the first move).
+    const stopped = stops[c.clock];
     if (stopped !== null) continue;
     const at = Date.parse(c.at);
     if (best === null || at < best) best = at;
@@ -134,13 +148,14 @@ export function reachesAt(t: Ticket, threshold: 75 | 100): number | null {
   return best;
 }
 
-const DIRECT: FilterAccel = { haystack: haystackOf, reaches: reachesAt };
-
 /** A predicate for `filter` in `ctx`, compiled once for a scan over many tickets. */
 export function compileFilter(
   f: QueueFilter,
   ctx: QueueContext,
-  accel: FilterAccel = DIRECT,
+  accel: FilterAccel = {
+    haystack: haystackOf,
+    reaches: (t, threshold) => reachesAt(t, threshold, ctx.sla),
+  },
 ): (t: Ticket) => boolean {
   const kinds = f.kinds && new Set<string>(f.kinds);
   const states = f.states && new Set(f.states);

@@ -117,7 +117,9 @@ export class QueueIndex {
   private allVersion = -1;
   // Tickets are replaced, never mutated, on change: memos keyed by the object stay correct.
   private readonly hay = new WeakMap<Ticket, string>();
-  private readonly slaAt = new WeakMap<Ticket, [number | null, number | null]>();
+  private slaAt = new WeakMap<Ticket, [number | null, number | null]>();
+  /** The SLA configuration the memo and the cached views were computed with. */
+  private sla: QueueContext['sla'] = null;
   private readonly accel: FilterAccel = {
     haystack: (t) => {
       let h = this.hay.get(t);
@@ -126,7 +128,8 @@ export class QueueIndex {
     },
     reaches: (t, threshold) => {
       let v = this.slaAt.get(t);
-      if (v === undefined) this.slaAt.set(t, (v = [reachesAt(t, 75), reachesAt(t, 100)]));
+      if (v === undefined)
+        this.slaAt.set(t, (v = [reachesAt(t, 75, this.sla), reachesAt(t, 100, this.sla)]));
       return threshold === 75 ? v[0] : v[1];
     },
   };
@@ -237,6 +240,12 @@ export class QueueIndex {
   }
 
   private cached(view: QueueView, ctx: QueueContext): Cached {
+    if (ctx.sla !== this.sla) {
+      // A new SLA configuration moves every due time: nothing SLA-based is reused.
+      this.sla = ctx.sla;
+      this.slaAt = new WeakMap();
+      for (const [key, v] of this.views) if (v.timed) this.views.delete(key);
+    }
     const key = JSON.stringify([view.filter, view.sort, ctx.me, ctx.groupIds]);
     const hit = this.views.get(key);
     if (hit && (!hit.timed || ctx.now - hit.computedAt < TIME_VIEW_TTL_MS)) return flush(hit);

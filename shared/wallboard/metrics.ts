@@ -25,8 +25,10 @@
  * caches warm up.
  */
 import {
-  DEFAULT_SLA_CONFIG,
+  DEFAULT_SLA_WARNINGS,
   evaluateSla,
+  policyMatches,
+  responseAt,
   isDoneState,
   KIND_PREFIX,
   TICKET_KINDS,
@@ -84,8 +86,8 @@ export type WallboardOptions = {
   readonly activity?: readonly WallboardActivity[];
   /** At most this many tickets in each of the at-risk and breached lists. */
   readonly limit: number;
-  /** SLA policies and calendars; the default ones (as the queue filters use) when absent. */
-  readonly slaConfig?: SlaConfig;
+  /** The desk's SLA policies and calendars (null before they have loaded: no SLA tiles). */
+  readonly slaConfig: SlaConfig | null;
   /**
    * The SLA reading of a ticket at `now` (default: `evaluateSla`). A caller refreshing often may
    * pass a memo that reuses a reading until the ticket changes or its next threshold crossing
@@ -445,7 +447,8 @@ function dateKey(ms: number): string {
 }
 
 /**
- * True if no running clock of open ticket `t` can have reached 75% of its target by `now`, so
+ * True if no running clock of open ticket `t` can have reached its policy's at-risk warning
+ * (75% unless the policy says otherwise) by `now`, so
  * the SLA engine need not be asked: business time never runs faster than the wall clock, and
  * pauses only take time off, so a clock's elapsed time is at most the ticket's age. A stopped
  * response clock (met or missed) raises no alert; a stopped resolution clock on an open ticket
@@ -459,10 +462,11 @@ function tooYoungToAlert(
   nowDate: string,
 ): boolean {
   const age = now - createdMs;
-  if (!(age * 100 < policy.resolutionMs * 75) || t.sla.resolvedAt !== null) return false;
-  const responded = t.sla.respondedAt;
+  const atRisk = (policy.thresholds ?? DEFAULT_SLA_WARNINGS).atRisk;
+  if (!(age * 100 < policy.resolutionMs * atRisk) || t.sla.resolvedAt !== null) return false;
+  const responded = responseAt(policy, t);
   if (responded !== null && (responded < nowDate || Date.parse(responded) <= now)) return true;
-  return age * 100 < policy.responseMs * 75;
+  return age * 100 < policy.responseMs * atRisk;
 }
 
 function isList(x: ReadonlySet<string> | readonly string[]): x is readonly string[] {
@@ -497,18 +501,25 @@ export function computeWallboard(tickets: readonly Ticket[], o: WallboardOptions
   if (!Number.isFinite(now)) throw new Error(`now must be a finite time in ms, not ${now}`);
   if (!Number.isFinite(dayStartMs))
     throw new Error(`dayStartMs must be a finite time in ms, not ${dayStartMs}`);
-  const config = o.slaConfig ?? DEFAULT_SLA_CONFIG;
+  const config: SlaConfig = o.slaConfig ?? { policies: [], calendars: [] };
   const slaOf = o.slaOf ?? ((t: Ticket) => evaluateSla(t, now, config));
   const from30 = now - FLOW_WINDOWS_MS.last30m;
   const from60 = now - FLOW_WINDOWS_MS.last60m;
   const cutoffDate = dateKey(Math.min(from60, dayStartMs));
-  // Policies by kind and priority; the first match wins, as in findSlaPolicy.
-  const policies = new Map<string, (SlaPolicy | undefined)[]>();
+  // Policies by kind and priority, in order; the first whose conditions match wins, as in
+  // findSlaPolicy.
+  const policies = new Map<string, SlaPolicy[][]>();
   for (const p of config.policies) {
     let byPriority = policies.get(p.kind);
     if (!byPriority) policies.set(p.kind, (byPriority = []));
-    byPriority[p.priority] ??= p;
+    (byPriority[p.priority] ??= []).push(p);
   }
+  const policyOf = (t: Ticket): SlaPolicy | undefined => {
+    const candidates = policies.get(t.kind)?.[t.priority];
+    if (!candidates) return undefined;
+    if (candidates.length === 1 && !candidates[0]!.conditions) return candidates[0];
+    return candidates.find((p) => policyMatches(p, t, config.facts));
+  };
   const nowDate = dateKey(now);
 
   const groups = new Map<string, number[]>();
@@ -560,7 +571,8 @@ export function computeWallboard(tickets: readonly Ticket[], o: WallboardOptions
       if (!Number.isNaN(createdMs)) ages[ageBandIndex(now - createdMs)]!++;
       if (t.assigneeId !== null) load.set(t.assigneeId, (load.get(t.assigneeId) ?? 0) + 1);
       if (t.kind === 'incident' && t.priority === 1) p1Incidents.push(t);
-      const policy = policies.get(t.kind)?.[t.priority];
+      // A running SLA record fixes the policy (targets may differ from today's match).
+      const policy = t.sla.record ? t.sla.record.policy : policyOf(t);
       if (!policy) continue;
       if (tooYoungToAlert(t, policy, createdMs, now, nowDate)) {
         complianceNow.add(t, true);

@@ -6,14 +6,11 @@
  */
 import {
   evaluateSla,
-  DEFAULT_SLA_CONFIG,
   type SlaClockReading,
   type SlaConfig,
   type Ticket,
   type TicketSla,
 } from '../domain';
-
-const THRESHOLDS = [0.5, 0.75, 1] as const;
 
 /**
  * The earliest wall-clock instant after `now` at which `r` could reach its next threshold:
@@ -22,10 +19,14 @@ const THRESHOLDS = [0.5, 0.75, 1] as const;
  * the ticket (stopped, paused or already breached).
  */
 export function earliestNextCrossing(r: SlaClockReading, now: number): number {
-  if (r.stopped || r.paused || r.targetMs <= 0) return Infinity;
-  for (const f of THRESHOLDS) {
-    const missing = f * r.targetMs - r.elapsedMs;
-    if (missing > 0) return now + missing;
+  if (r.stopped || r.targetMs <= 0) return Infinity;
+  // A capped pause ends by itself: the reading is good until then.
+  if (r.paused) return r.pausedUntil === null ? Infinity : Date.parse(r.pausedUntil);
+  for (const pct of [r.warnings.warning, r.warnings.atRisk, 100]) {
+    // Compared as the engine compares (elapsed * 100 against target * percent), and rounded down
+    // a millisecond: a policy's percentages are not exact binary fractions as 50 and 75 are.
+    const missing100 = pct * r.targetMs - 100 * r.elapsedMs;
+    if (missing100 > 0) return now + Math.max(0, Math.floor(missing100 / 100) - 1);
   }
   return Infinity;
 }
@@ -38,7 +39,8 @@ export class SlaMemo {
   /** Readings computed (not reused) since creation, for benchmarks. */
   computed = 0;
 
-  constructor(private readonly config: SlaConfig = DEFAULT_SLA_CONFIG) {}
+  /** `config`: the desk's SLA configuration (a memo holds one; make a new memo when it changes). */
+  constructor(private readonly config: SlaConfig) {}
 
   /** A reader of readings at `now`, for `computeWallboard`'s `slaOf`. */
   at(now: number): (t: Ticket) => TicketSla | null {

@@ -13,6 +13,7 @@ import { fieldDay } from './scenarios/field-day';
 import { live } from './scenarios/live';
 import { offlinePush } from './scenarios/offline-push';
 import { importScenario } from './scenarios/import';
+import { mail } from './scenarios/mail';
 import type { Figure, Scenario } from './types';
 
 const SCENARIOS: readonly Scenario[] = [
@@ -23,6 +24,7 @@ const SCENARIOS: readonly Scenario[] = [
   offlinePush,
   fieldDay,
   importScenario,
+  mail,
 ];
 
 const args = process.argv.slice(2);

@@ -101,6 +101,10 @@ describe('agent console', () => {
 
     await page.keyboard.press('a');
     await expect.poll(async () => (await serverTicket(number)).assigneeId).toBe('alice');
+    // An agent may not move it to another group (the server refuses it): the console says so
+    // before any save.
+    await panel.getByText('Only supervisors may move a ticket to another group.').waitFor();
+    await expect(panel.getByLabel('Assignment group').isDisabled()).resolves.toBe(true);
 
     await panel.getByLabel('Urgency').click();
     await page.getByRole('option', { name: '1 - High' }).click();
@@ -167,9 +171,14 @@ describe('agent console', () => {
       await toast.waitFor({ state: 'hidden', timeout: 10_000 });
     }
     expect(created.map((n) => n.split('-')[0])).toEqual(['INC', 'REQ', 'PRB', 'CHG']);
-    // Numbers are final while offline; the pending page lists all four.
+    // Numbers are final while offline; the pending page lists all four (each ticket, and the
+    // activity of its SLA record).
     await page.getByTestId('nav-pending').click();
-    for (const n of created) await page.getByTestId('pending-list').getByText(n).waitFor();
+    for (const n of created) {
+      const items = page.getByTestId('pending-list').locator('li');
+      await items.filter({ hasText: `Ticket ${n}` }).waitFor();
+      await items.filter({ hasText: `Activity on ${n}` }).waitFor();
+    }
 
     await page.getByRole('button', { name: 'Work offline' }).click();
     await waitForSyncState(page, 'in-sync', 60_000);

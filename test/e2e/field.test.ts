@@ -4,7 +4,9 @@
  * (checklist, three photos, time entries with a timer that survives a reload, a part, the
  * customer's signature), the page is reloaded twice and killed once mid-write, a dispatcher
  * changes the same work order meanwhile, and when the server is back it has every record and
- * every file exactly once, with the dispatcher's edit merged and the clash recorded.
+ * every file exactly once, with the dispatcher's edit merged and the clash recorded. Two more
+ * work orders go from assigned to completed offline, one with a reload before reconnecting and
+ * one with the web host stopped during the reload: each step of each is in the activity once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -100,6 +102,46 @@ async function dispatchWorkOrder(): Promise<string> {
   if (!earlier.ok) throw new Error(earlier.errors.join('; '));
   const { number: eid, ...ebody } = earlier.value;
   await asUser(desk, 'sam').request('PUT', `/${PREFIX}tickets/${eid}`, ebody);
+  return id;
+}
+
+/** A work order assigned to tara, not started (the dispatcher's write). */
+async function assignedWorkOrder(title: string): Promise<string> {
+  const now = new Date(Date.now() - 3600_000).toISOString();
+  const number = newTicketNumber('workorder', {
+    now: Date.now() - 3600_000,
+    deviceId: 'e2e-field',
+    random: Math.random,
+  });
+  const r = createTicket(
+    {
+      kind: 'workorder',
+      title,
+      description: '',
+      requesterId: 'person:caller-0001',
+      ciId: null,
+      category: 'hardware',
+      impact: 3,
+      urgency: 3,
+      groupId: 'group:field',
+      assigneeId: 'tara',
+    },
+    { now, actor: 'sam', number },
+  );
+  if (!r.ok) throw new Error(r.errors.join('; '));
+  const assigned = transition(r.value, 'assigned', {}, { now, actor: 'sam' });
+  if (!assigned.ok) throw new Error(assigned.error.message);
+  const { number: id, ...body } = {
+    ...assigned.ticket,
+    workorder: {
+      fieldStatus: 'scheduled' as const,
+      site: 'HQ Floor 2',
+      contactId: null,
+      scheduledFor: null,
+      checklist: [{ id: 'check', label: 'Check the fix with the user', required: true }],
+    },
+  };
+  await asUser(desk, 'sam').request('PUT', `/${PREFIX}tickets/${id}`, body);
   return id;
 }
 
@@ -319,6 +361,97 @@ describe('field technician', () => {
     await expect
       .poll(() => wo.locator('[data-testid="field-file"][data-state="uploaded"]').count())
       .toBe(4);
+    await context.close();
+  });
+
+  it('completes work orders from assigned offline across a reload, and with the web host stopped', async () => {
+    const first = await assignedWorkOrder('Fit the spare dock in room 7');
+    const second = await assignedWorkOrder('Swap the meeting room display');
+    const context: BrowserContext = await browser.newContext();
+    const page = await context.newPage();
+    await signInAs(page, web.url, 'tara');
+    await waitForSyncState(page, 'in-sync', 60_000);
+    await page.locator('html[data-offline-shell="ready"]').waitFor({ timeout: 30_000 });
+    for (const n of [first, second])
+      await page.locator(`[data-testid="work-order-row"][data-number="${n}"]`).waitFor();
+
+    // The server becomes unreachable; each work order goes travelling → on site → work done.
+    await context.route('**/couch/**', (route) => route.abort('internetdisconnected'));
+    const complete = async (number: string) => {
+      const wo = await openWorkOrder(page, number);
+      await expect.poll(() => wo.getByTestId('wo-state').textContent()).toBe('assigned');
+      await wo.getByRole('button', { name: 'Travelling' }).click();
+      await wo.getByRole('button', { name: 'On site' }).click();
+      await expect.poll(() => wo.getByTestId('wo-field-status').textContent()).toBe('On site');
+      await tick(wo, 'Check the fix with the user (required)');
+      await wo.getByRole('button', { name: 'Work done' }).click();
+      await expect.poll(() => wo.getByTestId('wo-state').textContent()).toBe('completed');
+    };
+    await complete(first);
+    // A reload before reconnecting: still completed, still waiting.
+    await page.reload();
+    await expect
+      .poll(async () => (await openWorkOrder(page, first)).getByTestId('wo-state').textContent())
+      .toBe('completed');
+    await complete(second);
+    // Now the web host stops too, and the page reloads: the offline shell starts it.
+    const port = Number(new URL(web.url).port);
+    await web.close();
+    await page.reload();
+    for (const n of [first, second])
+      await expect
+        .poll(async () => (await openWorkOrder(page, n)).getByTestId('wo-state').textContent())
+        .toBe('completed');
+
+    // The host and the server come back: both completions land, nothing refused.
+    web = await startTestWeb(desk, port);
+    await context.unroute('**/couch/**');
+    await waitForSyncState(page, 'in-sync', 90_000);
+    await expect
+      .poll(
+        async () =>
+          (await serverDocs('tickets'))
+            .filter((d) => d._id === first || d._id === second)
+            .map((d) => [
+              (d as unknown as Ticket).state,
+              (d as unknown as Ticket).workorder?.fieldStatus,
+            ]),
+        { timeout: 60_000 },
+      )
+      .toEqual([
+        ['completed', 'work-done'],
+        ['completed', 'work-done'],
+      ]);
+    expect(await page.getByTestId('refused-alert').count()).toBe(0);
+    expect(await page.getByTestId('sync-status').textContent()).not.toMatch(/rejected/);
+    const summary = async (n: string) => {
+      const mine = (await serverDocs('activity')).filter((a) => a.ticketNumber === n);
+      return {
+        steps: mine
+          .filter((a) => a.type === 'state-change')
+          .map((a) => `${String((a.data as Doc).from)}→${String((a.data as Doc).to)}`)
+          .sort(),
+        statuses: mine
+          .filter(
+            (a) => a.type === 'field-change' && (a.data as Doc).field === 'workorder.fieldStatus',
+          )
+          .map((a) => String((a.data as Doc).to))
+          .sort(),
+        ticks: mine.filter((a) => a.type === 'checklist-tick').length,
+        // Every record exactly once: no two entries say the same thing.
+        distinct:
+          new Set(mine.map((a) => `${String(a.type)}|${String(a.body)}`)).size === mine.length,
+      };
+    };
+    for (const n of [first, second])
+      await expect
+        .poll(() => summary(n), { timeout: 30_000 })
+        .toEqual({
+          steps: ['assigned→in-progress', 'in-progress→completed'],
+          statuses: ['on-site', 'travelling', 'work-done'],
+          ticks: 1,
+          distinct: true,
+        });
     await context.close();
   });
 });

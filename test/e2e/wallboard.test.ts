@@ -127,9 +127,14 @@ describe('wallboard', () => {
       .toEqual([p1]);
     expect(p3).not.toBe(p1);
 
-    // The wall window (`#/wallboard`): wall mode, no console chrome, views rotate.
-    const wall = await context.newPage();
-    await wall.goto(`${web.url}#/wallboard`);
+    // "Open on a second screen" opens the wall window (`#/wallboard`) and says what happened:
+    // wall mode, no console chrome, views rotate.
+    await page.getByTestId('nav-wallboard').click();
+    const opened = context.waitForEvent('page');
+    await page.getByRole('button', { name: 'Open on a second screen' }).click();
+    const wall = await opened;
+    await page.getByTestId('wall-window-notice').filter({ hasText: 'opened' }).waitFor();
+    expect(new URL(wall.url()).hash).toBe('#/wallboard');
     await wall.getByTestId('wallboard').waitFor();
     expect(await wall.getByTestId('nav-wallboard').count()).toBe(0);
     await expect

@@ -9,6 +9,7 @@ import { launchBrowser } from '../support/browser';
 import { asUser, startTestDesk, startTestWeb, PREFIX, type TestDesk } from '../support/desk-server';
 import { signInAs, waitForSyncState } from '../support/console-page';
 import type { WebHost } from '../../server/src/web-host';
+import { XSS_CORPUS } from '../support/xss-corpus';
 import {
   createTicket,
   newTicketNumber,
@@ -18,19 +19,7 @@ import {
   type TicketKind,
 } from '../../shared/domain';
 
-export const XSS_CORPUS = [
-  '<script>window.__xss = 1</script>',
-  '<img src=x onerror="window.__xss = 2">',
-  '<svg onload="window.__xss = 3"><circle r=1 /></svg>',
-  '[click me](javascript:window.__xss=4)',
-  '<a href="javascript:window.__xss=5">link</a>',
-  '![x](https://evil.example.com/pixel.png)',
-  '<iframe src="https://evil.example.com"></iframe>',
-  '"><script>window.__xss=6</script>',
-  '<style>@import url(https://evil.example.com/x.css)</style>',
-  '[x](data:text/html;base64,PHNjcmlwdD53aW5kb3cuX194c3M9Nzwvc2NyaXB0Pg==)',
-  '<math><mtext><table><mglyph><style><img src=x onerror="window.__xss=8">',
-] as const;
+export { XSS_CORPUS };
 
 /** Records dialogs, requests to other hosts and CSP violations; `expectInert` checks for none. */
 async function watchForAttacks(page: Page) {

@@ -167,14 +167,14 @@ export const MUTANTS = [
   M(
     sla,
     'warning at 80% not 75%',
-    "if (elapsed * 100 >= c.targetMs * 75) return 'warning-75';",
-    "if (elapsed * 100 >= c.targetMs * 80) return 'warning-75';",
+    'export const DEFAULT_SLA_WARNINGS: SlaThresholds = { warning: 50, atRisk: 75 };',
+    'export const DEFAULT_SLA_WARNINGS: SlaThresholds = { warning: 50, atRisk: 80 };',
   ),
   M(
     sla,
     'warning-50 boundary',
-    "if (elapsed * 100 >= c.targetMs * 50) return 'warning-50';",
-    "if (elapsed * 100 > c.targetMs * 50) return 'warning-50';",
+    "if (elapsed * 100 >= c.targetMs * c.warnings.warning) return 'warning-50';",
+    "if (elapsed * 100 > c.targetMs * c.warnings.warning) return 'warning-50';",
   ),
   M(
     sla,
@@ -221,8 +221,8 @@ export const MUTANTS = [
   M(
     sla,
     'policy ignores priority',
-    'return config.policies.find((p) => p.kind === kind && p.priority === priority);',
-    'return config.policies.find((p) => p.kind === kind);',
+    'if (policy.kind !== ticket.kind || policy.priority !== ticket.priority) return false;',
+    'if (policy.kind !== ticket.kind) return false;',
   ),
 
   // State machine and transitions.
@@ -283,8 +283,8 @@ export const MUTANTS = [
   M(
     tr,
     'pause never opened',
-    'if (!wasPaused && nowPaused) pauses = [...pauses, { from: ctx.now, to: null }];',
-    'if (!wasPaused && nowPaused && false) pauses = [...pauses, { from: ctx.now, to: null }];',
+    'if (!wasPaused && nowPaused)\n    pauses = [',
+    'if (!wasPaused && nowPaused && false)\n    pauses = [',
   ),
   M(
     tr,

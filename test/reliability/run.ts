@@ -6,20 +6,26 @@
 import { browserKill } from './scenarios/browser-kill';
 import { conflictStorm } from './scenarios/conflict-storm';
 import { hostileDocuments } from './scenarios/hostile-documents';
+import { httpFuzz } from './scenarios/http-fuzz';
 import { load } from './scenarios/load';
 import { networkChaos } from './scenarios/network-chaos';
+import { offlineMoves } from './scenarios/offline-moves';
 import { roleMatrix } from './scenarios/role-matrix';
 import { serverKill } from './scenarios/server-kill';
+import { mailReliability } from './scenarios/mail';
 import type { ScenarioOptions, ScenarioResult } from './types';
 
 const SCENARIOS: readonly [string, (o: ScenarioOptions) => Promise<ScenarioResult>][] = [
   ['role-matrix', roleMatrix],
+  ['http-fuzz', httpFuzz],
   ['conflict-storm', conflictStorm],
   ['server-kill', serverKill],
   ['network-chaos', networkChaos],
   ['hostile-documents', hostileDocuments],
   ['browser-kill', browserKill],
+  ['offline-moves', offlineMoves],
   ['load', load],
+  ['mail', mailReliability],
 ];
 
 const args = process.argv.slice(2);

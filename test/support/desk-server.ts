@@ -25,7 +25,7 @@ export type TestDesk = {
 
 /** Starts a provisioned desk; `tickets` > 0 seeds the demo data. */
 export async function startTestDesk(
-  opts: { tickets?: number; dataDir?: string } = {},
+  opts: { tickets?: number; dataDir?: string; stallMs?: number } = {},
 ): Promise<TestDesk> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'switchboard-test-'));
   const server = await startEmbeddedServer({
@@ -33,6 +33,7 @@ export async function startTestDesk(
     dataDir,
     adminUser: TEST_ADMIN.user,
     adminPassword: TEST_ADMIN.password,
+    ...(opts.stallMs !== undefined ? { stallMs: opts.stallMs } : {}),
   });
   const admin = couchAdmin(server.url, TEST_ADMIN.user, TEST_ADMIN.password);
   try {
@@ -62,11 +63,14 @@ export async function startTestDesk(
   };
 }
 
-/** Serves the built renderer in front of `desk` (as `npm run web` does) on a free port. */
-export function startTestWeb(desk: TestDesk): Promise<WebHost> {
+/**
+ * Serves the built renderer in front of `desk` (as `npm run web` does) on a free port, or on
+ * `port` (a web host started again where it was, same origin).
+ */
+export function startTestWeb(desk: TestDesk, port = 0): Promise<WebHost> {
   return startWebHost({
     host: '127.0.0.1',
-    port: 0,
+    port,
     rendererDir: 'dist/renderer',
     couchUrl: desk.url,
     dbPrefix: PREFIX,

@@ -101,3 +101,35 @@ export function createCredentialStore(
     clear: () => rmSync(path, { force: true }),
   };
 }
+
+/**
+ * Signs in to the server's `_session` with the remembered account, from the main process: the
+ * session cookie lands in the app's cookie store and the renderer gets only the account name.
+ * A remembered password the server no longer takes is forgotten.
+ */
+export async function signInWithSaved(
+  store: CredentialStore,
+  sessionUrl: string,
+  fetchImpl: (url: string, init: RequestInit) => Promise<Response>,
+  /** Keeps the session cookie for the app's origin (the renderer's requests go there). */
+  keepCookie: (name: string, value: string) => Promise<void> = () => Promise.resolve(),
+): Promise<{ account: string } | null> {
+  const saved = store.load();
+  if (!saved) return null;
+  let res: Response;
+  try {
+    res = await fetchImpl(sessionUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ name: saved.account, password: saved.secret }),
+    });
+  } catch {
+    return null; // Offline: the console opens from the device's replica.
+  }
+  await res.arrayBuffer().catch(() => undefined);
+  if (res.status === 401) store.clear();
+  if (!res.ok) return null;
+  const cookie = /(?:^|,\s*)(AuthSession)=([^;,]*)/.exec(res.headers.get('set-cookie') ?? '');
+  if (cookie) await keepCookie(cookie[1]!, cookie[2]!).catch(() => undefined);
+  return { account: saved.account };
+}

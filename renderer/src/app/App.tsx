@@ -9,10 +9,18 @@ import {
   useMediaQuery,
 } from '@mui/material';
 import { getDesk } from '../platform/desk';
-import { currentSession, signIn, signOut, type StaffSession } from '../data/session';
+import {
+  changeOwnPassword,
+  currentSession,
+  mustChangePassword,
+  signIn,
+  signOut,
+  type StaffSession,
+} from '../data/session';
 import { openWorkspace, type OpenWorkspace } from '../data/workspace';
 import { NetworkError } from '../data/couch-http';
 import { LoginPage } from '../features/auth/LoginPage';
+import { NewPasswordPage } from '../features/auth/NewPasswordPage';
 import { ConsoleShell } from './ConsoleShell';
 import { WorkspaceContext, type Workspace } from './services';
 import { deskTheme } from './theme';
@@ -27,6 +35,8 @@ type Phase =
   | { readonly kind: 'loading'; readonly message?: string }
   | { readonly kind: 'fatal'; readonly message: string }
   | { readonly kind: 'signed-out'; readonly notice?: string }
+  /** Signed in with a password an admin reset: a new one first (mustChangePassword). */
+  | { readonly kind: 'new-password'; readonly session: StaffSession }
   | { readonly kind: 'ready'; readonly session: StaffSession; readonly ws: OpenWorkspace };
 
 function rememberSession(s: StaffSession | null): void {
@@ -80,6 +90,18 @@ export function App() {
     setPhase({ kind: 'ready', session, ws });
   }, []);
 
+  /** Enters online, unless the account must set a new password first. */
+  const enterOnline = useCallback(
+    async (cfg: ClientConfig, session: StaffSession) => {
+      if (await mustChangePassword(cfg.couchUrl, session.name)) {
+        setPhase({ kind: 'new-password', session });
+        return;
+      }
+      await enter(cfg, session);
+    },
+    [enter],
+  );
+
   useEffect(() => {
     let cancelled = false;
     (async () => {
@@ -91,14 +113,14 @@ export function App() {
       try {
         let session = await currentSession(cfg.couchUrl);
         if (!session) {
-          // The desktop app may remember a sign-in (encrypted by the OS keychain).
+          // The desktop app may remember a sign-in (encrypted by the OS keychain); its main
+          // process signs in with it, so the password never comes to this window.
           const saved = await getDesk()
-            .invoke('credentials:load')
+            .invoke('credentials:sign-in')
             .catch(() => null);
-          if (saved)
-            session = await signIn(cfg.couchUrl, saved.account, saved.secret).catch(() => null);
+          if (saved) session = await currentSession(cfg.couchUrl).catch(() => null);
         }
-        if (session) await enter(cfg, session);
+        if (session) await enterOnline(cfg, session);
         else setPhase({ kind: 'signed-out' });
       } catch (err) {
         // Offline start: the replica on this device is usable without the server.
@@ -116,7 +138,7 @@ export function App() {
     return () => {
       cancelled = true;
     };
-  }, [enter]);
+  }, [enter, enterOnline]);
 
   const workspace: Workspace | null = useMemo(() => {
     if (phase.kind !== 'ready' || !config) return null;
@@ -184,7 +206,25 @@ export function App() {
               });
               if (!saved.ok) setNotice(`Your sign-in was not remembered: ${saved.reason ?? ''}`);
             }
-            await enter(config, session);
+            await enterOnline(config, session);
+          }}
+        />
+      );
+      break;
+    case 'new-password':
+      body = (
+        <NewPasswordPage
+          name={phase.session.name}
+          onSetPassword={async (password) => {
+            if (!config) throw new Error('Configuration not loaded yet.');
+            await enter(
+              config,
+              await changeOwnPassword(config.couchUrl, phase.session.name, password),
+            );
+          }}
+          onSignOut={() => {
+            void signOut(config?.couchUrl ?? '/').catch(() => undefined);
+            setPhase({ kind: 'signed-out' });
           }}
         />
       );

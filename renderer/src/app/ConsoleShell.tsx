@@ -20,9 +20,12 @@ import { runShortcut, shortcutOf, typingTarget, useCommands, type Command } from
 import { SyncIndicator } from '../features/sync/SyncIndicator';
 import { QueuePage } from '../features/queue/QueuePage';
 import { PendingPage } from '../features/pending/PendingPage';
+import { RefusedAlert } from '../features/pending/RefusalAlerts';
+import { StaffPage } from '../features/staff/StaffPage';
 import { FieldPage } from '../features/field/FieldPage';
 import { WallboardPage } from '../features/wallboard/WallboardPage';
 import { canImport, ImportPage } from '../features/import/ImportPage';
+import { SlaSettingsPage } from '../features/sla/SlaSettingsPage';
 import { wallTheme } from './theme';
 import { CommandPalette, ShortcutsDialog } from '../features/palette/CommandPalette';
 import { CreateTicketDialog, CREATABLE_KINDS } from '../features/create/CreateTicketDialog';
@@ -227,6 +230,26 @@ export function ConsoleShell({
                 Pending changes
               </Badge>
             </Button>
+            {session.roles.includes('admin') && (
+              <>
+                <Button
+                  onClick={() => showPage('staff')}
+                  aria-current={page === 'staff' ? 'page' : undefined}
+                  variant={page === 'staff' ? 'outlined' : 'text'}
+                  data-testid="nav-staff"
+                >
+                  Staff
+                </Button>
+                <Button
+                  onClick={() => showPage('sla')}
+                  aria-current={page === 'sla' ? 'page' : undefined}
+                  variant={page === 'sla' ? 'outlined' : 'text'}
+                  data-testid="nav-sla"
+                >
+                  SLA settings
+                </Button>
+              </>
+            )}
           </Box>
           <SyncIndicator view={view} />
           <Button
@@ -262,6 +285,7 @@ export function ConsoleShell({
         </Toolbar>
       </AppBar>
       <DesktopBridge />
+      <RefusedAlert />
       <Box component="main" sx={{ flexGrow: 1 }}>
         {page === 'field' ? (
           <FieldPage />
@@ -269,6 +293,10 @@ export function ConsoleShell({
           <PendingPage />
         ) : page === 'import' && canImport(session.roles) ? (
           <ImportPage />
+        ) : page === 'staff' && session.roles.includes('admin') ? (
+          <StaffPage />
+        ) : page === 'sla' ? (
+          <SlaSettingsPage />
         ) : page === 'wallboard' ? (
           <WallboardPage wallMode={false} />
         ) : (

@@ -20,8 +20,9 @@ import {
   type DeskEvent,
   type TrayCounts,
 } from '../../../shared/ipc/contract';
-import type { ActivityEntry, Ticket, TicketKind } from '../../../shared/domain';
+import type { ActivityEntry, SlaConfig, Ticket, TicketKind } from '../../../shared/domain';
 import type { DeskDatabase } from './database';
+import { observeSlaConfig } from './sla-config';
 import type { SyncController } from './sync';
 import { allTickets } from './queue-store';
 
@@ -57,6 +58,7 @@ export function startDesktopBridge(o: DesktopBridgeOptions): () => void {
   let lastSlaCheck = now();
   let live = false; // no notifications for what the first sync brings in
   let stopped = false;
+  let slaConfig: SlaConfig | null = null;
   const unsubs: (() => void)[] = [];
 
   const report = (events: DeskEvent[]): void => {
@@ -71,7 +73,7 @@ export function startDesktopBridge(o: DesktopBridgeOptions): () => void {
     }, 1_000);
   };
   const reportCounts = (): void => {
-    const counts: TrayCounts = trayCounts(tickets.values(), me.watcher, now());
+    const counts: TrayCounts = trayCounts(tickets.values(), me.watcher, now(), slaConfig);
     const key = JSON.stringify(counts);
     if (key === lastCounts || !o.desk.send) return;
     lastCounts = key;
@@ -120,10 +122,13 @@ export function startDesktopBridge(o: DesktopBridgeOptions): () => void {
 
     const tick = setInterval(() => {
       const t = now();
-      report(slaEvents(tickets.values(), me.watcher, lastSlaCheck, t));
+      report(slaEvents(tickets.values(), me.watcher, lastSlaCheck, t, slaConfig));
       lastSlaCheck = t;
       reportCounts();
     }, tickMs);
+    const configSub = observeSlaConfig(o.db).subscribe((c) => {
+      slaConfig = c;
+    });
     let countsTimer: ReturnType<typeof setTimeout> | undefined;
     const countsSoon = o.db.tickets.$.subscribe(() => {
       countsTimer ??= setTimeout(() => {
@@ -133,6 +138,7 @@ export function startDesktopBridge(o: DesktopBridgeOptions): () => void {
     });
     return () => {
       clearInterval(tick);
+      configSub.unsubscribe();
       clearTimeout(countsTimer);
       countsSoon.unsubscribe();
     };

@@ -12,7 +12,12 @@ import {
   startWith,
   type Observable,
 } from 'rxjs';
-import { validateTicket, validateActivity } from '../../../shared/domain';
+import {
+  isSlaConfigEntry,
+  validateActivity,
+  validateSlaConfigDoc,
+  validateTicket,
+} from '../../../shared/domain';
 import type { SyncStatus } from '../../../shared/ipc/contract';
 import { databaseName, type DatabaseName } from '../../../shared/sync/databases';
 import type { DeskDatabase } from './database';
@@ -113,8 +118,13 @@ function validatorFor(db: DatabaseName): (doc: Doc) => readonly string[] {
         return r.ok ? [] : r.errors;
       };
     case 'directory':
-      return (doc) =>
-        typeof doc.type === 'string' && doc.type.length > 0 ? [] : ['type is required'];
+      return (doc) => {
+        if (typeof doc.type !== 'string' || doc.type.length === 0) return ['type is required'];
+        // The SLA configuration is checked as the server checks it (shared/domain/sla-config.ts).
+        if (!isSlaConfigEntry(doc)) return [];
+        const r = validateSlaConfigDoc(doc);
+        return r.ok ? [] : r.errors;
+      };
   }
 }
 

@@ -1,7 +1,10 @@
 /** Tickets for the features: plain domain objects in, plain domain objects out. */
-import { map, type Observable } from 'rxjs';
+import { firstValueFrom, map, type Observable } from 'rxjs';
 import {
   auditChanges,
+  slaRecordEntries,
+  withSlaRecord,
+  type SlaConfig,
   createTicket as domainCreateTicket,
   newTicketNumber,
   transition,
@@ -17,8 +20,12 @@ import {
 import type { DeskDatabase } from './database';
 import { deviceId } from './device';
 import { markPending } from './outbox';
+import { observeSlaConfig } from './sla-config';
 
 type Doc = Record<string, unknown>;
+
+/** A change that made several state moves: the final version and the ones on the way. */
+type Stepped = { readonly ticket: Ticket; readonly via: readonly Ticket[] };
 
 function plain(doc: { toJSON: () => unknown }): Doc {
   const { _meta: _m, _rev: _r, _deleted: _d, _attachments: _a, ...rest } = doc.toJSON() as Doc;
@@ -45,36 +52,97 @@ export function observeTicket(db: DeskDatabase, number: string): Observable<Tick
 
 /**
  * Applies `change` to the current local version of ticket `number` and saves it with the outbox
- * record, atomically with respect to other writers of this replica (RxDB's incremental modify).
+ * record. The audit trail (one entry per changed field and per state move, at the device's time
+ * of each move) is written first, in one write, so a reload or a crash right after the change
+ * never leaves a moved ticket without the record of its steps; a change the rules refuse writes
+ * nothing. Another writer of this replica in between (another window) gets `change` applied
+ * over its version, as RxDB's incremental modify does.
  */
 async function modifyTicket(
   db: DeskDatabase,
   number: string,
-  change: (current: Ticket) => Ticket,
+  change: (current: Ticket) => Ticket | Stepped,
 ): Promise<Ticket> {
   const doc = await db.tickets.findOne(number).exec();
   if (!doc) throw new TicketError(`Ticket ${number} is not in this replica.`);
-  let saved: Ticket | undefined;
-  let before: Ticket | undefined;
-  await doc.incrementalModify((data: Doc) => {
-    before = plain({ toJSON: () => data }) as unknown as Ticket;
-    const next = change(before);
-    saved = next;
-    return { ...(next as unknown as Doc) };
-  });
-  if (!saved || !before) throw new TicketError(`Ticket ${number} could not be saved.`);
-  await markPending(db, 'tickets', number, saved);
-  // The audit trail: one entry per changed field and per state move, by the same author.
-  for (const a of auditChanges(before, saved))
-    await addActivity(db, {
+  const config = await currentSlaConfig(db);
+  // The running SLA record follows the change (a new one after a priority change).
+  const recorded = (t: Ticket): Ticket => (config ? withSlaRecord(t, config, t.updatedAt) : t);
+  const stepped = (t: Ticket | Stepped): Stepped => ('via' in t ? t : { ticket: t, via: [] });
+  const before = toTicket(doc);
+  const first = stepped(change(before));
+  const planned: Stepped = { ticket: recorded(first.ticket), via: first.via };
+  await addActivities(
+    db,
+    auditChanges(before, planned.ticket, planned.via).map((a) => ({
       ticketNumber: number,
       type: a.type,
-      by: saved.updatedBy,
+      by: planned.ticket.updatedBy,
       body: a.body,
       data: a.data,
-      at: saved.updatedAt,
-    });
+      at: a.at ?? planned.ticket.updatedAt,
+    })),
+  );
+  let saved: Ticket = planned.ticket;
+  await doc.incrementalModify((data: Doc) => {
+    saved =
+      data._rev === doc.revision
+        ? planned.ticket
+        : recorded(stepped(change(plain({ toJSON: () => data }) as unknown as Ticket)).ticket);
+    return { ...(saved as unknown as Doc) };
+  });
+  await markPending(db, 'tickets', number, saved);
+  if (config) await writeSlaEntries(db, before, saved, config);
   return saved;
+}
+
+/**
+ * The desk's SLA configuration as this replica holds it now (null before one has arrived: the
+ * ticket is saved without a record, and gets one with its next change).
+ */
+function currentSlaConfig(db: DeskDatabase): Promise<SlaConfig | null> {
+  return firstValueFrom(observeSlaConfig(db));
+}
+
+/** The SLA record entries (sla-records.ts) of a write, on this device's clock. */
+async function writeSlaEntries(
+  db: DeskDatabase,
+  before: Ticket | null,
+  saved: Ticket,
+  config: SlaConfig,
+): Promise<void> {
+  for (const e of slaRecordEntries(before, saved, config))
+    await addActivity(db, {
+      ticketNumber: saved.number,
+      type: 'sla-event',
+      by: saved.updatedBy,
+      body: e.body,
+      data: e.data,
+      at: e.at,
+    });
+}
+
+/**
+ * Notes the first public reply to the requester on the ticket (a policy's response may be this);
+ * later replies change nothing. Call after writing the reply entry.
+ */
+export async function noteFirstReply(
+  db: DeskDatabase,
+  number: string,
+  actor: string,
+): Promise<void> {
+  const current = await getTicket(db, number);
+  if (!current || current.sla.firstReplyAt || current.requesterId === actor) return;
+  await modifyTicket(db, number, (t) =>
+    t.sla.firstReplyAt
+      ? t
+      : {
+          ...t,
+          sla: { ...t.sla, firstReplyAt: new Date().toISOString() },
+          updatedAt: new Date().toISOString(),
+          updatedBy: actor,
+        },
+  );
 }
 
 /** Changes editable fields of a ticket (priority is derived from impact and urgency). */
@@ -131,8 +199,10 @@ export function setFieldStatus(
     if (current.kind !== 'workorder') throw new TicketError(`${number} is not a work order.`);
     const now = new Date().toISOString();
     let t = current;
+    const via: Ticket[] = [];
     const move = (to: string) => {
       if (t.state === to) return;
+      if (t !== current) via.push(t);
       const r = transition(t, to, {}, { now, actor });
       if (!r.ok) throw new TicketError(r.error.message);
       t = r.ticket;
@@ -147,12 +217,13 @@ export function setFieldStatus(
       move('completed');
     }
     if (status === 'needs-follow-up' && t.state === 'completed') move('in-progress');
-    return {
+    const ticket: Ticket = {
       ...t,
       workorder: { ...(t.workorder ?? NO_FIELD_DETAILS), fieldStatus: status },
       updatedAt: now,
       updatedBy: actor,
     };
+    return { ticket, via };
   });
 }
 
@@ -196,6 +267,29 @@ export async function addActivity(
   return r.value;
 }
 
+/** Appends several activity entries in one write (the audit trail of one change). */
+async function addActivities(
+  db: DeskDatabase,
+  entries: readonly (Omit<ActivityEntry, 'id' | 'at' | 'schemaVersion'> & {
+    readonly at: string;
+  })[],
+): Promise<void> {
+  if (entries.length === 0) return;
+  const docs = entries.map((entry) => {
+    activitySeq = (activitySeq + 1) % 1_000_000;
+    const id = `${entry.ticketNumber}:${entry.at}:${deviceId()}:${activitySeq.toString(36)}${Math.random()
+      .toString(36)
+      .slice(2, 8)}`;
+    const r = validateActivity({ ...entry, id, schemaVersion: 1 });
+    if (!r.ok) throw new TicketError(r.errors.join('; '));
+    return { ...r.value };
+  });
+  const result = await db.activity.bulkInsert(docs);
+  if (result.error.length > 0)
+    throw new TicketError(`The activity could not be saved (${result.error.length} entries).`);
+  for (const d of docs) await markPending(db, 'activity', String(d.id), d);
+}
+
 /** Live activity of one ticket, oldest first. */
 export function observeActivity(
   db: DeskDatabase,
@@ -206,49 +300,6 @@ export function observeActivity(
     .$.pipe(map((docs) => docs.map((d) => plain(d) as unknown as ActivityEntry)));
 }
 
-/** Editable ticket fields, as a list (for re-applying a rejected change). */
-const EDITABLE: readonly EditableField[] = [
-  'title',
-  'description',
-  'requesterId',
-  'ciId',
-  'category',
-  'impact',
-  'urgency',
-  'groupId',
-  'assigneeId',
-  'parentNumber',
-];
-
-/**
- * Resends a change the server refused, after the user fixed it: the rejected version's editable
- * fields, overridden by `fix`, are applied to the current ticket and pushed again. Activity
- * entries are re-validated and queued again.
- */
-export async function resendRejected(
-  db: DeskDatabase,
-  key: string,
-  actor: string,
-  fix: Partial<Pick<Ticket, EditableField>> & { readonly body?: string } = {},
-): Promise<void> {
-  const rec = await db.rejections.findOne(key).exec();
-  if (!rec) throw new TicketError('This rejected change is no longer pending.');
-  const store = String(rec.get('store'));
-  const doc = rec.get('doc') as Doc;
-  if (store === 'tickets') {
-    const patch: Doc = {};
-    for (const f of EDITABLE) if (f in doc) patch[f] = doc[f];
-    const { body: _body, ...fields } = fix;
-    await updateTicket(db, String(rec.get('docId')), { ...patch, ...fields }, actor);
-  } else if (store === 'activity') {
-    const v = validateActivity(fix.body === undefined ? doc : { ...doc, body: fix.body });
-    if (!v.ok) throw new TicketError(v.errors.join('; '));
-    await addActivity(db, { ...v.value, at: new Date().toISOString() });
-  } else {
-    throw new TicketError(`Changes to ${store} cannot be resent from this device.`);
-  }
-  await rec.remove();
-}
 /** Creates a ticket on this device (offline too): number assigned now, pushed when possible. */
 export async function createTicket(
   db: DeskDatabase,
@@ -264,10 +315,15 @@ export async function createTicket(
   });
   const result = domainCreateTicket({ ...input, kind }, { now: now.toISOString(), actor, number });
   if (!result.ok) throw new Error(result.errors.join('; '));
-  const doc = result.value as unknown as Doc;
+  const config = await currentSlaConfig(db);
+  const ticket = config
+    ? withSlaRecord(result.value, config, result.value.createdAt)
+    : result.value;
+  const doc = ticket as unknown as Doc;
   await db.tickets.insert(doc);
   await markPending(db, 'tickets', number, doc);
-  return result.value;
+  if (config) await writeSlaEntries(db, null, ticket, config);
+  return ticket;
 }
 
 /** Live set of ticket numbers with changes not yet confirmed by the server. */

@@ -14,7 +14,9 @@ import {
   type WallboardActivity,
 } from '../../../shared/wallboard';
 import { onlineUsers, type Presence } from '../../../shared/presence/presence';
+import type { SlaConfig } from '../../../shared/domain';
 import type { DeskDatabase } from './database';
+import { observeSlaConfig } from './sla-config';
 import type { QueueStore } from './queue-store';
 
 /** One computed board and how long the computation took. */
@@ -46,7 +48,9 @@ export function startWallboard(
   clock: () => number = Date.now,
 ): WallboardFeed {
   const snapshot$ = new BehaviorSubject<WallboardSnapshot | null>(null);
-  const memo = new SlaMemo();
+  // The desk's SLA configuration; a new one starts a new memo (every reading may move).
+  let slaConfig: SlaConfig | null = null;
+  let memo: SlaMemo | null = null;
   const activity: WallboardActivity[] = [];
   const seen = new Set<string>();
   let reports: readonly Presence[] = [];
@@ -73,7 +77,8 @@ export function startWallboard(
       online: onlineUsers(reports, now),
       activity,
       limit: WALLBOARD_LIST_LIMIT,
-      slaOf: memo.at(now),
+      slaConfig,
+      ...(memo ? { slaOf: memo.at(now) } : {}),
     });
     snapshot$.next({ board, computedInMs: performance.now() - t0 });
   };
@@ -100,6 +105,11 @@ export function startWallboard(
       compute();
     });
   subs.push(
+    observeSlaConfig(db).subscribe((c) => {
+      slaConfig = c;
+      memo = c ? new SlaMemo(c) : null;
+      compute();
+    }),
     db.activity.$.subscribe((ev) => {
       if (ev.operation !== 'DELETE' && addEntry(ev.documentData) && ready) compute();
     }),

@@ -15,6 +15,9 @@ import {
 
 type Listener = (payload: unknown) => void;
 
+/** Where the last client configuration from the web host is kept. */
+const CONFIG_KEY = 'switchboard:client-config';
+
 /** Creates the browser implementation of the desk API. */
 export function createBrowserDesk(): DeskApi {
   const listeners = new Map<EventChannel, Set<Listener>>();
@@ -33,9 +36,19 @@ export function createBrowserDesk(): DeskApi {
         shell: 'web',
       }),
     'config:get-client': async () => {
-      const res = await fetch('./switchboard-config.json', { cache: 'no-store' });
-      if (!res.ok) throw new Error(`Could not load the client configuration (HTTP ${res.status}).`);
-      const raw = (await res.json()) as { couchUrl: string; dbPrefix: string };
+      // The last configuration the web host gave is kept, so the console starts from the
+      // replica when the host is unreachable (the offline app shell serves the page itself).
+      const res = await fetch('./switchboard-config.json', { cache: 'no-store' }).catch(() => null);
+      const kept = localStorage.getItem(CONFIG_KEY);
+      if ((!res || !res.ok) && kept === null)
+        throw new Error(
+          `Could not load the client configuration (${res ? `HTTP ${res.status}` : 'the web host is unreachable'}).`,
+        );
+      const raw = (res && res.ok ? await res.json() : JSON.parse(kept ?? '{}')) as {
+        couchUrl: string;
+        dbPrefix: string;
+      };
+      if (res && res.ok) localStorage.setItem(CONFIG_KEY, JSON.stringify(raw));
       // A relative couchUrl (the web host's same-origin proxy) becomes absolute here.
       return { couchUrl: new URL(raw.couchUrl, location.href).href, dbPrefix: raw.dbPrefix };
     },
@@ -60,7 +73,7 @@ export function createBrowserDesk(): DeskApi {
         ok: false,
         reason: 'Remembering a sign-in is a desktop app feature; use the browser password manager.',
       }),
-    'credentials:load': () => Promise.resolve(null),
+    'credentials:sign-in': () => Promise.resolve(null),
     'credentials:clear': () => Promise.resolve(),
   };
 

@@ -24,6 +24,9 @@ for (const script of ['build:renderer', 'build:electron']) {
   }
 }
 const desk = await bootDesk({ demo: true });
+const servicesUrl = desk.services?.statusUrl();
+if (servicesUrl)
+  log.info(`desk services: ${servicesUrl}status, demo mailbox ${servicesUrl}mailbox`);
 const electron = spawn(binary, [resolve('.')], {
   stdio: 'inherit',
   env: {

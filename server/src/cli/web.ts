@@ -46,8 +46,13 @@ const web = await startWebHost({
   rendererDir,
   couchUrl: desk.couchUrl,
   dbPrefix: desk.config.dbPrefix,
+  servicesUrl: () => desk.services?.statusUrl(),
 });
 log.info(`Switchboard web console: ${web.url}`);
+if (desk.services)
+  log.info(
+    `desk services: ${web.url}desk-services/status, demo mailbox ${web.url}desk-services/mailbox`,
+  );
 log.info(
   `sign in as alice / ${DEMO_USER_PASSWORD} (agent); also ben, tara (technician), sam (supervisor), ada (admin)`,
 );

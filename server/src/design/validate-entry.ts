@@ -10,14 +10,20 @@ import { validateActivityChange } from '../../../shared/domain/activity';
 import { validateTicketChange } from '../../../shared/domain/rules';
 import { presenceWriteError } from '../../../shared/presence/presence';
 import { validateAttachmentWrite } from '../../../shared/field/attachments';
+import { activityMetadataError, ticketMetadataError } from '../../../shared/domain/write-truth';
+import { SERVICE_ROLE } from '../../../shared/services/service-rules';
+import { serviceVerdict } from './service-entry';
 
-type CouchDoc = { _id: string; _rev?: string; _deleted?: boolean; [k: string]: unknown };
-type UserCtx = { name: string | null; roles: string[] };
+/** A document as validate_doc_update receives it. */
+export type CouchDoc = { _id: string; _rev?: string; _deleted?: boolean; [k: string]: unknown };
+/** The writer, as CouchDB describes them. */
+export type UserCtx = { name: string | null; roles: string[] };
 type Verdict = { ok: true } | { ok: false; reason: string };
 
 const STAFF = ['agent', 'technician', 'supervisor', 'admin'];
 
-function fromCouch(doc: CouchDoc, primary: string): Record<string, unknown> {
+/** The document without CouchDB's own fields, its `_id` under the collection's primary key. */
+export function fromCouch(doc: CouchDoc, primary: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(doc)) {
     if (k !== '_id' && k !== '_rev' && k !== '_revisions' && k !== '_attachments') out[k] = doc[k];
@@ -40,6 +46,31 @@ export function validate(
   oldDoc: CouchDoc | null,
   userCtx: UserCtx,
 ): Verdict {
+  // Desk services have their own, narrower rights (shared/services/service-rules.ts).
+  if (
+    userCtx.name &&
+    userCtx.roles.indexOf(SERVICE_ROLE) !== -1 &&
+    userCtx.roles.indexOf('_admin') === -1
+  ) {
+    const service = { name: userCtx.name, roles: userCtx.roles };
+    const v = serviceVerdict(kind, newDoc, oldDoc, service);
+    if (!v.ok) return v;
+    // The server's clock and the writer's name hold for desk services too (write-truth.ts).
+    const nowIso = new Date().toISOString();
+    const prev = oldDoc && !oldDoc._deleted ? oldDoc : null;
+    const truth =
+      kind === 'tickets'
+        ? ticketMetadataError(
+            prev ? fromCouch(prev, 'number') : null,
+            fromCouch(newDoc, 'number'),
+            service,
+            nowIso,
+          )
+        : kind === 'activity' && prev === null
+          ? activityMetadataError(fromCouch(newDoc, 'id'), service, nowIso)
+          : null;
+    return truth === null ? { ok: true } : { ok: false, reason: truth };
+  }
   const staff = staffCheck(userCtx);
   if (!staff.ok) return staff;
   const isServerAdmin = userCtx.roles.indexOf('_admin') !== -1;
@@ -56,12 +87,13 @@ export function validate(
           ? { ok: true }
           : { ok: false, reason: 'Tickets are never deleted; cancel or close them instead.' };
       }
-      const r = validateTicketChange(
-        oldDoc && !oldDoc._deleted ? fromCouch(oldDoc, 'number') : null,
-        fromCouch(newDoc, 'number'),
-        user,
-      );
-      return r.ok ? { ok: true } : { ok: false, reason: r.reason };
+      const prev = oldDoc && !oldDoc._deleted ? fromCouch(oldDoc, 'number') : null;
+      const next = fromCouch(newDoc, 'number');
+      const r = validateTicketChange(prev, next, user);
+      if (!r.ok) return { ok: false, reason: r.reason };
+      // The server's clock: metadata may not run ahead of it (docs/security.md, "Metadata").
+      const truth = ticketMetadataError(prev, next, user, new Date().toISOString());
+      return truth === null ? { ok: true } : { ok: false, reason: truth };
     }
     case 'activity': {
       // Server admins may delete a losing revision when resolving a replication conflict.
@@ -69,12 +101,12 @@ export function validate(
         return isServerAdmin
           ? { ok: true }
           : { ok: false, reason: 'Activity is append-only; entries are never deleted.' };
-      const r = validateActivityChange(
-        oldDoc && !oldDoc._deleted ? fromCouch(oldDoc, 'id') : null,
-        fromCouch(newDoc, 'id'),
-        user,
-      );
-      return r.ok ? { ok: true } : { ok: false, reason: r.reason };
+      const prevEntry = oldDoc && !oldDoc._deleted ? fromCouch(oldDoc, 'id') : null;
+      const entry = fromCouch(newDoc, 'id');
+      const r = validateActivityChange(prevEntry, entry, user);
+      if (!r.ok) return { ok: false, reason: r.reason };
+      const truth = prevEntry ? null : activityMetadataError(entry, user, new Date().toISOString());
+      return truth === null ? { ok: true } : { ok: false, reason: truth };
     }
     case 'presence': {
       if (isServerAdmin) return { ok: true };
@@ -87,6 +119,7 @@ export function validate(
       return reason === null ? { ok: true } : { ok: false, reason };
     }
     case 'directory': {
+      // The SLA configuration has its own rule (validate-directory-entry.ts).
       const manager =
         isServerAdmin ||
         userCtx.roles.indexOf('admin') !== -1 ||

@@ -1,9 +1,10 @@
 /**
  * The CouchDB-compatible engine (express-pouchdb on LevelDB), run as a child process of the
- * supervisor. It listens on a private loopback port; only the gateway talks to it, so a request
+ * supervisor. It listens on an owner-only Unix socket (a loopback port on Windows); only the
+ * gateway talks to it, so a request
  * that crashes PouchDB Server takes down this process alone and the supervisor restarts it.
  */
-import { mkdirSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -16,6 +17,9 @@ type ExpressApp = { listen(port: number, host: string, cb: () => void): Server }
 
 const dataDir = process.env.SB_CHILD_DATA_DIR;
 const port = Number(process.env.SB_CHILD_PORT ?? '0');
+// Where the platform has them, the engine listens on a Unix socket in a directory only this
+// user can enter, and the socket itself is owner-only: no other local process reaches it.
+const socketPath = process.env.SB_CHILD_SOCKET;
 const adminUser = process.env.SB_CHILD_ADMIN_USER;
 const adminPassword = process.env.SB_CHILD_ADMIN_PASSWORD;
 if (!dataDir || !adminUser || !adminPassword) {
@@ -88,9 +92,21 @@ const app = expressPouchDB(PouchDB, {
   overrideMode: { exclude: ['routes/fauxton', 'routes/replicate', 'replicator'] },
 });
 
-const server = app.listen(port, '127.0.0.1', () => {
+const onListening = () => {
+  if (socketPath) {
+    chmodSync(socketPath, 0o600);
+    process.send?.({ type: 'listening', socketPath });
+    return;
+  }
   const address = server.address();
   const actual = typeof address === 'object' && address ? address.port : port;
   process.send?.({ type: 'listening', port: actual });
-});
+};
+if (socketPath && existsSync(socketPath)) rmSync(socketPath);
+const server: Server = socketPath
+  ? (app as unknown as { listen(path: string, cb: () => void): Server }).listen(
+      socketPath,
+      onListening,
+    )
+  : app.listen(port, '127.0.0.1', onListening);
 server.keepAliveTimeout = 65_000;

@@ -8,6 +8,8 @@ export type EmbeddedServerOptions = {
   readonly dataDir: string;
   readonly adminUser: string;
   readonly adminPassword: string;
+  /** Restart an engine that has not answered for this long (default 20 s). */
+  readonly stallMs?: number;
 };
 
 export type EmbeddedServer = {
@@ -16,26 +18,36 @@ export type EmbeddedServer = {
   /** The engine's process id, for tests that kill it. */
   readonly enginePid: () => number | undefined;
   readonly engineRestarts: () => number;
+  /** The engine's Unix socket, where the platform has them. */
+  readonly engineSocket: () => string | undefined;
   readonly stop: () => Promise<void>;
 };
 
 /** Starts the gateway and the engine; resolves when both accept requests. */
 export async function startEmbeddedServer(opts: EmbeddedServerOptions): Promise<EmbeddedServer> {
   const host = opts.host ?? '127.0.0.1';
-  const gateway = await startGateway(host, opts.port);
+  const gateway = await startGateway({
+    host,
+    port: opts.port,
+    adminUser: opts.adminUser,
+    adminPassword: opts.adminPassword,
+    dataDir: opts.dataDir,
+  });
   try {
     const supervisor = await superviseEngine({
       dataDir: opts.dataDir,
       adminUser: opts.adminUser,
       adminPassword: opts.adminPassword,
-      onReady: (p) => gateway.setEnginePort(p),
-      onDown: () => gateway.setEnginePort(undefined),
+      onReady: (t) => gateway.setEngine(t),
+      onDown: () => gateway.setEngine(undefined),
+      ...(opts.stallMs !== undefined ? { stallMs: opts.stallMs } : {}),
     });
     return {
       url: `http://${host}:${gateway.port}`,
       port: gateway.port,
       enginePid: supervisor.pid,
       engineRestarts: supervisor.restarts,
+      engineSocket: supervisor.socketPath,
       stop: async () => {
         await supervisor.stop();
         await gateway.close();

@@ -131,7 +131,8 @@ export function demoTickets(rng: Rng, o: DemoTicketOptions): Doc[] {
     const ci = rng.chance(0.6) ? rng.pick(o.cis) : null;
     const [median, p90] = RESOLVE_HOURS[priority] ?? [22, 375];
     const resolveAt = created + rng.logNormal(median, p90) * HOUR;
-    const respondAt = created + Math.min(rng.logNormal(0.5, 6), (resolveAt - created) / 2) * HOUR;
+    // Hours and milliseconds kept apart: the response comes at most halfway to the resolution.
+    const respondAt = created + Math.min(rng.logNormal(0.5, 6) * HOUR, (resolveAt - created) / 2);
     const assignee = rng.chance(0.85) ? rng.pick(o.agents) : null;
     const pauses: { from: string; to: string | null }[] = [];
     let state: string;

@@ -9,10 +9,14 @@ import type { ServerDatabaseName } from '../../../shared/sync/databases';
 /** Design document id used in every Switchboard database. */
 export const DESIGN_DOC_ID = '_design/switchboard';
 
-let bundleCache: Promise<string> | undefined;
+const bundleCache = new Map<string, Promise<string>>();
 
-async function validationBundle(): Promise<string> {
-  const entry = fileURLToPath(new URL('../design/validate-entry.ts', import.meta.url));
+/** The directory has its own entry (the SLA configuration's rules); every other database shares one. */
+const entryFor = (db: ServerDatabaseName): string =>
+  db === 'directory' ? '../design/validate-directory-entry.ts' : '../design/validate-entry.ts';
+
+async function validationBundle(file: string): Promise<string> {
+  const entry = fileURLToPath(new URL(file, import.meta.url));
   const result = await build({
     entryPoints: [entry],
     bundle: true,
@@ -32,8 +36,10 @@ async function validationBundle(): Promise<string> {
 
 /** The design document for `db`, with a validate_doc_update that embeds the shared rules. */
 export async function designDocFor(db: ServerDatabaseName): Promise<Record<string, unknown>> {
-  bundleCache ??= validationBundle();
-  const bundle = await bundleCache;
+  const file = entryFor(db);
+  let cached = bundleCache.get(file);
+  if (!cached) bundleCache.set(file, (cached = validationBundle(file)));
+  const bundle = await cached;
   const validate =
     'function (newDoc, oldDoc, userCtx, secObj) {\n' +
     bundle +

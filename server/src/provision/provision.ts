@@ -1,6 +1,7 @@
 /**
- * Idempotent provisioning of a Switchboard server: databases, `_security`, design documents and
- * staff users. Safe to run again and again, against the embedded server or Apache CouchDB 3.
+ * Idempotent provisioning of a Switchboard server: databases, `_security`, design documents,
+ * the default SLA configuration (only when the desk has none) and staff users. Safe to run again
+ * and again, against the embedded server or Apache CouchDB 3.
  */
 import {
   DATABASES,
@@ -11,6 +12,11 @@ import {
 import { stableJson } from '../../../shared/domain';
 import { CouchError, type CouchAdmin } from './couch-admin';
 import { designDocFor, DESIGN_DOC_ID } from './design-docs';
+import { provisionServices } from './services';
+import { SERVICE_ROLE } from '../../../shared/services/service-rules';
+import { DEFAULT_SERVICE_USER, DEMO_SERVICE_PASSWORD } from '../services/config';
+import { SLA_CONFIG_ID } from '../../../shared/domain/sla-config';
+import { defaultSlaConfigDoc } from './sla-defaults';
 
 /** One staff account to create. */
 export type StaffUser = {
@@ -27,6 +33,10 @@ export async function provision(
   couch: CouchAdmin,
   prefix: string,
   users: readonly StaffUser[],
+  serviceAccount: { readonly name: string; readonly password: string } = {
+    name: process.env.SWITCHBOARD_SERVICE_USER ?? DEFAULT_SERVICE_USER,
+    password: process.env.SWITCHBOARD_SERVICE_PASSWORD ?? DEMO_SERVICE_PASSWORD,
+  },
 ): Promise<ProvisionReport> {
   const report: ProvisionReport = { created: [], updated: [] };
   await ensureDb(couch, '_users', report);
@@ -35,7 +45,11 @@ export async function provision(
     await ensureDb(couch, name, report);
     const security = {
       admins: { names: [], roles: [] },
-      members: { names: [], roles: [...STAFF_ROLES] },
+      // Desk services are members too; validate_doc_update narrows what they may write.
+      members: {
+        names: [],
+        roles: db === 'presence' ? [...STAFF_ROLES] : [...STAFF_ROLES, SERVICE_ROLE],
+      },
     };
     await couch.request('PUT', `/${name}/_security`, security);
     await upsert(couch, name, await designDocFor(db), report);
@@ -43,6 +57,8 @@ export async function provision(
   // Presence is rewritten every few seconds and its history is worthless: keep little of it.
   // CouchDB takes this; PouchDB Server's strict JSON parser refuses a bare number (harmless).
   await couch.tryRequest('PUT', `/${databaseName(prefix, 'presence')}/_revs_limit`, 10);
+  await provisionServices(couch, prefix, serviceAccount, report);
+  await ensureSlaConfig(couch, databaseName(prefix, 'directory'), report);
   for (const u of users) {
     const id = `org.couchdb.user:${u.name}`;
     const existing = await couch.tryRequest('GET', `/_users/${encodeURIComponent(id)}`);
@@ -67,6 +83,22 @@ export async function provision(
     report.created.push(id);
   }
   return report;
+}
+
+/**
+ * Stores version 1 of the default SLA configuration when the directory has none. A desk's own
+ * configuration is never overwritten: admins change it in the console.
+ */
+async function ensureSlaConfig(
+  couch: CouchAdmin,
+  db: string,
+  report: ProvisionReport,
+): Promise<void> {
+  const path = `/${db}/${SLA_CONFIG_ID}`;
+  if ((await couch.tryRequest('GET', path)).status === 200) return;
+  const { id, ...rest } = defaultSlaConfigDoc(new Date().toISOString());
+  await couch.request('PUT', path, { _id: id, ...rest });
+  report.created.push(`${db}/${id}`);
 }
 
 async function ensureDb(couch: CouchAdmin, name: string, report: ProvisionReport): Promise<void> {

@@ -6,6 +6,7 @@
  * databases of the same server in the same run, with the same validation. Then the queue, search
  * and wallboard figures on the imported desk, with "now" the hour after its last update.
  */
+import { DEFAULT_SLA_CONFIG } from '../../../server/src/provision/sla-defaults';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -104,7 +105,7 @@ async function run(o: BenchOptions): Promise<Figure[]> {
         return { ...rest, number: _id } as unknown as Ticket;
       });
     const now = Math.max(...tickets.map((t) => Date.parse(t.updatedAt))) + 3_600_000;
-    const ctx: QueueContext = { me: 'alice', groupIds: [], now };
+    const ctx: QueueContext = { me: 'alice', groupIds: [], now, sla: DEFAULT_SLA_CONFIG };
     const idx = new QueueIndex();
     const loadMs = time(() => idx.load(tickets));
     const viewMs = BUILT_IN_VIEWS.map((v) => time(() => idx.count(v, ctx)));
@@ -122,7 +123,7 @@ async function run(o: BenchOptions): Promise<Figure[]> {
     const dayStart = new Date(now).setUTCHours(0, 0, 0, 0);
     const boardMs: number[] = [];
     for (let i = 0; i < 3; i++) {
-      const memo = new SlaMemo();
+      const memo = new SlaMemo(DEFAULT_SLA_CONFIG);
       boardMs.push(
         time(() => {
           const subset = new WallboardSubset();
@@ -132,6 +133,7 @@ async function run(o: BenchOptions): Promise<Figure[]> {
             dayStartMs: dayStart,
             online: [],
             limit: 12,
+            slaConfig: DEFAULT_SLA_CONFIG,
             slaOf: memo.at(now),
           });
         }),

@@ -38,8 +38,16 @@ async function run(o: BenchOptions): Promise<Figure[]> {
         );
         const missing = got.rows.filter((r) => r.doc?.title !== want.get(r.id)).length;
         if (missing === 0) break;
-        if (Date.now() > deadline)
-          throw new Error(`offline-push: ${missing} of ${edits} edits never reached the server`);
+        if (Date.now() > deadline) {
+          // Say why: a refusal by the server is a product bug this bench must name.
+          const refused = (await alice.ws.db.rejections.find().exec()).map((d) =>
+            JSON.stringify(d.toJSON()),
+          );
+          throw new Error(
+            `offline-push: ${missing} of ${edits} edits never reached the server; ` +
+              `refused: ${refused.length ? refused.join(' | ') : 'none'}`,
+          );
+        }
         await new Promise((r) => setTimeout(r, 100));
       }
       const productS = (performance.now() - t0) / 1000;

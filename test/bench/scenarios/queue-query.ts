@@ -16,6 +16,7 @@ import type { Ticket } from '../../../shared/domain';
 import { demoTicketsForBench } from '../support/tickets';
 import type { BenchOptions, Figure, Scenario } from '../types';
 import { percentile, time } from '../support/stats';
+import { DEFAULT_SLA_CONFIG } from '../../../server/src/provision/sla-defaults';
 
 function run(o: BenchOptions): Promise<Figure[]> {
   return Promise.resolve(measure(o));
@@ -24,7 +25,12 @@ function run(o: BenchOptions): Promise<Figure[]> {
 function measure(o: BenchOptions): Figure[] {
   const now = Date.now();
   const tickets = demoTicketsForBench(o.tickets, now);
-  const ctx: QueueContext = { me: 'alice', groupIds: ['group:service-desk', 'group:desktop'], now };
+  const ctx: QueueContext = {
+    me: 'alice',
+    groupIds: ['group:service-desk', 'group:desktop'],
+    now,
+    sla: DEFAULT_SLA_CONFIG,
+  };
   const idx = new QueueIndex();
   const loadMs = time(() => idx.load(tickets));
   const figures: Figure[] = [

@@ -15,19 +15,25 @@ import { evaluateSla, isDoneState } from '../../../shared/domain';
 import { demoTicketsForBench } from '../support/tickets';
 import type { BenchOptions, Figure, Scenario } from '../types';
 import { percentile, time } from '../support/stats';
+import { DEFAULT_SLA_CONFIG } from '../../../server/src/provision/sla-defaults';
 
 function measure(o: BenchOptions): Figure[] {
   const now = Date.now();
   const tickets = demoTicketsForBench(o.tickets, now);
   const dayStart = new Date(now).setHours(0, 0, 0, 0);
-  const opts = { dayStartMs: dayStart, online: ['alice', 'ben'], limit: 12 };
+  const opts = {
+    dayStartMs: dayStart,
+    online: ['alice', 'ben'],
+    limit: 12,
+    slaConfig: DEFAULT_SLA_CONFIG,
+  };
   const reps = o.quick ? 3 : 10;
 
   const cutoff = wallboardCutoff(now, dayStart);
   // Full refresh: subset and memo built from scratch (what a newly opened board does).
   const full: number[] = [];
   for (let i = 0; i < reps; i++) {
-    const memo = new SlaMemo();
+    const memo = new SlaMemo(DEFAULT_SLA_CONFIG);
     full.push(
       time(() => {
         const subset = new WallboardSubset();
@@ -37,7 +43,7 @@ function measure(o: BenchOptions): Figure[] {
     );
   }
   // Incremental: one ticket changes (a sync arriving) and the board is recomputed.
-  const memo = new SlaMemo();
+  const memo = new SlaMemo(DEFAULT_SLA_CONFIG);
   const subset = new WallboardSubset();
   subset.load(tickets, cutoff);
   computeWallboard(subset.tickets(), { ...opts, now, slaOf: memo.at(now) });
@@ -57,7 +63,8 @@ function measure(o: BenchOptions): Figure[] {
   for (let i = 0; i < Math.min(reps, 3); i++)
     anchor.push(
       time(() => {
-        for (const t of tickets) if (!isDoneState(t.kind, t.state)) evaluateSla(t, now);
+        for (const t of tickets)
+          if (!isDoneState(t.kind, t.state)) evaluateSla(t, now, DEFAULT_SLA_CONFIG);
       }),
     );
   return [

@@ -56,7 +56,7 @@ async function load(db: DeskDatabase) {
 }
 
 const recent = BUILT_IN_VIEWS.find((v) => v.id === 'recent')!;
-const ctx: QueueContext = { me: 'alice', groupIds: [], now: Date.now() };
+const ctx: QueueContext = { me: 'alice', groupIds: [], now: Date.now(), sla: null };
 
 describe('queue store', () => {
   it('previews at most PREVIEW_SIZE of the newest tickets, exactly the head of the full view, and leaves deleted tickets out', async () => {

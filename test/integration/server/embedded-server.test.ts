@@ -82,7 +82,7 @@ describe('embedded server', () => {
     });
     expect(r.status).toBe(400);
     expect(JSON.stringify(r.body)).toMatch(
-      /not supported by the embedded server; use .*switchboard\/assigned/,
+      /not supported by the embedded server here; use .*switchboard\/assigned/,
     );
     expect((await alice.tryRequest('GET', `/${PREFIX}tickets`)).status).toBe(200);
   });

@@ -30,7 +30,7 @@ const handlers: MainHandlers = {
   'notifications:show': (n) => void shown.push(n),
   'sync:report-status': () => undefined,
   'credentials:save': () => ({ ok: true }),
-  'credentials:load': () => null,
+  'credentials:sign-in': () => null,
   'credentials:clear': () => undefined,
 };
 

@@ -408,6 +408,7 @@ describe('stored preferences and saved views, fuzzed', () => {
               me: 'alice',
               groupIds: ['group:service-desk'],
               now: Date.parse('2026-11-25T09:00:00Z'),
+              sla: null,
             });
             const shown = tickets.filter(match).sort(compareTickets(v.sort));
             expect(shown.length).toBeLessThanOrEqual(tickets.length);

@@ -44,15 +44,30 @@ describe('demo desk timeline', () => {
       cis: dir.cis,
       kb: dir.kb,
     })) {
+      const sla = t.sla as {
+        respondedAt: string | null;
+        resolvedAt: string | null;
+        pauses: { from: string }[];
+      };
       const times = [
         t.createdAt,
         t.updatedAt,
-        ...(t.sla as { pauses: { from: string }[] }).pauses.map((p) => p.from),
-      ].map((x) => Date.parse(String(x)));
+        sla.respondedAt,
+        sla.resolvedAt,
+        ...sla.pauses.map((p) => p.from),
+      ]
+        .filter((x): x is string => typeof x === 'string')
+        .map((x) => Date.parse(x));
       for (const x of times) expect(x).toBeLessThanOrEqual(now);
       expect(Date.parse(String(t.updatedAt))).toBeGreaterThanOrEqual(
         Date.parse(String(t.createdAt)),
       );
+      // Responded no earlier than created and no later than resolved (the server's SLA rules
+      // refuse an edit of a ticket whose clock runs ahead of it).
+      if (sla.respondedAt !== null) {
+        expect(sla.respondedAt >= String(t.createdAt)).toBe(true);
+        if (sla.resolvedAt !== null) expect(sla.respondedAt <= sla.resolvedAt).toBe(true);
+      }
     }
   });
 });

@@ -12,6 +12,7 @@ import {
 } from '@mui/material';
 import { useWorkspace } from '../../app/services';
 import { useObservable } from '../../app/useObservable';
+import { useSlaConfig } from '../../app/useSlaConfig';
 import { lastInSyncAt, useSharedSyncView } from '../../app/useSharedSyncView';
 import { observePendingTicketNumbers } from '../../data/tickets-repo';
 import { FIELD_STATUS_LABELS } from '../../../../shared/field/field';
@@ -48,7 +49,8 @@ export function FieldPage() {
   const view = useSharedSyncView(sync, `${couchUrl}|${session.name}`);
   const [open, setOpen] = useState<string | null>(null);
   void version;
-  const ctx = { me: session.name, groupIds, now: 0 };
+  const sla = useSlaConfig();
+  const ctx = { me: session.name, groupIds, now: 0, sla };
   const rows = queues.index.rows(MY_WORK_ORDERS, ctx);
   const done = queues.index.rows(MY_DONE_WORK_ORDERS, ctx).slice(0, 20);
   const live = view.status.state === 'in-sync';

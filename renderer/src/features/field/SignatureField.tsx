@@ -15,10 +15,33 @@ export function SignatureField({
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
-    if (!canvas.current) return undefined;
-    const p = new SignaturePad(canvas.current, { backgroundColor: 'rgb(255,255,255)' });
+    const c = canvas.current;
+    if (!c) return undefined;
+    const p = new SignaturePad(c, { backgroundColor: 'rgb(255,255,255)' });
     pad.current = p;
-    return () => p.off();
+    // As signature_pad's docs describe: the bitmap is the canvas's displayed size times the
+    // device pixel ratio, the context scaled to match, so strokes land where the pen is and the
+    // stored image holds all of them; on a resize (or a ratio change, which fires `resize`) the
+    // bitmap follows and the strokes so far are drawn again instead of being lost.
+    const fit = () => {
+      const ratio = Math.max(window.devicePixelRatio || 1, 1);
+      const w = Math.round(c.clientWidth * ratio);
+      const h = Math.round(c.clientHeight * ratio);
+      if (w === 0 || h === 0 || (c.width === w && c.height === h)) return;
+      c.width = w;
+      c.height = h;
+      c.getContext('2d')?.scale(ratio, ratio);
+      p.redraw();
+    };
+    fit();
+    const observer = new ResizeObserver(fit);
+    observer.observe(c);
+    window.addEventListener('resize', fit);
+    return () => {
+      observer.disconnect();
+      window.removeEventListener('resize', fit);
+      p.off();
+    };
   }, []);
   const sign = () => {
     const p = pad.current;
@@ -51,8 +74,6 @@ export function SignatureField({
       <Box
         component="canvas"
         ref={canvas}
-        width={480}
-        height={160}
         data-testid="signature-canvas"
         aria-label="Signature area: the customer signs here"
         sx={{
@@ -60,7 +81,11 @@ export function SignatureField({
           borderColor: 'divider',
           borderRadius: 1,
           touchAction: 'none',
-          maxWidth: '100%',
+          display: 'block',
+          width: '100%',
+          maxWidth: 640,
+          height: 200,
+          boxSizing: 'border-box',
         }}
       />
       <Stack direction="row" spacing={1}>

@@ -43,6 +43,7 @@ import { Markdown } from '../rich-text/Markdown';
 import { Composer } from '../ticket/Composer';
 import { ActivityList } from '../ticket/ActivityList';
 import { SignatureField } from './SignatureField';
+import { TicketRefusals } from '../pending/RefusalAlerts';
 import { explainWriteError } from '../../data/storage-errors';
 
 const NO_ACTIVITY: readonly ActivityEntry[] = [];
@@ -257,6 +258,7 @@ export function WorkOrderPanel({ number }: { readonly number: string }) {
         />
       </Stack>
       <Typography variant="subtitle1">{ticket.title}</Typography>
+      <TicketRefusals number={number} />
       {error && (
         <Alert severity="error" onClose={() => setError(null)} role="alert">
           {error}

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { of } from 'rxjs';
 import {
   Alert,
   Box,
@@ -7,6 +8,7 @@ import {
   CardActions,
   CardContent,
   Link,
+  MenuItem,
   Stack,
   TextField,
   Typography,
@@ -24,11 +26,24 @@ import {
   type QuarantinedDoc,
   type RejectedChange,
 } from '../../data/pending';
-import { resendRejected } from '../../data/tickets-repo';
+import { observeTicket } from '../../data/tickets-repo';
+import {
+  fieldOfReason,
+  fieldsToFix,
+  refusedFields,
+  resendRefused,
+  type RefusedField,
+} from '../../data/refusals';
 import type { FileInfo } from '../../data/files';
 import { textOf } from '../../data/directory';
-import type { ActivityEntry } from '../../../../shared/domain';
+import {
+  isTicketKind,
+  pathBetween,
+  STATE_MACHINES,
+  type ActivityEntry,
+} from '../../../../shared/domain';
 import { explainWriteError } from '../../data/storage-errors';
+import { DeskServicesLine, FailedMail } from './MailStatus';
 
 const NO_PENDING: readonly PendingChange[] = [];
 const NO_REJECTED: readonly RejectedChange[] = [];
@@ -75,6 +90,7 @@ export function PendingPage() {
       <Typography variant="h5" component="h2">
         Pending changes
       </Typography>
+      <DeskServicesLine />
       <Box component="section" aria-labelledby="refused-title">
         <Typography id="refused-title" variant="h6" component="h3">
           Refused by the server ({rejected.length})
@@ -139,6 +155,7 @@ export function PendingPage() {
           </Box>
         )}
       </Box>
+      <FailedMail open={open} />
       <Box component="section" aria-labelledby="conflicts-title">
         <Typography id="conflicts-title" variant="h6" component="h3">
           Recent conflicts ({conflicts.length})
@@ -177,6 +194,81 @@ export function PendingPage() {
   );
 }
 
+/** One field of a refused change, editable when it is text, a number or the state. */
+function RefusedFieldInput({
+  field,
+  value,
+  states,
+  reason,
+  onChange,
+}: {
+  readonly field: RefusedField;
+  readonly value: unknown;
+  readonly states: readonly string[];
+  readonly reason: string | null;
+  readonly onChange: (v: unknown) => void;
+}) {
+  const helper = reason ?? `On the server: ${shown(field.server)}`;
+  if (field.path === 'state')
+    return (
+      <TextField
+        select
+        size="small"
+        fullWidth
+        label={field.label}
+        value={textOf(value)}
+        error={reason !== null}
+        helperText={helper}
+        onChange={(e) => onChange(e.target.value)}
+      >
+        {states.map((st) => (
+          <MenuItem key={st} value={st}>
+            {st}
+          </MenuItem>
+        ))}
+      </TextField>
+    );
+  if (typeof field.mine === 'string' || typeof field.mine === 'number' || field.mine === null)
+    return (
+      <TextField
+        size="small"
+        fullWidth
+        multiline={field.path === 'description' || field.path === 'body'}
+        label={field.label}
+        value={textOf(value)}
+        error={reason !== null}
+        helperText={helper}
+        onChange={(e) =>
+          onChange(
+            typeof field.mine === 'number'
+              ? Number(e.target.value)
+              : e.target.value === '' && field.mine === null
+                ? null
+                : e.target.value,
+          )
+        }
+      />
+    );
+  return (
+    <Box>
+      <Typography variant="body2">
+        {field.label}: {shown(field.mine)} <em>(kept as you made it)</em>
+      </Typography>
+      <Typography variant="caption" color={reason ? 'error' : 'text.secondary'}>
+        {helper}
+      </Typography>
+    </Box>
+  );
+}
+
+function shown(v: unknown): string {
+  if (v === null || v === undefined || v === '') return '—';
+  const s = typeof v === 'string' ? v : JSON.stringify(v);
+  return s.length > 120 ? `${s.slice(0, 119)}…` : s;
+}
+
+const NO_TICKET = null;
+
 function RejectedCard({
   rejection,
   link,
@@ -187,24 +279,59 @@ function RejectedCard({
   const { db, session } = useWorkspace();
   const doc = rejection.doc;
   const isTicket = rejection.store === 'tickets';
-  const [title, setTitle] = useState(textOf(doc.title));
-  const [body, setBody] = useState(textOf(doc.body));
+  const server = useObservable(
+    useMemo(
+      () => (isTicket ? observeTicket(db, rejection.docId) : of(NO_TICKET)),
+      [db, isTicket, rejection.docId],
+    ),
+    NO_TICKET,
+  );
+  // Every field the refused version changed, as the user made it; an entry's text.
+  const fields = useMemo(
+    () =>
+      isTicket
+        ? fieldsToFix(
+            doc,
+            server as unknown as Readonly<Record<string, unknown>> | null,
+            rejection.reason,
+          )
+        : refusedFields({ body: doc.body }, null),
+    [doc, server, isTicket, rejection.reason],
+  );
+  const concerned = isTicket ? fieldOfReason(rejection.reason, doc) : 'body';
+  const [edits, setEdits] = useState<Readonly<Record<string, unknown>>>({});
   const [error, setError] = useState<string | null>(null);
   const [confirmDiscard, setConfirmDiscard] = useState(false);
+  const valueOf = (f: RefusedField) => (f.path in edits ? edits[f.path] : f.mine);
+  const states = useMemo(() => {
+    if (!server || !isKindState(doc)) return [];
+    const kind = server.kind;
+    return STATE_MACHINES[kind].states.filter(
+      (st) =>
+        st === server.state ||
+        st === doc.state ||
+        pathBetween(kind, server.state, st, true) !== null,
+    );
+  }, [server, doc]);
   const resend = () => {
     setError(null);
-    resendRejected(db, rejection.key, session.name, isTicket ? { title } : { body }).catch(
+    resendRefused(db, rejection.key, session.name, edits).catch(
       (e: unknown) => void explainWriteError(e).then(setError),
     );
   };
   return (
-    <Card variant="outlined" data-testid="rejected-change">
+    <Card
+      variant="outlined"
+      data-testid="rejected-change"
+      data-key={rejection.key}
+      data-at={rejection.at}
+    >
       <CardContent>
         <Typography variant="body2">
           {isTicket ? 'Ticket' : 'Activity on'} {link} · refused{' '}
           {new Date(rejection.at).toLocaleString()}
         </Typography>
-        <Alert severity="error" sx={{ my: 1 }}>
+        <Alert severity="error" sx={{ my: 1 }} data-testid="refusal-reason">
           {rejection.reason}
         </Alert>
         {error && (
@@ -212,24 +339,27 @@ function RejectedCard({
             {error}
           </Alert>
         )}
-        {isTicket ? (
-          <TextField
-            size="small"
-            fullWidth
-            label="Title"
-            value={title}
-            onChange={(e) => setTitle(e.target.value)}
-          />
-        ) : (
-          <TextField
-            size="small"
-            fullWidth
-            multiline
-            label="Text"
-            value={body}
-            onChange={(e) => setBody(e.target.value)}
-          />
-        )}
+        <Typography variant="body2" sx={{ mb: 1 }}>
+          Your change is kept on this device until you resend or discard it. Fix what the server
+          refused, then resend:
+        </Typography>
+        <Stack spacing={1.5} data-testid="refused-fields">
+          {fields.length === 0 && (
+            <Typography variant="body2" color="text.secondary">
+              It no longer differs from the server&apos;s version.
+            </Typography>
+          )}
+          {fields.map((f) => (
+            <RefusedFieldInput
+              key={f.path}
+              field={f}
+              value={valueOf(f)}
+              states={states}
+              reason={f.path === concerned ? rejection.reason : null}
+              onChange={(v) => setEdits({ ...edits, [f.path]: v })}
+            />
+          ))}
+        </Stack>
       </CardContent>
       <CardActions>
         <Button variant="contained" size="small" onClick={resend}>
@@ -257,4 +387,8 @@ function RejectedCard({
       </CardActions>
     </Card>
   );
+}
+
+function isKindState(doc: Readonly<Record<string, unknown>>): boolean {
+  return isTicketKind(doc.kind) && typeof doc.state === 'string';
 }

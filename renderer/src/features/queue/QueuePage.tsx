@@ -17,6 +17,7 @@ import {
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useWorkspace } from '../../app/services';
 import { useObservable } from '../../app/useObservable';
+import { useSlaConfig } from '../../app/useSlaConfig';
 import { useUi } from '../../app/ui-store';
 import { useCommands, type Command } from '../../app/commands';
 import {
@@ -90,9 +91,10 @@ export function QueuePage() {
   const [cursor, setCursor] = useState(0);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [message, setMessage] = useState<string | null>(null);
+  const sla = useSlaConfig();
   const ctx: QueueContext = useMemo(
-    () => ({ me: session.name, groupIds, now }),
-    [session.name, groupIds, now],
+    () => ({ me: session.name, groupIds, now, sla }),
+    [session.name, groupIds, now, sla],
   );
   const drill = useUi((s) => s.drill);
   const showDrill = useUi((s) => s.showDrill);

@@ -38,6 +38,8 @@ export function SyncIndicator({ view }: { readonly view: SyncView }) {
     view.quarantined > 0 ? `${view.quarantined} quarantined` : '',
     view.rejected > 0 ? `${view.rejected} rejected by server` : '',
   ].filter(Boolean);
+  // A refusal waits for the user: the chip is never green while one does.
+  if (view.rejected > 0 && (color === 'success' || color === 'info')) color = 'error';
   return (
     <Tooltip describeChild title={[detail, ...extras].filter(Boolean).join(' · ') || label}>
       <Chip

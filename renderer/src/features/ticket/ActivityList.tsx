@@ -1,11 +1,24 @@
 import { Box, Button, List, ListItem, Stack, Typography } from '@mui/material';
 import { Markdown } from '../rich-text/Markdown';
-import type { ActivityEntry, EditableField, SlaEvent } from '../../../../shared/domain';
+import {
+  dedupeSlaEntries,
+  type ActivityEntry,
+  type EditableField,
+  type SlaEvent,
+} from '../../../../shared/domain';
 
 function mergeByTime(
-  stored: readonly ActivityEntry[],
+  all: readonly ActivityEntry[],
   sla: readonly SlaEvent[],
 ): readonly ActivityEntry[] {
+  // Stored SLA records: one entry per fact, even when two devices recorded it offline.
+  const records = all.filter((e) => e.type === 'sla-event');
+  const stored =
+    records.length === 0
+      ? all
+      : [...all.filter((e) => e.type !== 'sla-event'), ...dedupeSlaEntries(records)].sort((a, b) =>
+          a.at.localeCompare(b.at),
+        );
   if (sla.length === 0) return stored;
   const derived = sla.map((e): ActivityEntry => ({
     id: `sla:${e.at}:${e.body}`,
@@ -45,6 +58,7 @@ const LABELS: Record<string, string> = {
   part: 'Part used',
   signature: 'Signature',
   attachment: 'Attachment',
+  delivery: 'Mail',
 };
 
 function show(v: unknown): string {
@@ -77,13 +91,14 @@ export function ActivityList({
           alignItems="flex-start"
           data-testid="activity-entry"
           data-type={e.type}
+          {...(e.type === 'delivery' ? { 'data-delivery': String(e.data.state) } : {})}
           sx={{
             display: 'block',
             borderLeft: 3,
             borderColor:
               e.type === 'reply'
                 ? 'warning.main'
-                : e.type === 'conflict'
+                : e.type === 'conflict' || (e.type === 'delivery' && e.data.state === 'failed')
                   ? 'error.main'
                   : 'divider',
             mb: 1,

@@ -22,8 +22,11 @@ export function Composer({
   ref,
   onAdd,
   onTyping,
+  mailTo,
 }: {
   readonly ref?: Ref<ComposerHandle>;
+  /** The requester's mail address the reply goes to (null: not mailed, only shown here). */
+  readonly mailTo?: { readonly name: string; readonly email: string | null };
   readonly onAdd: (type: ComposerMode, body: string) => Promise<unknown>;
   readonly onTyping: (typing: boolean) => void;
 }) {
@@ -71,6 +74,13 @@ export function Composer({
       {reply && (
         <Alert severity="warning" variant="outlined" data-testid="reply-warning">
           Public reply: the requester will read this.
+          {mailTo && (
+            <Box component="span" data-testid="reply-recipient" sx={{ display: 'block' }}>
+              {mailTo.email
+                ? `It will be mailed to ${mailTo.name} <${mailTo.email}>.`
+                : `${mailTo.name} has no mail address: the reply will not be mailed.`}
+            </Box>
+          )}
         </Alert>
       )}
       <TextField

@@ -1,17 +1,26 @@
 import { Alert } from '@mui/material';
-import { evaluateSla, type Ticket } from '../../../../shared/domain';
+import { evaluateSla, type SlaConfig, type Ticket } from '../../../../shared/domain';
 
 /**
  * Where an imported ticket came from, and the source tool's own SLA verdict beside what
  * Switchboard's policies compute from the imported history (they can differ: other targets,
  * other calendars).
  */
-export function ImportedOrigin({ ticket, now }: { readonly ticket: Ticket; readonly now: number }) {
+export function ImportedOrigin({
+  ticket,
+  now,
+  config,
+}: {
+  readonly ticket: Ticket;
+  readonly now: number;
+  /** The desk's SLA configuration (null until it has loaded). */
+  readonly config: SlaConfig | null;
+}) {
   const imported = ticket.imported;
   if (!imported) return null;
   const source = imported.source === 'servicenow' ? 'ServiceNow' : imported.source;
   const theirs = (imported.sla as { made?: unknown } | undefined)?.made;
-  const ours = evaluateSla(ticket, now)?.resolution.status;
+  const ours = config ? evaluateSla(ticket, now, config)?.resolution.status : undefined;
   const theirWord = theirs === true ? 'made' : theirs === false ? 'missed' : 'not recorded';
   const ourWord = ours === 'met' ? 'made' : ours === 'missed' ? 'missed' : 'still running';
   const differ =

@@ -38,9 +38,12 @@ export function TicketFields({
   me,
   onSave,
   onEditing,
+  mayChangeGroup = true,
 }: {
   readonly ticket: Ticket;
   readonly me: string;
+  /** False when the server would refuse a move to another group from this user. */
+  readonly mayChangeGroup?: boolean;
   readonly onSave: (patch: Partial<Editable>) => Promise<unknown>;
   readonly onEditing: (editing: boolean) => void;
 }) {
@@ -50,6 +53,7 @@ export function TicketFields({
   const groups = useDirectory('group');
   const people = useDirectory('person');
   const from = base ?? ticket;
+  const groupLocked = !mayChangeGroup && ticket.groupId !== '';
   const value = <K extends keyof Editable>(k: K): Editable[K] =>
     (k in draft ? draft[k] : ticket[k]) as Editable[K];
   const dirty = FIELDS.filter((k) => k in draft && draft[k] !== from[k]);
@@ -166,16 +170,25 @@ export function TicketFields({
         </Typography>
       </Stack>
       <Stack direction="row" spacing={2} sx={{ flexWrap: 'wrap' }} useFlexGap>
-        <Autocomplete
-          size="small"
-          sx={{ minWidth: 200, flex: 1 }}
-          options={groups.map((g) => g.id)}
-          getOptionLabel={(id) => groups.find((g) => g.id === id)?.name ?? id}
-          value={value('groupId')}
-          disableClearable
-          onChange={(_, v) => edit('groupId', v)}
-          renderInput={(p) => <TextField {...p} label="Assignment group" />}
-        />
+        <Box sx={{ minWidth: 200, flex: 1 }}>
+          <Autocomplete
+            size="small"
+            options={groups.map((g) => g.id)}
+            getOptionLabel={(id) => groups.find((g) => g.id === id)?.name ?? id}
+            value={value('groupId')}
+            disableClearable
+            // The server lets only supervisors move a ticket to another group: say so before
+            // saving instead of letting the change be refused later.
+            disabled={groupLocked}
+            onChange={(_, v) => edit('groupId', v)}
+            renderInput={(p) => <TextField {...p} label="Assignment group" />}
+          />
+          {groupLocked && (
+            <Typography id="group-locked" variant="caption" color="text.secondary">
+              Only supervisors may move a ticket to another group.
+            </Typography>
+          )}
+        </Box>
         <Autocomplete
           size="small"
           sx={{ minWidth: 200, flex: 1 }}

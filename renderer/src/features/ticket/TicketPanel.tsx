@@ -1,22 +1,28 @@
+import { TicketRefusals } from '../pending/RefusalAlerts';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, Box, Chip, Divider, IconButton, Stack, Tooltip, Typography } from '@mui/material';
 import { useWorkspace } from '../../app/services';
 import { useObservable } from '../../app/useObservable';
 import { useCommands, type Command } from '../../app/commands';
 import { useNow } from '../../app/useNow';
+import { useSlaConfig } from '../../app/useSlaConfig';
 import { getDesk } from '../../platform/desk';
 import {
   addActivity,
   moveTicket,
+  noteFirstReply,
   observeActivity,
   observeTicket,
   updateTicket,
 } from '../../data/tickets-repo';
 import {
   allowedTransitions,
+  mayChangeGroup,
   slaActivityEvents,
   type ActivityEntry,
   type EditableField,
+  type SlaConfig,
+  type SlaEvent,
   type Ticket,
   type TransitionInput,
   type TransitionRule,
@@ -29,6 +35,7 @@ import { TicketFields } from './TicketFields';
 import { TicketLinks } from './TicketLinks';
 import { Composer, type ComposerHandle } from './Composer';
 import { ActivityList } from './ActivityList';
+import { useDirectory } from '../../app/useDirectory';
 import { Transitions, TransitionDialog, resolvingRule } from './Transitions';
 import { explainWriteError } from '../../data/storage-errors';
 
@@ -70,8 +77,10 @@ export function TicketPanel({ number, pending, onClose }: Props) {
   const [typing, setTyping] = useState(false);
   const [seen, setSeen] = useState<string | null>(null);
   const composer = useRef<ComposerHandle>(null);
+  const people = useDirectory('person');
   const editing = editingFields || typing;
   const now = useNow(15_000);
+  const slaConfig = useSlaConfig();
 
   useEffect(() => {
     presence.report(number, editing);
@@ -230,7 +239,7 @@ export function TicketPanel({ number, pending, onClose }: Props) {
           ))}
         </Stack>
       )}
-      <ImportedOrigin ticket={ticket} now={now} />
+      <ImportedOrigin ticket={ticket} now={now} config={slaConfig} />
       {changedByOther && (
         <Alert
           severity="info"
@@ -241,6 +250,7 @@ export function TicketPanel({ number, pending, onClose }: Props) {
           {new Date(ticket.updatedAt).toLocaleTimeString()}; you are seeing the new version.
         </Alert>
       )}
+      <TicketRefusals number={number} />
       {error && (
         <Alert severity="error" onClose={() => setError(null)} role="alert">
           {error}
@@ -250,6 +260,7 @@ export function TicketPanel({ number, pending, onClose }: Props) {
         key={ticket.number}
         ticket={ticket}
         me={session.name}
+        mayChangeGroup={mayChangeGroup(session)}
         onSave={(patch) => save(patch).then(() => setSeen(null))}
         onEditing={setEditingFields}
       />
@@ -270,23 +281,47 @@ export function TicketPanel({ number, pending, onClose }: Props) {
       <Composer
         ref={composer}
         onTyping={setTyping}
+        mailTo={mailRecipient(people, ticket.requesterId)}
         onAdd={(type, body) =>
-          run(() =>
-            addActivity(db, {
+          run(async () => {
+            await addActivity(db, {
               ticketNumber: ticket.number,
               type,
               by: session.name,
               body,
               data: {},
-            }),
-          )
+            });
+            if (type === 'reply') await noteFirstReply(db, ticket.number, session.name);
+          })
         }
       />
       <ActivityList
         entries={activity}
-        sla={slaActivityEvents(ticket, now)}
+        sla={slaConfig ? liveSlaEvents(ticket, now, slaConfig) : []}
         onRestore={(field, value) => void save({ [field]: value }).catch(() => undefined)}
       />
     </Box>
   );
+}
+
+/** Who a public reply on a ticket of `requesterId` is mailed to, from the replicated directory. */
+function mailRecipient(
+  people: readonly { readonly id: string; readonly name: string; readonly [k: string]: unknown }[],
+  requesterId: string,
+): { name: string; email: string | null } {
+  const p = people.find((x) => x.id === requesterId);
+  return {
+    name: p?.name ?? requesterId,
+    email: typeof p?.email === 'string' && p.email.includes('@') ? p.email : null,
+  };
+}
+
+/**
+ * SLA thresholds reached since the ticket's last write, which no device has recorded yet (a
+ * ticket with an SLA record has every earlier one in its activity); all of them for a ticket from
+ * before records.
+ */
+function liveSlaEvents(ticket: Ticket, now: number, config: SlaConfig): SlaEvent[] {
+  const all = slaActivityEvents(ticket, now, config);
+  return ticket.sla.record ? all.filter((e) => e.at > ticket.updatedAt) : all;
 }

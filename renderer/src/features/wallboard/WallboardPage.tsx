@@ -23,6 +23,7 @@ import { useObservable } from '../../app/useObservable';
 import { useUi, type Drill, type WallSettings } from '../../app/ui-store';
 import { useDirectoryNames } from '../../app/useDirectory';
 import { useNow } from '../../app/useNow';
+import { openWallWindow } from '../../platform/wall-window';
 import { getDesk } from '../../platform/desk';
 import { startWallboard, type WallboardSnapshot } from '../../data/wallboard-store';
 import {
@@ -577,10 +578,15 @@ export function WallboardPage({ wallMode }: { readonly wallMode: boolean }) {
     wasRed.current = red;
   }, [snap, settings]);
 
+  const [wallNotice, setWallNotice] = useState<string | null>(null);
   const fullScreen = () => {
     const desk = getDesk();
-    if (desk.send && !wallMode) desk.send('windows:open-wallboard', {});
-    else void document.documentElement.requestFullscreen?.().catch(() => undefined);
+    if (wallMode) void document.documentElement.requestFullscreen?.().catch(() => undefined);
+    // Electron's main process opens and places the wall window; a browser tab does it itself.
+    else if (desk.send) {
+      desk.send('windows:open-wallboard', {});
+      setWallNotice('The wallboard opened in its own window.');
+    } else void openWallWindow().then(setWallNotice);
   };
 
   return (
@@ -627,6 +633,17 @@ export function WallboardPage({ wallMode }: { readonly wallMode: boolean }) {
         <Button onClick={fullScreen}>{wallMode ? 'Full screen' : 'Open on a second screen'}</Button>
         <Button onClick={() => setEditing(true)}>Settings</Button>
       </Stack>
+      {wallNotice && (
+        <Alert
+          severity="info"
+          role="status"
+          data-testid="wall-window-notice"
+          onClose={() => setWallNotice(null)}
+          sx={{ mb: 2 }}
+        >
+          {wallNotice}
+        </Alert>
+      )}
       {!snap ? (
         <Typography>Loading the replica…</Typography>
       ) : (

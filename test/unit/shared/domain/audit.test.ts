@@ -6,6 +6,7 @@ import {
   updateFields,
 } from '../../../../shared/domain';
 import { incident } from './fixtures';
+import { DEFAULT_SLA_CONFIG } from '../../../../server/src/provision/sla-defaults';
 
 const ctx = { now: '2026-03-02T10:00:00.000Z', actor: 'alice' };
 
@@ -45,6 +46,37 @@ describe('audit trail', () => {
     ]);
   });
 
+  it('records each move of a change that made several, at the time of each', () => {
+    const t = incident();
+    const a = transition(t, 'in-progress', {}, { ...ctx, now: '2026-03-02T10:01:00.000Z' });
+    if (!a.ok) throw new Error(a.error.message);
+    const resolution = { code: 'fixed', notes: 'Reset.' };
+    const b = transition(
+      a.ticket,
+      'resolved',
+      { resolution },
+      {
+        ...ctx,
+        now: '2026-03-02T10:02:00.000Z',
+      },
+    );
+    if (!b.ok) throw new Error(b.error.message);
+    expect(auditChanges(t, b.ticket, [a.ticket]).filter((c) => c.type === 'state-change')).toEqual([
+      {
+        type: 'state-change',
+        body: 'State: new → in-progress',
+        at: '2026-03-02T10:01:00.000Z',
+        data: { from: 'new', to: 'in-progress' },
+      },
+      {
+        type: 'state-change',
+        body: 'State: in-progress → resolved (fixed)',
+        at: '2026-03-02T10:02:00.000Z',
+        data: { from: 'in-progress', to: 'resolved', resolutionCode: 'fixed' },
+      },
+    ]);
+  });
+
   it('keeps long values short in the record', () => {
     const t = incident();
     const r = updateFields(t, { description: 'x'.repeat(1000) }, ctx);
@@ -58,13 +90,13 @@ describe('audit trail', () => {
     const t = incident({ impact: 1, urgency: 1 });
     const created = Date.parse(t.createdAt);
     // A P1 incident: 15 min response, 24x7; an hour later every response threshold is passed.
-    const events = slaActivityEvents(t, created + 60 * 60_000);
+    const events = slaActivityEvents(t, created + 60 * 60_000, DEFAULT_SLA_CONFIG);
     expect(events.map((e) => e.body).slice(0, 3)).toEqual([
       'Response target 50% used',
       'Response target 75% used',
       'Response target breached',
     ]);
     expect(events.map((e) => e.at)).toEqual([...events.map((e) => e.at)].sort());
-    expect(slaActivityEvents(t, created)).toEqual([]);
+    expect(slaActivityEvents(t, created, DEFAULT_SLA_CONFIG)).toEqual([]);
   });
 });

@@ -310,11 +310,11 @@ describe('calendar validation', () => {
     [{ ...NY, holidays: 'none' }, 'holidays must be a list'],
     [
       { ...NY, holidays: [{ date: '2026-02-30', name: 'x' }] },
-      'holiday date "2026-02-30" must be a real date like 2026-12-25',
+      'holiday date "2026-02-30" must be a real date like 2026-12-25 (or 12-25 for every year)',
     ],
     [
       { ...NY, holidays: [{ date: '25/12/2026', name: 'x' }] },
-      'holiday date "25/12/2026" must be a real date like 2026-12-25',
+      'holiday date "25/12/2026" must be a real date like 2026-12-25 (or 12-25 for every year)',
     ],
     [{ ...NY, holidays: ['2026-12-25'] }, 'each holiday needs a date and a name'],
     [{ ...NY, holidays: [{ date: '2026-12-25' }] }, 'holiday 2026-12-25 needs a name'],

@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  DEFAULT_CALENDARS,
-  DEFAULT_SLA_CONFIG,
-  DEFAULT_SLA_POLICIES,
   evaluateSla,
   findSlaPolicy,
   isBusinessTime,
   nextSlaCrossing,
   PRIORITY_LABELS,
+  publicHolidaysIn,
   slaCrossings,
   TICKET_KINDS,
   transition,
@@ -19,6 +17,11 @@ import {
   type Ticket,
 } from '../../../../shared/domain';
 import { incident, T0 } from './fixtures';
+import {
+  DEFAULT_CALENDARS,
+  DEFAULT_SLA_CONFIG,
+  DEFAULT_SLA_POLICIES,
+} from '../../../../server/src/provision/sla-defaults';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -41,7 +44,7 @@ const subject = (
 });
 
 const sla = (t: SlaSubject, now: string) => {
-  const r = evaluateSla(t, ms(now));
+  const r = evaluateSla(t, ms(now), DEFAULT_SLA_CONFIG);
   if (!r) throw new Error('no SLA policy');
   return r;
 };
@@ -205,7 +208,9 @@ describe('SLA clocks, ITIL examples', () => {
       elapsedMs: HOUR,
     });
     step('in-progress', 3 * HOUR);
-    expect(t.sla.pauses).toEqual([{ from: plus(T0, HOUR), to: plus(T0, 3 * HOUR) }]);
+    expect(t.sla.pauses).toEqual([
+      { from: plus(T0, HOUR), to: plus(T0, 3 * HOUR), reason: 'resolved' },
+    ]);
     expect(sla(t, plus(T0, 4 * HOUR)).resolution).toMatchObject({
       status: 'warning-50',
       elapsedMs: 2 * HOUR,
@@ -248,50 +253,57 @@ describe('SLA clocks, ITIL examples', () => {
     expect(() => evaluateSla(subject(1, T0), ms(T0), config)).toThrow(
       'SLA policy sla:incident:p1 counts on calendar "24x7", which is missing',
     );
-    expect(() => evaluateSla(subject(1, 'yesterday'), ms(T0))).toThrow(
+    expect(() => evaluateSla(subject(1, 'yesterday'), ms(T0), DEFAULT_SLA_CONFIG)).toThrow(
       'createdAt "yesterday" is not a UTC timestamp',
     );
-    expect(() => evaluateSla(subject(1, T0, { respondedAt: 'soon' }), ms(T0))).toThrow(
-      'sla.respondedAt "soon" is not a UTC timestamp',
-    );
     expect(() =>
-      evaluateSla(subject(1, T0, { pauses: [{ from: T0, to: 'later' }] }), ms(T0)),
+      evaluateSla(subject(1, T0, { respondedAt: 'soon' }), ms(T0), DEFAULT_SLA_CONFIG),
+    ).toThrow('sla.respondedAt "soon" is not a UTC timestamp');
+    expect(() =>
+      evaluateSla(
+        subject(1, T0, { pauses: [{ from: T0, to: 'later' }] }),
+        ms(T0),
+        DEFAULT_SLA_CONFIG,
+      ),
     ).toThrow('SLA pause end "later" is not a UTC timestamp');
-    expect(() => evaluateSla(subject(1, T0), NaN)).toThrow('now must be a finite time');
+    expect(() => evaluateSla(subject(1, T0), NaN, DEFAULT_SLA_CONFIG)).toThrow(
+      'now must be a finite time',
+    );
   });
 });
 
 describe('threshold crossings (for notifications and SLA events)', () => {
   it('lists 50/75/100% of both clocks in time order', () => {
-    expect(slaCrossings(subject(1, T0), ms(T0), ms(T0) + 5 * HOUR)).toEqual([
-      { clock: 'response', threshold: 50, at: plus(T0, 7.5 * MINUTE) },
-      { clock: 'response', threshold: 75, at: plus(T0, 11.25 * MINUTE) },
-      { clock: 'response', threshold: 100, at: plus(T0, 15 * MINUTE) },
-      { clock: 'resolution', threshold: 50, at: plus(T0, 2 * HOUR) },
-      { clock: 'resolution', threshold: 75, at: plus(T0, 3 * HOUR) },
-      { clock: 'resolution', threshold: 100, at: plus(T0, 4 * HOUR) },
+    expect(slaCrossings(subject(1, T0), ms(T0), ms(T0) + 5 * HOUR, DEFAULT_SLA_CONFIG)).toEqual([
+      { clock: 'response', threshold: 50, level: 'warning', at: plus(T0, 7.5 * MINUTE) },
+      { clock: 'response', threshold: 75, level: 'at-risk', at: plus(T0, 11.25 * MINUTE) },
+      { clock: 'response', threshold: 100, level: 'breach', at: plus(T0, 15 * MINUTE) },
+      { clock: 'resolution', threshold: 50, level: 'warning', at: plus(T0, 2 * HOUR) },
+      { clock: 'resolution', threshold: 75, level: 'at-risk', at: plus(T0, 3 * HOUR) },
+      { clock: 'resolution', threshold: 100, level: 'breach', at: plus(T0, 4 * HOUR) },
     ]);
   });
 
   it('includes the end of the window, not its start, and nothing after a stop or in a pause', () => {
     const answered = subject(1, T0, { respondedAt: plus(T0, 10 * MINUTE) });
-    expect(slaCrossings(answered, ms(T0) + 7.5 * MINUTE, ms(T0) + 2 * HOUR)).toEqual([
-      { clock: 'resolution', threshold: 50, at: plus(T0, 2 * HOUR) },
-    ]);
+    expect(
+      slaCrossings(answered, ms(T0) + 7.5 * MINUTE, ms(T0) + 2 * HOUR, DEFAULT_SLA_CONFIG),
+    ).toEqual([{ clock: 'resolution', threshold: 50, level: 'warning', at: plus(T0, 2 * HOUR) }]);
     const onHold = subject(1, T0, {
       respondedAt: plus(T0, 10 * MINUTE),
       pauses: [{ from: plus(T0, HOUR), to: null }],
     });
-    expect(slaCrossings(onHold, ms(T0), ms(T0) + 100 * HOUR)).toEqual([
-      { clock: 'response', threshold: 50, at: plus(T0, 7.5 * MINUTE) },
+    expect(slaCrossings(onHold, ms(T0), ms(T0) + 100 * HOUR, DEFAULT_SLA_CONFIG)).toEqual([
+      { clock: 'response', threshold: 50, level: 'warning', at: plus(T0, 7.5 * MINUTE) },
     ]);
-    expect(nextSlaCrossing(onHold, ms(T0) + 7.5 * MINUTE)).toBeNull();
+    expect(nextSlaCrossing(onHold, ms(T0) + 7.5 * MINUTE, DEFAULT_SLA_CONFIG)).toBeNull();
   });
 
   it('tells a timer when to wake up next', () => {
-    expect(nextSlaCrossing(subject(1, T0), ms(T0) + 7.5 * MINUTE)).toEqual({
+    expect(nextSlaCrossing(subject(1, T0), ms(T0) + 7.5 * MINUTE, DEFAULT_SLA_CONFIG)).toEqual({
       clock: 'response',
       threshold: 75,
+      level: 'at-risk',
       at: plus(T0, 11.25 * MINUTE),
     });
   });
@@ -301,7 +313,7 @@ describe('default policies and calendars', () => {
   it('cover every kind and priority, on calendars that exist and are valid', () => {
     for (const kind of TICKET_KINDS)
       for (const priority of [1, 2, 3, 4, 5] as const) {
-        const p = findSlaPolicy(DEFAULT_SLA_CONFIG, kind, priority);
+        const p = findSlaPolicy(DEFAULT_SLA_CONFIG, { kind, priority });
         expect(p, `${kind} ${PRIORITY_LABELS[priority]}`).toBeDefined();
         expect(p!.responseMs).toBeLessThan(p!.resolutionMs);
         expect(DEFAULT_CALENDARS.map((c) => c.id)).toContain(p!.calendarId);
@@ -311,7 +323,7 @@ describe('default policies and calendars', () => {
 
   it('keep the published incident targets', () => {
     const row = (priority: Priority) => {
-      const p = findSlaPolicy(DEFAULT_SLA_CONFIG, 'incident', priority)!;
+      const p = findSlaPolicy(DEFAULT_SLA_CONFIG, { kind: 'incident', priority })!;
       return [p.responseMs / MINUTE, p.resolutionMs / HOUR, p.calendarId];
     };
     expect([1, 2, 3, 4].map((p) => row(p as Priority))).toEqual([
@@ -322,12 +334,14 @@ describe('default policies and calendars', () => {
     ]);
   });
 
-  it('take the bank holidays off on working days only', () => {
+  it('take the bank holidays of England and Wales off, in any year', () => {
     const cal = DEFAULT_CALENDARS.find((c) => c.id === 'business-hours')!;
-    if (cal.kind !== 'weekly') throw new Error('business-hours must be weekly');
-    for (const h of cal.holidays) {
+    if (cal.kind !== 'weekly' || !cal.publicHolidays)
+      throw new Error('business-hours must be weekly with public holidays');
+    const days = [2026, 2027, 2030].flatMap((y) => publicHolidaysIn(cal.publicHolidays!, y));
+    expect(days.length).toBeGreaterThanOrEqual(24);
+    for (const h of days) {
       const noon = Date.parse(`${h.date}T12:00:00.000Z`);
-      expect(new Date(noon).getUTCDay(), h.name).not.toBeOneOf([0, 6]);
       expect(isBusinessTime(cal, noon), h.name).toBe(false);
     }
   });
@@ -362,7 +376,7 @@ const ticketArb = fc
 
 /** Slow reference: 5-minute steps that are business time and in no pause. */
 function referenceElapsed(t: SlaSubject, clock: 'response' | 'resolution', now: number): number {
-  const policy = findSlaPolicy(DEFAULT_SLA_CONFIG, t.kind, t.priority)!;
+  const policy = findSlaPolicy(DEFAULT_SLA_CONFIG, t)!;
   const cal = DEFAULT_CALENDARS.find((c) => c.id === policy.calendarId)!;
   const stop = clock === 'response' ? t.sla.respondedAt : t.sla.resolvedAt;
   const end = Math.min(now, stop === null ? Infinity : ms(stop));
@@ -379,7 +393,7 @@ describe('SLA properties', () => {
     fc.assert(
       fc.property(ticketArb, stepArb(5000), (t, nowStep) => {
         const now = BASE + nowStep * STEP;
-        const r = evaluateSla(t, now)!;
+        const r = evaluateSla(t, now, DEFAULT_SLA_CONFIG)!;
         for (const clock of ['response', 'resolution'] as const) {
           expect(r[clock].elapsedMs).toBe(referenceElapsed(t, clock, now));
           expect(r[clock].elapsedMs).toBeLessThanOrEqual(Math.max(0, now - ms(t.createdAt)));
@@ -393,8 +407,8 @@ describe('SLA properties', () => {
     fc.assert(
       fc.property(ticketArb, stepArb(5000), stepArb(5000), (t, a, b) => {
         const [early, late] = [a, b].sort((x, y) => x - y) as [number, number];
-        const r1 = evaluateSla(t, BASE + early * STEP)!;
-        const r2 = evaluateSla(t, BASE + late * STEP)!;
+        const r1 = evaluateSla(t, BASE + early * STEP, DEFAULT_SLA_CONFIG)!;
+        const r2 = evaluateSla(t, BASE + late * STEP, DEFAULT_SLA_CONFIG)!;
         expect(r2.response.elapsedMs).toBeGreaterThanOrEqual(r1.response.elapsedMs);
         expect(r2.resolution.elapsedMs).toBeGreaterThanOrEqual(r1.resolution.elapsedMs);
       }),
@@ -404,10 +418,10 @@ describe('SLA properties', () => {
   it('crossings and due dates agree with the readings at those instants', () => {
     fc.assert(
       fc.property(ticketArb, (t) => {
-        for (const c of slaCrossings(t, -Infinity, Infinity)) {
+        for (const c of slaCrossings(t, -Infinity, Infinity, DEFAULT_SLA_CONFIG)) {
           const at = ms(c.at);
-          const after = evaluateSla(t, at)![c.clock];
-          const before = evaluateSla(t, at - 1)![c.clock];
+          const after = evaluateSla(t, at, DEFAULT_SLA_CONFIG)![c.clock];
+          const before = evaluateSla(t, at - 1, DEFAULT_SLA_CONFIG)![c.clock];
           expect(after.percent).toBeGreaterThanOrEqual(c.threshold);
           expect(before.percent).toBeLessThan(c.threshold);
           if (c.threshold === 100 && !after.stopped) expect(after.status).toBe('breached');

@@ -73,7 +73,7 @@ describe('transition rules', () => {
     t = move(t, 'resolved', 4, { resolution: { code: 'fixed', notes: 'Reset' } });
     t = move(t, 'in-progress', 30);
     expect(t.sla.resolvedAt).toBeNull();
-    expect(t.sla.pauses).toEqual([{ from: ctx(4).now, to: ctx(30).now }]);
+    expect(t.sla.pauses).toEqual([{ from: ctx(4).now, to: ctx(30).now, reason: 'resolved' }]);
     expect(t.resolution).toBeNull();
   });
 });

@@ -24,9 +24,11 @@ describe('incident lifecycle', () => {
     step('in-progress', 5);
     expect(t.sla.respondedAt).toBe(ctx(5).now);
     step('on-hold', 10, { onHoldReason: 'awaiting-caller' });
-    expect(t.sla.pauses).toEqual([{ from: ctx(10).now, to: null }]);
+    expect(t.sla.pauses).toEqual([{ from: ctx(10).now, to: null, reason: 'awaiting-caller' }]);
     step('in-progress', 20);
-    expect(t.sla.pauses).toEqual([{ from: ctx(10).now, to: ctx(20).now }]);
+    expect(t.sla.pauses).toEqual([
+      { from: ctx(10).now, to: ctx(20).now, reason: 'awaiting-caller' },
+    ]);
     step('resolved', 30, { resolution: { code: 'solved', notes: 'Reset the token' } });
     expect(t.sla.resolvedAt).toBe(ctx(30).now);
     step('in-progress', 31);

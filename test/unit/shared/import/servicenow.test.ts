@@ -1,3 +1,4 @@
+import { DEFAULT_SLA_CONFIG } from '../../../../server/src/provision/sla-defaults';
 import { describe, expect, it } from 'vitest';
 import {
   parseTicketNumber,
@@ -13,7 +14,12 @@ import { parseDeepLink } from '../../../../shared/ipc/deep-link';
 import { parseWindowRoute } from '../../../../shared/ipc/window-routes';
 import { compileFilter } from '../../../../shared/queue/filter';
 
-const CTX = { me: 'alice', groupIds: [], now: Date.parse('2026-03-02T09:00:00.000Z') };
+const CTX = {
+  me: 'alice',
+  groupIds: [],
+  now: Date.parse('2026-03-02T09:00:00.000Z'),
+  sla: DEFAULT_SLA_CONFIG,
+};
 
 describe('external references', () => {
   it('maps a source number to one valid Switchboard number and back to its kind', () => {
@@ -103,11 +109,17 @@ describe('imported history on the server', () => {
   });
 
   it('lets an admin import a state the state machine would not reach in one move', () => {
-    const old = { ...t, state: 'new', imported: { source: 'servicenow', digest: 'a' } };
-    const closed = {
+    // Closed is final: no run of valid moves leaves it, so only an import may reopen it here.
+    const old = {
       ...t,
       state: 'closed',
       resolution: { code: 'code 6', notes: 'done' },
+      imported: { source: 'servicenow', digest: 'a' },
+    };
+    const closed = {
+      ...t,
+      state: 'in-progress',
+      resolution: null,
       imported: { source: 'servicenow', digest: 'b' },
     };
     expect(validateTicketChange(old as never, closed as never, admin)).toEqual({ ok: true });

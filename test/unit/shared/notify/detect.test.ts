@@ -8,6 +8,7 @@ import {
 } from '../../../../shared/notify/detect';
 import type { ActivityEntry, Ticket } from '../../../../shared/domain';
 import { incident, T0 } from '../domain/fixtures';
+import { DEFAULT_SLA_CONFIG } from '../../../../server/src/provision/sla-defaults';
 
 const ben: Watcher = { name: 'ben', groupIds: new Set(['group:network']) };
 const by = (t: Ticket, who: string, patch: Partial<Ticket> = {}): Ticket => ({
@@ -119,7 +120,7 @@ describe('SLA events and tray counts', () => {
   const mine = { ...incident({ assigneeId: 'ben' }), state: 'in-progress' } as Ticket;
   const t0 = Date.parse(T0);
   it('reports the 75% warning and the breach of my tickets once each', () => {
-    const all = slaEvents([mine], ben, t0, t0 + 30 * 24 * 3_600_000);
+    const all = slaEvents([mine], ben, t0, t0 + 30 * 24 * 3_600_000, DEFAULT_SLA_CONFIG);
     const kinds = all.map((e) => `${e.type}:${'target' in e ? e.target : ''}`);
     expect(kinds).toEqual(
       expect.arrayContaining([
@@ -130,9 +131,15 @@ describe('SLA events and tray counts', () => {
       ]),
     );
     expect(new Set(kinds).size).toBe(kinds.length);
-    expect(slaEvents([{ ...mine, assigneeId: 'alice' }], ben, t0, t0 + 30 * 86_400_000)).toEqual(
-      [],
-    );
+    expect(
+      slaEvents(
+        [{ ...mine, assigneeId: 'alice' }],
+        ben,
+        t0,
+        t0 + 30 * 86_400_000,
+        DEFAULT_SLA_CONFIG,
+      ),
+    ).toEqual([]);
   });
   it('counts my open tickets, unassigned in my groups and breaching soon', () => {
     const unassigned = incident({ groupId: 'group:network' }, 'INC-000000000001');
@@ -141,7 +148,9 @@ describe('SLA events and tray counts', () => {
       ...incident({ assigneeId: 'ben' }, 'INC-000000000003'),
       state: 'cancelled',
     } as Ticket;
-    expect(trayCounts([mine, unassigned, elsewhere, closed], ben, t0 + 60_000)).toEqual({
+    expect(
+      trayCounts([mine, unassigned, elsewhere, closed], ben, t0 + 60_000, DEFAULT_SLA_CONFIG),
+    ).toEqual({
       myOpen: 1,
       unassignedInMyGroups: 1,
       breachingSoon: 0,
@@ -149,7 +158,7 @@ describe('SLA events and tray counts', () => {
     // Far enough into the resolution target to be at or past 75% but not breached.
     let soon = 0;
     for (let h = 1; h < 24 * 14 && soon === 0; h++)
-      soon = trayCounts([mine], ben, t0 + h * 3_600_000).breachingSoon;
+      soon = trayCounts([mine], ben, t0 + h * 3_600_000, DEFAULT_SLA_CONFIG).breachingSoon;
     expect(soon).toBe(1);
   });
 });

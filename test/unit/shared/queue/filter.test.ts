@@ -5,6 +5,7 @@
  * at their exact instants; the order with its tie-break. Written to kill the mutants the
  * mutation check (test/mutation) found surviving in shared/queue/filter.ts.
  */
+import { DEFAULT_SLA_CONFIG } from '../../../../server/src/provision/sla-defaults';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -43,6 +44,7 @@ const ctx: QueueContext = {
   me: 'alice',
   groupIds: ['group:service-desk', 'group:desktop'],
   now: NOW,
+  sla: DEFAULT_SLA_CONFIG,
 };
 
 /** The filter as its documentation states it, clause by clause. */
@@ -64,7 +66,7 @@ function expected(f: QueueFilter, t: Ticket, c: QueueContext): boolean {
   if (!words.every((w) => hay.includes(w))) return false;
   if (f.sla) {
     // A running clock at or past 75% (breaching soon) or 100% (breached) of its target.
-    const s = evaluateSla(t, c.now);
+    const s = evaluateSla(t, c.now, DEFAULT_SLA_CONFIG);
     const limit = f.sla === 'breached' ? 100 : 75;
     if (!s || ![s.response, s.resolution].some((k) => !k.stopped && k.percent >= limit))
       return false;
@@ -142,7 +144,9 @@ describe('SLA clauses at their exact instants', () => {
   const at = (f: QueueFilter, t: Ticket, now: number) => compileFilter(f, { ...ctx, now })(t);
 
   it('breaching soon from the 75% instant on; breached from the 100% instant on', () => {
-    const c = slaCrossings(p1, 0, t0 + 60 * MIN).filter((x) => x.clock === 'response');
+    const c = slaCrossings(p1, 0, t0 + 60 * MIN, DEFAULT_SLA_CONFIG).filter(
+      (x) => x.clock === 'response',
+    );
     const [at75, at100] = [75, 100].map((n) => Date.parse(c.find((x) => x.threshold === n)!.at));
     expect(at100).toBe(t0 + 15 * MIN);
     expect(at({ sla: 'breaching-soon' }, p1, at75! - 1)).toBe(false);

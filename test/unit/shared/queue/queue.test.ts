@@ -16,6 +16,7 @@ import type { Ticket } from '../../../../shared/domain';
 import { createRng } from '../../../../server/src/provision/random';
 import { demoDirectory } from '../../../../server/src/provision/demo-directory';
 import { demoTickets } from '../../../../server/src/provision/demo-tickets';
+import { DEFAULT_SLA_CONFIG } from '../../../../server/src/provision/sla-defaults';
 
 const NOW = Date.UTC(2026, 10, 25, 12);
 function desk(count: number, seed = 1): Ticket[] {
@@ -36,6 +37,7 @@ const ctx: QueueContext = {
   me: 'alice',
   groupIds: ['group:service-desk', 'group:desktop'],
   now: NOW,
+  sla: DEFAULT_SLA_CONFIG,
 };
 const brute = (all: Iterable<Ticket>, v: QueueView, c = ctx) =>
   [...all].filter(compileFilter(v.filter, c)).sort(compareTickets(v.sort));

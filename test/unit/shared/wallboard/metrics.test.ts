@@ -19,6 +19,7 @@ import {
   type WallboardOptions,
 } from '../../../../shared/wallboard';
 import { incident } from '../domain/fixtures';
+import { DEFAULT_SLA_CONFIG } from '../../../../server/src/provision/sla-defaults';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -91,9 +92,10 @@ const opts = (over: Partial<WallboardOptions> = {}): WallboardOptions => ({
   dayStartMs: DAY_START,
   online: [],
   limit: 10,
+  slaConfig: DEFAULT_SLA_CONFIG,
   ...over,
 });
-const ctx: QueueContext = { me: 'sam', groupIds: [], now: NOW };
+const ctx: QueueContext = { me: 'sam', groupIds: [], now: NOW, sla: DEFAULT_SLA_CONFIG };
 const cells = (counts: number[], groupId: string | null) =>
   counts.map((count, i) => ({
     priority: i + 1,
@@ -667,7 +669,7 @@ describe('agreement with the SLA engine', () => {
           });
         });
         const w = computeWallboard(tickets, opts({ limit: 1000 }));
-        const readings = tickets.map((t) => evaluateSla(t, NOW)!);
+        const readings = tickets.map((t) => evaluateSla(t, NOW, DEFAULT_SLA_CONFIG)!);
         const statuses = readings.map((r) => [r.response.status, r.resolution.status]);
         const breached = statuses.filter((s) => s.includes('breached')).length;
         const atRisk = statuses.filter(

@@ -8,6 +8,7 @@ import {
   wallboardCutoff,
 } from '../../../../shared/wallboard';
 import { incident } from '../domain/fixtures';
+import { DEFAULT_SLA_CONFIG } from '../../../../server/src/provision/sla-defaults';
 
 const T0 = Date.parse('2026-03-02T09:00:00.000Z');
 const MIN = 60_000;
@@ -26,12 +27,12 @@ describe('SLA memo', () => {
         fc.array(fc.integer({ min: 0, max: 5 * 24 * 60 }), { minLength: 1, maxLength: 6 }),
         (priority, createdMinAgo, steps) => {
           const t = ticket(priority, createdMinAgo, T0);
-          const memo = new SlaMemo();
+          const memo = new SlaMemo(DEFAULT_SLA_CONFIG);
           let now = T0;
           for (const s of steps) {
             now += s * MIN;
             const got = memo.at(now)(t);
-            const want = evaluateSla(t, now);
+            const want = evaluateSla(t, now, DEFAULT_SLA_CONFIG);
             expect(got?.response.status).toBe(want?.response.status);
             expect(got?.resolution.status).toBe(want?.resolution.status);
           }
@@ -45,8 +46,14 @@ describe('SLA memo', () => {
     const tickets = Array.from({ length: 200 }, (_, i) =>
       ticket(((i % 5) + 1) as Priority, i * 7, T0),
     );
-    const memo = new SlaMemo();
-    const opts = { now: T0, dayStartMs: T0 - 9 * 60 * MIN, online: [], limit: 10 };
+    const memo = new SlaMemo(DEFAULT_SLA_CONFIG);
+    const opts = {
+      now: T0,
+      dayStartMs: T0 - 9 * 60 * MIN,
+      online: [],
+      limit: 10,
+      slaConfig: DEFAULT_SLA_CONFIG,
+    };
     const first = computeWallboard(tickets, { ...opts, slaOf: memo.at(T0) });
     const computedFirst = memo.computed;
     const again = computeWallboard(tickets, { ...opts, now: T0 + 1000, slaOf: memo.at(T0 + 1000) });
@@ -69,7 +76,7 @@ describe('wallboard subset', () => {
     const subset = new WallboardSubset();
     subset.load(all, wallboardCutoff(now, dayStartMs));
     expect(subset.size).toBeLessThan(all.length);
-    const opts = { now, dayStartMs, online: ['alice'], limit: 12 };
+    const opts = { now, dayStartMs, online: ['alice'], limit: 12, slaConfig: DEFAULT_SLA_CONFIG };
     expect(computeWallboard(subset.tickets(), opts)).toEqual(computeWallboard(all, opts));
     // Changes: one old ticket reopened, one resolved now, one removed.
     const list = [...all];

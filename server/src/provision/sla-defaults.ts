@@ -1,11 +1,18 @@
 /**
  * The SLA policies and calendars a new desk starts with, in the style of published service desk
- * SLAs. Real desks keep their own in the directory database; these are the fallback and the demo.
+ * SLAs. `npm run setup` stores them in the directory database as version 1 of the desk's SLA
+ * configuration (shared/domain/sla-config.ts) when it has none; from then on the desk's own
+ * configuration is the only one any device reads.
  */
-import type { BusinessCalendar } from './calendar';
-import type { TicketKind } from './kinds';
-import type { Priority } from './priority';
-import type { SlaConfig, SlaPolicy } from './sla';
+import type { BusinessCalendar } from '../../../shared/domain/calendar';
+import type { TicketKind } from '../../../shared/domain/kinds';
+import type { Priority } from '../../../shared/domain/priority';
+import type { SlaConfig, SlaPolicy } from '../../../shared/domain/sla';
+import {
+  SLA_CONFIG_ID,
+  SLA_CONFIG_SCHEMA_VERSION,
+  type SlaConfigDoc,
+} from '../../../shared/domain/sla-config';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -14,7 +21,10 @@ const BUSINESS_DAY = 10 * HOUR;
 
 const OFFICE_HOURS = [{ start: '08:00', end: '18:00' }] as const;
 
-/** The calendars every desk starts with: round the clock, and office hours in London. */
+/**
+ * The calendars every desk starts with: round the clock, and office hours in London with the
+ * public holidays of England and Wales, generated for every year.
+ */
 export const DEFAULT_CALENDARS: readonly BusinessCalendar[] = [
   { kind: '24x7', id: '24x7', name: '24x7' },
   {
@@ -29,16 +39,8 @@ export const DEFAULT_CALENDARS: readonly BusinessCalendar[] = [
       thu: OFFICE_HOURS,
       fri: OFFICE_HOURS,
     },
-    holidays: [
-      { date: '2026-01-01', name: "New Year's Day" },
-      { date: '2026-04-03', name: 'Good Friday' },
-      { date: '2026-04-06', name: 'Easter Monday' },
-      { date: '2026-05-04', name: 'Early May bank holiday' },
-      { date: '2026-05-25', name: 'Spring bank holiday' },
-      { date: '2026-08-31', name: 'Summer bank holiday' },
-      { date: '2026-12-25', name: 'Christmas Day' },
-      { date: '2026-12-28', name: 'Boxing Day (substitute day)' },
-    ],
+    holidays: [],
+    publicHolidays: { country: 'GB', region: 'ENG' },
   },
 ];
 
@@ -97,4 +99,20 @@ export const DEFAULT_SLA_POLICIES: readonly SlaPolicy[] = (
 export const DEFAULT_SLA_CONFIG: SlaConfig = {
   calendars: DEFAULT_CALENDARS,
   policies: DEFAULT_SLA_POLICIES,
+  version: 1,
 };
+
+/** Version 1 of a new desk's SLA configuration document, as setup stores it. */
+export function defaultSlaConfigDoc(now: string): SlaConfigDoc {
+  return {
+    id: SLA_CONFIG_ID,
+    type: SLA_CONFIG_ID,
+    name: 'SLA configuration',
+    schemaVersion: SLA_CONFIG_SCHEMA_VERSION,
+    version: 1,
+    updatedAt: now,
+    updatedBy: 'setup',
+    calendars: DEFAULT_CALENDARS,
+    policies: DEFAULT_SLA_POLICIES,
+  };
+}

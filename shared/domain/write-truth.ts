@@ -1,0 +1,115 @@
+/**
+ * Server-side truth for the metadata of a write (docs/security.md, "Metadata"): who and when a
+ * document says it was written, and the SLA clock, checked against the signed-in user and the
+ * server's clock. Run in validate_doc_update next to the other rules; pure (the time is a
+ * parameter). Offline work keeps its past times: only times ahead of the server's clock by more
+ * than MAX_CLOCK_SKEW_MS are refused, whatever the device's clock said when it was written.
+ *
+ * Server admins (`_admin`: the server's own tools, the conflict resolver, provisioning) are not
+ * checked here. The `admin` role may write other people's names (an import writes history as it
+ * happened, issue 27), but not times ahead of the server.
+ */
+import { isDoneState, STATE_MACHINES } from './state-machine';
+import type { TicketKind } from './kinds';
+
+/** How far ahead of the server's clock a written time may be (device clocks drift). */
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+/** Largest `data` of an activity entry, serialised (a signature image fits many times). */
+export const MAX_ACTIVITY_DATA_CHARS = 1024 * 1024;
+
+type Doc = Record<string, unknown>;
+type User = { readonly name: string; readonly roles: readonly string[] };
+
+const aheadOf = (iso: unknown, nowMs: number): boolean =>
+  typeof iso === 'string' && Date.parse(iso) > nowMs + MAX_CLOCK_SKEW_MS;
+
+type Pause = { readonly from: unknown; readonly to: unknown };
+type Clock = { respondedAt?: unknown; resolvedAt?: unknown; pauses?: unknown };
+
+const clockOf = (d: Doc): Clock => (typeof d.sla === 'object' && d.sla !== null ? d.sla : {});
+const pausesOf = (c: Clock): Pause[] =>
+  Array.isArray(c.pauses) ? (c.pauses as Pause[]).filter((p) => typeof p === 'object' && p) : [];
+
+/** Why the SLA clock of `next` is not one transitions (and merges of them) could have made. */
+function slaError(kind: TicketKind, prev: Doc | null, next: Doc, nowMs: number): string | null {
+  const before = prev ? clockOf(prev) : null;
+  const after = clockOf(next);
+  if (before && JSON.stringify(before) === JSON.stringify(after)) return null;
+  const timesOf = (c: Clock): unknown[] => [
+    c.respondedAt,
+    c.resolvedAt,
+    ...pausesOf(c).flatMap((p) => [p.from, p.to]),
+  ];
+  // Only times this write brings are judged: a stored one (a desk's data from before this rule)
+  // must not block every later edit of the ticket.
+  const stored = new Set(before ? timesOf(before) : []);
+  if (timesOf(after).some((t) => !stored.has(t) && aheadOf(t, nowMs)))
+    return 'SLA times cannot be ahead of the server’s clock.';
+  const state = String(next.state);
+  const done = isDoneState(kind, state);
+  if (done !== (after.resolvedAt !== null && after.resolvedAt !== undefined))
+    return done
+      ? 'A resolved ticket says when it was resolved (sla.resolvedAt).'
+      : 'Only a resolved ticket has sla.resolvedAt; it changes only by a transition.';
+  if (state !== STATE_MACHINES[kind].initial && (after.respondedAt ?? null) === null)
+    return 'A ticket that has moved on says when it was first responded to (sla.respondedAt).';
+  if (before) {
+    // Merges take the earliest response; nothing else moves a recorded one.
+    if (
+      typeof before.respondedAt === 'string' &&
+      (typeof after.respondedAt !== 'string' || after.respondedAt > before.respondedAt)
+    )
+      return 'The recorded first response (sla.respondedAt) cannot be cleared or moved later.';
+    // Recorded pauses stay; an open one may only be closed.
+    const kept = new Map(pausesOf(after).map((p) => [String(p.from), p.to]));
+    for (const p of pausesOf(before)) {
+      if (!kept.has(String(p.from))) return 'Recorded SLA pauses cannot be removed.';
+      if (p.to !== null && kept.get(String(p.from)) !== p.to)
+        return 'A closed SLA pause cannot be changed.';
+    }
+  }
+  return null;
+}
+
+/**
+ * Metadata rules for a ticket write by `user` at the server's `nowIso`: the ticket names its
+ * writer (or, for a merge that kept the stored newer edit, keeps the stored name and time), its
+ * time is not ahead of the server, and its SLA clock is one transitions could have made.
+ */
+export function ticketMetadataError(
+  oldDoc: Doc | null,
+  newDoc: Doc,
+  user: User,
+  nowIso: string,
+): string | null {
+  if (user.roles.includes('_admin')) return null;
+  const nowMs = Date.parse(nowIso);
+  if (aheadOf(newDoc.updatedAt, nowMs))
+    return `updatedAt ${String(newDoc.updatedAt)} is ahead of the server’s clock.`;
+  const keptStored =
+    oldDoc !== null &&
+    newDoc.updatedBy === oldDoc.updatedBy &&
+    newDoc.updatedAt === oldDoc.updatedAt;
+  if (newDoc.updatedBy !== user.name && !keptStored && !user.roles.includes('admin'))
+    return `A change by ${user.name} must say so (updatedBy).`;
+  return slaError(newDoc.kind as TicketKind, oldDoc, newDoc, nowMs);
+}
+
+/** Metadata rules for a new activity entry: its time is not ahead of the server, its data bounded. */
+export function activityMetadataError(newDoc: Doc, user: User, nowIso: string): string | null {
+  if (user.roles.includes('_admin')) return null;
+  if (aheadOf(newDoc.at, Date.parse(nowIso)))
+    return `An entry at ${String(newDoc.at)} is ahead of the server’s clock.`;
+  if (JSON.stringify(newDoc.data ?? null).length > MAX_ACTIVITY_DATA_CHARS)
+    return `An entry’s data is at most ${MAX_ACTIVITY_DATA_CHARS} characters.`;
+  if (newDoc.type === 'conflict') {
+    // Checked like other entries: what a merge records, nothing else.
+    const d = newDoc.data as Doc | null;
+    if (typeof d !== 'object' || d === null || typeof d.field !== 'string')
+      return 'A conflict record names the field both sides changed.';
+    for (const k of Object.keys(d))
+      if (!['field', 'kept', 'lost', 'base'].includes(k))
+        return `A conflict record does not carry ${k}.`;
+  }
+  return null;
+}
