@@ -58,7 +58,38 @@ export function observeTicket(db: DeskDatabase, number: string): Observable<Tick
  * nothing. Another writer of this replica in between (another window) gets `change` applied
  * over its version, as RxDB's incremental modify does.
  */
-async function modifyTicket(
+function modifyTicket(
+  db: DeskDatabase,
+  number: string,
+  change: (current: Ticket) => Ticket | Stepped,
+): Promise<Ticket> {
+  return inTurn(db, number, () => modifyNow(db, number, change));
+}
+
+/** The last queued change of each ticket, per database. */
+const turns = new WeakMap<DeskDatabase, Map<string, Promise<unknown>>>();
+
+/**
+ * Runs the changes of one ticket in this window one after another, each reading the version the
+ * one before it saved. Without this, two quick moves (Travelling, then On site) both read the
+ * version before either saved and both write the same step to the audit trail.
+ */
+function inTurn<T>(db: DeskDatabase, number: string, work: () => Promise<T>): Promise<T> {
+  let queue = turns.get(db);
+  if (!queue) turns.set(db, (queue = new Map()));
+  const run = (queue.get(number) ?? Promise.resolve()).then(work);
+  const settled = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  queue.set(number, settled);
+  void settled.then(() => {
+    if (queue.get(number) === settled) queue.delete(number);
+  });
+  return run;
+}
+
+async function modifyNow(
   db: DeskDatabase,
   number: string,
   change: (current: Ticket) => Ticket | Stepped,

@@ -26,9 +26,18 @@ afterAll(async () => {
   await desk?.stop();
 });
 
+/** Numbers already handed to a case: each case works on a ticket no other case has touched. */
+const picked = new Set<string>();
+
+/**
+ * The first demo ticket matching `pred` that no earlier case picked. The demo desk is generated
+ * around today's date, so which groups hold open tickets varies by day: cases ask only for what
+ * they need.
+ */
 function pick(pred: (t: Doc) => boolean): [string, Doc] {
-  const found = [...tickets.entries()].find(([, t]) => pred(t));
+  const found = [...tickets.entries()].find(([n, t]) => !picked.has(n) && pred(t));
   if (!found) throw new Error('no demo ticket matches');
+  picked.add(found[0]);
   return found;
 }
 const open = (t: Doc) => ['new', 'in-progress', 'assigned'].includes(String(t.state));
@@ -292,12 +301,12 @@ describe('client behaviour on rules, bad data and sessions', () => {
   it('asks to sign in again when the session ends, keeping pending changes', async () => {
     // The session ends on the server: a password reset voids every session cookie (a DELETE of
     // _session with sync running is not enough: CouchDB renews the cookie on each answer).
+    const [n] = pick((t) => t.kind === 'incident' && open(t));
     const user = await desk.admin.request<Doc>('GET', '/_users/org.couchdb.user:alice');
     await desk.admin.request('PUT', '/_users/org.couchdb.user:alice', {
       ...user,
       password: 'reset-by-an-admin',
     });
-    const [n] = pick((t) => t.kind === 'incident' && open(t) && t.groupId === 'group:desktop');
     await updateTicket(alice.ws.db, n, { title: 'Typed while the session was gone' }, 'alice');
     await addActivity(alice.ws.db, {
       ticketNumber: n,
