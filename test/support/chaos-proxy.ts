@@ -19,16 +19,28 @@ export type ChaosOptions = {
 
 export type ChaosProxy = {
   readonly url: string;
-  readonly stats: { connections: number; dropped: number; stalled: number; truncated: number };
+  readonly stats: {
+    connections: number;
+    dropped: number;
+    stalled: number;
+    truncated: number;
+    blips: number;
+  };
   /** Turns the chaos off (a calm network) or on again. */
   readonly setCalm: (calm: boolean) => void;
+  /**
+   * Cuts every open connection at once (a network blip), so the client opens new ones and each
+   * new one draws its faults again; keep-alive otherwise lets a client live on a few connections
+   * that drew none. Returns how many were cut.
+   */
+  readonly blip: () => number;
   readonly close: () => Promise<void>;
 };
 
 /** Starts a proxy to `target` (host:port on 127.0.0.1). */
 export async function startChaosProxy(targetPort: number, o: ChaosOptions): Promise<ChaosProxy> {
   const rng = createRng(o.seed);
-  const stats = { connections: 0, dropped: 0, stalled: 0, truncated: 0 };
+  const stats = { connections: 0, dropped: 0, stalled: 0, truncated: 0, blips: 0 };
   const sockets = new Set<Socket>();
   let calm = false;
   const server: Server = createServer((client) => {
@@ -82,6 +94,12 @@ export async function startChaosProxy(targetPort: number, o: ChaosOptions): Prom
     stats,
     setCalm: (c) => {
       calm = c;
+    },
+    blip: () => {
+      const open = [...sockets];
+      for (const s of open) s.destroy();
+      stats.blips += 1;
+      return open.length;
     },
     close: () =>
       new Promise<void>((resolve) => {

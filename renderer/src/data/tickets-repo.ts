@@ -76,7 +76,7 @@ const turns = new WeakMap<DeskDatabase, Map<string, Promise<unknown>>>();
  */
 function inTurn<T>(db: DeskDatabase, number: string, work: () => Promise<T>): Promise<T> {
   let queue = turns.get(db);
-  if (!queue) turns.set(db, (queue = new Map()));
+  if (!queue) turns.set(db, (queue = new Map<string, Promise<unknown>>()));
   const run = (queue.get(number) ?? Promise.resolve()).then(work);
   const settled = run.then(
     () => undefined,

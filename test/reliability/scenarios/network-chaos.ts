@@ -72,6 +72,8 @@ export async function networkChaos(o: ScenarioOptions): Promise<ScenarioResult> 
           });
       }
       await new Promise((r) => setTimeout(r, rng.int(5, 60)));
+      // Past the planned rounds with a fault still unfired: a blip makes the client reconnect.
+      if (i >= planned && i % 10 === 9 && !fired()) proxy.blip();
     }
     proxy.setCalm(true);
     await client.syncNow();
@@ -110,7 +112,7 @@ export async function networkChaos(o: ScenarioOptions): Promise<ScenarioResult> 
       duplicated,
       seeds: [o.seed],
       notes: [
-        `${proxy.stats.connections} connections: ${proxy.stats.dropped} dropped, ${proxy.stats.stalled} stalled, ${proxy.stats.truncated} truncated`,
+        `${proxy.stats.connections} connections: ${proxy.stats.dropped} dropped, ${proxy.stats.stalled} stalled, ${proxy.stats.truncated} truncated, ${proxy.stats.blips} blips`,
         ...problems,
       ],
     };
