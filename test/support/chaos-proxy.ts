@@ -62,7 +62,8 @@ export async function startChaosProxy(targetPort: number, o: ChaosOptions): Prom
     upstream.on('error', () => client.destroy());
     client.on('close', () => upstream.destroy());
     const stallFor = !calm && rng.chance(o.stall) ? rng.int(1, o.stallMs) : 0;
-    const cutAfter = !calm && rng.chance(o.truncate) ? rng.int(1, 20_000) : Infinity;
+    // Within the first few kilobytes: answers shorter than the cut point would go through whole.
+    const cutAfter = !calm && rng.chance(o.truncate) ? rng.int(1, 4_000) : Infinity;
     if (stallFor) stats.stalled += 1;
     let sent = 0;
     const start = () => {

@@ -44,6 +44,7 @@ export async function startTestDesk(
         days: 30,
         seed: 7,
         now: Date.now(),
+        sameEveryDay: true,
       });
   } catch (err) {
     // Never leave an engine process behind when set-up fails.

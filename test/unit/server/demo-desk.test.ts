@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../../../server/src/provision/random';
 import { demoDirectory, DEMO_STAFF } from '../../../server/src/provision/demo-directory';
 import { demoTickets } from '../../../server/src/provision/demo-tickets';
+import { demoDesk, weeklyAnchor } from '../../../server/src/provision/seed';
 
 describe('demo desk', () => {
   it.each([1, 2, 20260301])('seed %i: 5,000 valid tickets with the real desk’s shape', (seed) => {
@@ -96,5 +97,35 @@ describe('demo work orders', () => {
       if (wo.state !== 'new') expect(dir.technicians).toContain(wo.assigneeId);
     }
     expect(wos.filter((w) => w.assigneeId === 'tara').length).toBeGreaterThan(10);
+  });
+});
+
+describe('demo desk for tests (sameEveryDay)', () => {
+  const on = (now: number) =>
+    demoDesk({ tickets: 300, days: 30, seed: 7, now, sameEveryDay: true }).tickets;
+  const DAY = 24 * 3600_000;
+  it('holds the same tickets in the same states on every day, with times up to now', () => {
+    const monday = Date.UTC(2026, 11, 7, 23, 15);
+    for (const now of [monday, monday + 1 * DAY + 5 * 3600_000, monday + 4 * DAY]) {
+      const a = on(monday);
+      const b = on(now);
+      expect(b.map((t) => [t.kind, t.state, t.groupId, t.assigneeId, t.title])).toEqual(
+        a.map((t) => [t.kind, t.state, t.groupId, t.assigneeId, t.title]),
+      );
+      // Every time moved by the same amount, and none of them after `now`.
+      for (const [i, t] of b.entries()) {
+        expect(Date.parse(String(t.createdAt)) - Date.parse(String(a[i]!.createdAt))).toBe(
+          now - monday,
+        );
+        expect(Date.parse(String(t.updatedAt))).toBeLessThanOrEqual(now);
+      }
+    }
+  });
+  it('moves times only when asked: without it the desk is generated around now', () => {
+    const now = Date.UTC(2026, 11, 9, 10);
+    const plain = demoDesk({ tickets: 50, days: 30, seed: 7, now }).tickets;
+    expect(Math.max(...plain.map((t) => Date.parse(String(t.createdAt))))).toBeLessThan(now);
+    expect(weeklyAnchor(now)).toBe(now); // a Wednesday, 10:00 UTC, is its own anchor
+    expect(weeklyAnchor(now - 1)).toBe(now - 7 * DAY);
   });
 });
