@@ -172,20 +172,28 @@ describe('a refused change', () => {
     await expect.poll(() => page.getByTestId('refused-alert').count()).toBe(0);
     await desk.admin.request('DELETE', `/${PREFIX}tickets/${RULE_ID}?rev=${rule.rev}`);
 
-    const activity = (await serverDocs('activity')).filter((d) => d.ticketNumber === number);
-    const steps = activity
-      .filter((a) => a.type === 'state-change')
-      .map((a) => [(a.data as Doc).from, (a.data as Doc).to]);
-    expect(steps.sort()).toEqual(
-      [
+    // The activity replicates on its own, and may land after the ticket: wait for it, then
+    // check that each step and the site change are there exactly once.
+    const entries = async () => {
+      const activity = (await serverDocs('activity')).filter((d) => d.ticketNumber === number);
+      const steps = activity
+        .filter((a) => a.type === 'state-change')
+        .map((a) => [(a.data as Doc).from, (a.data as Doc).to]);
+      const site2 = activity.filter(
+        (a) => a.type === 'field-change' && (a.data as Doc).field === 'workorder.site',
+      );
+      return { steps: steps.sort(), siteChanges: site2.length };
+    };
+    const expected = {
+      steps: [
         ['assigned', 'in-progress'],
         ['in-progress', 'completed'],
       ].sort(),
-    );
-    const site2 = activity.filter(
-      (a) => a.type === 'field-change' && (a.data as Doc).field === 'workorder.site',
-    );
-    expect(site2.length).toBe(1);
+      siteChanges: 1,
+    };
+    await expect.poll(entries, { timeout: 60_000 }).toEqual(expected);
+    await waitForSyncState(page, 'in-sync', 60_000);
+    expect(await entries()).toEqual(expected);
     await context.close();
   });
 });

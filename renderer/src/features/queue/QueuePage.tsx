@@ -61,7 +61,11 @@ function useSavedViews(user: string): readonly QueueView[] {
   );
 }
 
+/** How many tickets a bulk action changes at once. */
+const BULK_AT_ONCE = 8;
+
 /** Tickets under the current view, live, virtualized; keyboard-first triage and bulk actions. */
+
 export function QueuePage() {
   const { db, session, queues } = useWorkspace();
   const version = useObservable(queues.version$, 0);
@@ -149,7 +153,21 @@ export function QueuePage() {
   const bulk = async (label: string, op: (n: string) => Promise<unknown>) => {
     const list = targets.map((t) => t.number);
     let failed = 0;
-    for (const n of list) await op(n).catch(() => (failed += 1));
+    let done = 0;
+    if (list.length > 1) setMessage(`${label}: 0 of ${list.length}…`);
+    // A few at a time: each ticket's changes run in turn anyway, and the replica's writes for
+    // different tickets overlap instead of waiting for one another.
+    let next = 0;
+    const worker = async () => {
+      while (next < list.length) {
+        const n = list[next++]!;
+        await op(n).catch(() => (failed += 1));
+        done += 1;
+        if (list.length > 1 && done < list.length)
+          setMessage(`${label}: ${done} of ${list.length}…`);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(BULK_AT_ONCE, list.length) }, worker));
     setSelected(new Set());
     setMessage(
       failed > 0
