@@ -1,10 +1,14 @@
 // Hand-written mutants of the domain's core rules, for `npm run test:mutation` (run.mjs).
 // Each replaces one exact snippet (it must occur exactly once in its file) by a plausible bug.
 // Equivalent mutants (no observable change) are left out: each one here changes behaviour.
+// When the code a mutant was written for changes, the mutant is re-targeted at the code that now
+// makes the same decision (the run reports it "stale" until then).
 
 const M = (file, name, find, replace) => ({ file, name, find, replace });
 const merge = 'shared/domain/merge.ts';
 const sla = 'shared/domain/sla.ts';
+const slaConfig = 'shared/domain/sla-config.ts';
+const slaRecords = 'shared/domain/sla-records.ts';
 const sm = 'shared/domain/state-machine.ts';
 const tr = 'shared/domain/transition.ts';
 const q = 'shared/queue/filter.ts';
@@ -96,11 +100,12 @@ export const MUTANTS = [
     'const v = pick(`${f}.${k}`, undefined, l[k], r[k]);',
   ),
   M(merge, 'assignee not merged', "  'assigneeId',\n  'parentNumber',", "  'parentNumber',"),
+  // Re-targeted: the merge asks pathBetween (several moves made offline), no longer canMove.
   M(
     merge,
     'state reachability inverted',
-    'return to.state !== from.state && !canMove(to.kind, from.state, to.state);',
-    'return to.state !== from.state && canMove(to.kind, from.state, to.state);',
+    'pathBetween(to.kind, from.state, to.state, to.resolution !== null) === null',
+    'pathBetween(to.kind, from.state, to.state, to.resolution !== null) !== null',
   ),
   M(
     merge,
@@ -226,12 +231,10 @@ export const MUTANTS = [
   ),
 
   // State machine and transitions.
-  M(
-    sm,
-    'staying put refused',
-    'return from === to || rulesFrom(kind, from).some((r) => r.to === to);',
-    'return rulesFrom(kind, from).some((r) => r.to === to);',
-  ),
+  // Re-targeted: canMove had no caller left (the server's rule, the merge and the refusal
+  // reasons ask pathBetween since several offline moves arrive as one write) and was removed; a
+  // write that keeps the state passes because pathBetween gives the empty run for it.
+  M(sm, 'staying put refused', 'if (from === to) return [];', 'if (from === to) return null;'),
   M(
     sm,
     'rules from any state',
@@ -405,10 +408,11 @@ export const MUTANTS = [
     "  return (text ?? '')\n    .toLowerCase()",
     "  return (text ?? '')",
   ),
+  // Re-targeted: the haystack now also holds an imported ticket's source number.
   M(
     q,
     'description not searched',
-    'return `${t.number} ${t.title} ${t.description}`.toLowerCase();',
-    'return `${t.number} ${t.title}`.toLowerCase();',
+    'return `${t.number}${ref} ${t.title} ${t.description}`.toLowerCase();',
+    'return `${t.number}${ref} ${t.title}`.toLowerCase();',
   ),
 ];
