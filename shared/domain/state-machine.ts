@@ -169,11 +169,6 @@ export function rulesFrom(kind: TicketKind, state: string): readonly TransitionR
   return STATE_MACHINES[kind].transitions.filter((r) => r.from.includes(state));
 }
 
-/** True if `from` → `to` is a transition of `kind` (staying put is always allowed). */
-export function canMove(kind: TicketKind, from: string, to: string): boolean {
-  return from === to || rulesFrom(kind, from).some((r) => r.to === to);
-}
-
 /** One move of a path: the rule taken and the states it joins. */
 export type PathStep = {
   readonly from: string;

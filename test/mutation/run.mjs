@@ -28,18 +28,27 @@ const TESTS = {
     `${D}merge-state.test.ts`,
     `${D}merge-clocks.test.ts`,
   ],
-  'shared/domain/sla.ts': [`${D}sla.test.ts`, `${D}sla-boundaries.test.ts`],
+  'shared/domain/sla.ts': [
+    `${D}sla.test.ts`,
+    `${D}sla-boundaries.test.ts`,
+    `${D}sla-config.test.ts`,
+    `${D}sla-records.test.ts`,
+  ],
+  'shared/domain/sla-config.ts': [`${D}sla-config.test.ts`],
+  'shared/domain/sla-records.ts': [`${D}sla-records.test.ts`],
   'shared/domain/state-machine.ts': [
     `${D}transition.test.ts`,
     `${D}transition-rules.test.ts`,
     `${D}merge-state.test.ts`,
     `${D}ticket.test.ts`,
+    `${D}offline-moves.test.ts`,
   ],
   'shared/domain/transition.ts': [
     `${D}transition.test.ts`,
     `${D}transition-rules.test.ts`,
     `${D}merge-state.test.ts`,
     `${D}ticket.test.ts`,
+    `${D}offline-moves.test.ts`,
   ],
   'shared/queue/filter.ts': [
     'test/unit/shared/queue/queue.test.ts',

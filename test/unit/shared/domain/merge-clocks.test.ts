@@ -52,6 +52,39 @@ describe('merge: SLA record and edit stamp', () => {
     for (const m of both(base, a, b)) expect([m.updatedAt, m.updatedBy]).toEqual([at(7), 'ben']);
   });
 
+  it('two devices editing the same fields at the same instant end with the same document', () => {
+    // Same millisecond on both clocks: no later edit to prefer, yet both devices, each merging
+    // the other's version into its own, must show the same ticket and report the same loss.
+    const resolution = { code: 'fixed', notes: 'Replaced the cable.' };
+    const started = edit(base, { state: 'in-progress' }, 1);
+    const a = edit(
+      started,
+      { title: 'VPN drops at HQ', impact: 1, state: 'resolved', resolution },
+      7,
+    );
+    const b = edit(
+      started,
+      {
+        title: 'VPN drops on floor 2',
+        impact: 3,
+        state: 'on-hold',
+        onHoldReason: 'awaiting-caller',
+      },
+      7,
+      'ben',
+    );
+    const onA = mergeTicket(started, a, b);
+    const onB = mergeTicket(started, b, a);
+    expect(onB.merged).toEqual(onA.merged);
+    const outcome = (r: typeof onA) =>
+      r.conflicts.map((c) => [c.field, c.kept === 'local' ? c.local : c.remote, c.lostValue]);
+    expect(outcome(onA).map(([f]) => f)).toEqual(['title', 'impact', 'state']);
+    expect(outcome(onB)).toEqual(outcome(onA));
+    expect(['VPN drops at HQ', 'VPN drops on floor 2']).toContain(onA.merged.title);
+    expect([1, 3]).toContain(onA.merged.impact);
+    expect(['resolved', 'on-hold']).toContain(onA.merged.state);
+  });
+
   it('compares objects by content, whatever the order of their keys', () => {
     expect(stableJson({ a: 1, b: { c: 2, d: 3 } })).toBe(stableJson({ b: { d: 3, c: 2 }, a: 1 }));
     // Both sides resolved the same way, the resolution's keys written in another order: no

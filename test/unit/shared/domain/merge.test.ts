@@ -79,7 +79,8 @@ describe('three-way ticket merge', () => {
       title: titles,
       impact: levels,
       assigneeId: fc.constantFrom(base.assigneeId, 'alice', 'ben'),
-      minute: fc.integer({ min: 0, max: 59 }),
+      // Ten minutes only, so both sides often edit at the same instant (the tie-break by value).
+      minute: fc.integer({ min: 0, max: 9 }),
       link: fc.constantFrom('kb:1', 'kb:2', 'ci:3'),
     });
     fc.assert(

@@ -166,6 +166,32 @@ describe('several moves made offline, pushed as one write', () => {
     );
   });
 
+  it('an edit that leaves the state as it is passes in every state; staying put is no move', () => {
+    for (const kind of TICKET_KINDS)
+      for (const state of STATE_MACHINES[kind].states) {
+        // The ticket brought to `state` by valid moves, as the server has it.
+        let t = ticketOf(kind);
+        for (const [i, step] of (pathBetween(kind, t.state, state, true) ?? []).entries()) {
+          const r = transition(t, step.to, INPUT, { now: iso(i + 1), actor: 'alice' });
+          if (!r.ok) throw new Error(r.error.message);
+          t = r.ticket;
+        }
+        expect(t.state).toBe(state);
+        const edited = { ...t, title: 'Printer jams on tray 2', updatedAt: iso(50) };
+        expect(
+          validate('tickets', couch(edited, '3-x'), couch(t, '2-x'), agent),
+          `${kind} ${state}`,
+        ).toEqual({ ok: true });
+        // Moving to the state it is in is not one of the moves: refused as a move and as a step.
+        expect(transition(t, state, INPUT, { now: iso(51), actor: 'alice' })).toMatchObject({
+          ok: false,
+          error: { code: 'not-allowed' },
+        });
+        const step = { from: state, to: state, at: iso(51) };
+        expect(judgeSteps(kind, state, [step], state)).toMatchObject({ ok: false, index: 0 });
+      }
+  });
+
   it('refuses a ticket write no run of valid moves explains, saying why', () => {
     const inc = ticketOf('incident');
     const closedBare = { ...inc, state: 'closed', updatedAt: iso(9) };

@@ -68,6 +68,10 @@ describe('the SLA configuration document', () => {
       { policies: [{ ...doc.policies[0]!, thresholds: { warning: 80, atRisk: 60 } }] },
       'policy sla:incident:p1: thresholds need a warning and an at-risk percentage, 0 < warning < at risk < 100',
     ],
+    [
+      { policies: [{ ...doc.policies[0]!, thresholds: { warning: 75, atRisk: 75 } }] },
+      'policy sla:incident:p1: thresholds need a warning and an at-risk percentage, 0 < warning < at risk < 100',
+    ],
     [{ policies: [doc.policies[0], doc.policies[0]] }, 'policy sla:incident:p1 appears twice'],
   ])('refuses %j: %s', (over, message) => {
     const v = validateSlaConfigDoc({ ...doc, ...over });
@@ -144,6 +148,18 @@ describe('pause rules', () => {
     expect(r.resolution.dueAt).toBe(plus(4.5 * HOUR));
   });
 
+  it('time spent resolved never counts, however long, under a pause cap too', () => {
+    const capped: SlaPolicy = { ...callerOnly, pauseCapMs: 30 * MINUTE };
+    let t = step(p1Ticket(), 'in-progress', 5 * MINUTE);
+    t = step(t, 'resolved', HOUR, { resolution: { code: 'fixed', notes: 'Reset the VPN' } });
+    // Reopened a day later: the resolution clock counts 1 h before and 1 h after.
+    t = step(t, 'in-progress', 25 * HOUR);
+    for (const policy of [p1, capped]) {
+      const r = evaluateSla(t, Date.parse(plus(26 * HOUR)), config([policy]))!;
+      expect(r.resolution, policy.id).toMatchObject({ elapsedMs: 2 * HOUR, status: 'warning-50' });
+    }
+  });
+
   it('awaiting approval pauses a request only if the policy says so', () => {
     const req = { ...p1Ticket(), kind: 'request' as const, number: 'REQ-000000000000' };
     const policy: SlaPolicy = {
@@ -188,6 +204,17 @@ describe('policy conditions', () => {
     const cat: SlaPolicy = { ...p1, id: 'cat', conditions: { categories: ['database'] } };
     expect(findSlaPolicy(config([cat, p1]), t)?.id).toBe('p1');
     expect(findSlaPolicy(config([cat, p1]), { ...t, category: 'database' })?.id).toBe('cat');
+  });
+
+  it('an empty list is no condition (an admin cleared it)', () => {
+    const cleared: SlaPolicy = {
+      ...p1,
+      id: 'net-any-category',
+      conditions: { groupIds: ['group:network'], categories: [] },
+    };
+    const t = p1Ticket();
+    expect(findSlaPolicy(config([cleared, p1]), t)?.id).toBe('net-any-category');
+    expect(findSlaPolicy(config([cleared, p1]), { ...t, groupId: 'group:desktop' })?.id).toBe('p1');
   });
 });
 

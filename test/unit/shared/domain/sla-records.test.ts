@@ -150,6 +150,53 @@ describe('SLA records', () => {
   });
 });
 
+describe('the stop of a clock', () => {
+  it('exactly at the target is recorded as missed, as the reading says', () => {
+    // The P1 response target is 15 min: the first move at 15 min uses all of it.
+    const w = move(created(), 'in-progress', 15 * MINUTE);
+    expect(evaluateSla(w.after, Date.parse(plus(15 * MINUTE)), config)?.response.status).toBe(
+      'missed',
+    );
+    expect(w.entries.filter((e) => e.data.clock === 'response').map((e) => e.body)).toEqual([
+      'Response target 50% used',
+      'Response target 75% used',
+      'Response target breached',
+      'Response target missed (100% used)',
+    ]);
+    // A minute earlier it is met.
+    const early = move(created(), 'in-progress', 14 * MINUTE);
+    expect(events(early.entries)).toEqual(['threshold', 'threshold', 'met']);
+  });
+});
+
+describe('a ticket on hold twice', () => {
+  it('keeps every pause and resume entry when duplicates are dropped', () => {
+    let t = move(created(), 'in-progress', 5 * MINUTE).after;
+    const all: { id: string; at: string; body: string; data: Record<string, unknown> }[] = [];
+    for (const [i, [to, m, input]] of (
+      [
+        ['on-hold', HOUR, { onHoldReason: 'awaiting-caller' }],
+        ['in-progress', 2 * HOUR, {}],
+        ['on-hold', 3 * HOUR, { onHoldReason: 'awaiting-vendor' }],
+        ['in-progress', 4 * HOUR, {}],
+      ] as const
+    ).entries()) {
+      const w = move(t, to, m, input);
+      all.push(...w.entries.map((e, j) => ({ ...e, id: `alice-${i}-${j}` })));
+      t = w.after;
+    }
+    const kept = dedupeSlaEntries(all).filter((e) =>
+      ['pause', 'resume'].includes(String(e.data.event)),
+    );
+    expect(kept.map((e) => [e.body, e.at])).toEqual([
+      ['SLA paused (awaiting caller)', plus(HOUR)],
+      ['SLA resumed', plus(2 * HOUR)],
+      ['SLA paused (awaiting vendor)', plus(3 * HOUR)],
+      ['SLA resumed', plus(4 * HOUR)],
+    ]);
+  });
+});
+
 describe('a resolved record', () => {
   it('keeps the calendar it stopped on, and follows the desk’s again once reopened', () => {
     // A P3 on London office hours, resolved on Tuesday 3 March 2026.

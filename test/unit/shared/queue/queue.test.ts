@@ -103,6 +103,16 @@ describe('queue filters (table)', () => {
     expect(f(t({ title: 'VPN is slow', description: 'fine' }))).toBe(false);
     expect(compileFilter({ text: base.number.toLowerCase() }, ctx)(base)).toBe(true);
   });
+
+  it('finds an imported ticket by the number it had in the tool it came from', () => {
+    const imported = t({
+      title: 'VPN drops',
+      imported: { source: 'servicenow', number: 'INC0010042' },
+    });
+    expect(compileFilter({ text: 'inc0010042' }, ctx)(imported)).toBe(true);
+    expect(compileFilter({ text: 'INC0010042 vpn' }, ctx)(imported)).toBe(true);
+    expect(compileFilter({ text: 'INC0010042' }, ctx)(t({}))).toBe(false);
+  });
 });
 
 describe('queue index', () => {
