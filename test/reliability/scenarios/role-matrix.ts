@@ -4,7 +4,9 @@
  * server admin, on every database (the services database included): reads,
  * changes, design documents, `_security` (and the engine's `_local/_security` copy), `_local`
  * checkpoints, mango `_index`, attachments; and `_all_dbs`, `_config`, `_users` (own document,
- * roles, new accounts). Every cell has an expected outcome; every forbidden cell must be refused
+ * roles, new accounts). The `must-change` role is an agent whose password an admin reset
+ * (`mustChangePassword: true`): it may read its session and own `_users` document and set a new
+ * password, nothing else (the gateway's password-change-gate.ts). Every cell has an expected outcome; every forbidden cell must be refused
  * (401/403, or a 4xx from the gateway itself for requests it serves to nobody).
  */
 import { startTestDesk, PREFIX, TEST_ADMIN, type TestDesk } from '../../support/desk-server';
@@ -13,7 +15,16 @@ import { createTicket, newTicketNumber } from '../../../shared/domain';
 import { DEMO_SERVICE_PASSWORD } from '../../../server/src/services/config';
 
 type Who =
-  'anonymous' | 'agent' | 'technician' | 'supervisor' | 'admin' | 'service' | 'server-admin';
+  | 'anonymous'
+  | 'agent'
+  | 'technician'
+  | 'supervisor'
+  | 'admin'
+  | 'service'
+  | 'server-admin'
+  | 'must-change';
+/** The account an admin reset, with its temporary password (set up by the matrix). */
+const RESET = { name: 'mona', temporary: 'temporary-for-mona' } as const;
 const CREDENTIALS: Record<Exclude<Who, 'anonymous'>, [string, string]> = {
   agent: ['alice', 'switchboard'],
   technician: ['tara', 'switchboard'],
@@ -21,6 +32,7 @@ const CREDENTIALS: Record<Exclude<Who, 'anonymous'>, [string, string]> = {
   admin: ['ada', 'switchboard'],
   service: ['desk-services', DEMO_SERVICE_PASSWORD],
   'server-admin': [TEST_ADMIN.user, TEST_ADMIN.password],
+  'must-change': [RESET.name, RESET.temporary],
 };
 const WHO: readonly Who[] = [
   'anonymous',
@@ -30,6 +42,7 @@ const WHO: readonly Who[] = [
   'admin',
   'service',
   'server-admin',
+  'must-change',
 ];
 
 type Op = {
@@ -79,6 +92,7 @@ const NAME: Record<Exclude<Who, 'anonymous'>, string> = {
   admin: 'ada',
   service: 'desk-services',
   'server-admin': 'alice',
+  'must-change': RESET.name,
 };
 /** A user's own `_users` document as the server admin reads it. */
 const userDoc = (d: TestDesk, w: Who) =>
@@ -265,9 +279,48 @@ const OPS: readonly Op[] = [
     },
   ]),
   {
+    name: 'read your own session',
+    run: (d, w) => http(d, w, 'GET', '/_session'),
+    allowed: WHO,
+  },
+  {
     name: 'read your own _users doc',
     run: (d, w) =>
       http(d, w, 'GET', `/_users/org.couchdb.user:${w === 'anonymous' ? 'alice' : NAME[w]}`),
+    allowed: [...STAFF_AND_SERVICE, 'must-change'],
+  },
+  {
+    // The reset account's way out; everyone else's password is put back by the server admin.
+    name: 'set a new password, then the server admin puts the old one back',
+    run: async (d, w) => {
+      const own = await userDoc(d, w);
+      const status = await http(d, w, 'PUT', `/_users/${String(own._id)}`, {
+        ...own,
+        password: uid('a new password'),
+      });
+      if (status >= 200 && status < 300) {
+        const now = await userDoc(d, w);
+        const old =
+          w === 'anonymous' ? 'switchboard' : CREDENTIALS[w === 'server-admin' ? 'agent' : w][1];
+        await d.admin.request('PUT', `/_users/${String(own._id)}`, {
+          ...now,
+          password: old,
+          ...(w === 'must-change' ? { mustChangePassword: true } : {}),
+        });
+      }
+      return status;
+    },
+    allowed: [...STAFF_AND_SERVICE, 'must-change'],
+  },
+  {
+    name: 'clear the reset flag without a new password',
+    run: async (d, w) => {
+      const own = await userDoc(d, w);
+      return http(d, w, 'PUT', `/_users/${String(own._id)}`, {
+        ...own,
+        mustChangePassword: false,
+      });
+    },
     allowed: STAFF_AND_SERVICE,
   },
   {
@@ -275,7 +328,9 @@ const OPS: readonly Op[] = [
     run: async (d, w) => {
       const own = await userDoc(d, w);
       // The server admin (and anonymous) try it on alice's document: her password stays.
-      const password = w === 'service' ? DEMO_SERVICE_PASSWORD : 'switchboard';
+      // The reset account tries its temporary password again, which is not a new one: refused.
+      const password =
+        w === 'anonymous' || w === 'server-admin' ? 'switchboard' : CREDENTIALS[w][1];
       return http(d, w, 'PUT', `/_users/${String(own._id)}`, { ...own, password });
     },
     allowed: STAFF_AND_SERVICE,
@@ -403,6 +458,14 @@ const OPS: readonly Op[] = [
 
 export async function roleMatrix(o: ScenarioOptions): Promise<ScenarioResult> {
   const desk = await startTestDesk({ tickets: 20 });
+  // An agent whose password an admin reset (what desk services writes on the Staff page).
+  await desk.admin.request('PUT', `/_users/org.couchdb.user:${RESET.name}`, {
+    name: RESET.name,
+    type: 'user',
+    roles: ['agent'],
+    password: RESET.temporary,
+    mustChangePassword: true,
+  });
   const problems: string[] = [];
   let cells = 0;
   try {
