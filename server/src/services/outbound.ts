@@ -13,17 +13,15 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import MarkdownIt from 'markdown-it';
 import {
-  DEFAULT_TEMPLATES,
   REOPEN_WINDOW_DAYS,
   deskMessageId,
-  escapeHtml,
-  fillTemplate,
   stableHash,
   threadRootId,
   type MailKind,
   type MailTemplate,
   type TemplateValues,
 } from '../../../shared/services/mail-format';
+import { effectiveTemplate, renderMail } from '../../../shared/services/mail-templates';
 import type { ServicesConfig } from './config';
 import type { Doc, Store } from './store';
 import { followChanges, newStatus, noteError, sleep, type WorkerStatus } from './worker';
@@ -54,6 +52,8 @@ export type DoneRecord = Doc & {
   ticketNumber: string;
   messageId: string;
   response: string;
+  /** The version of the template it was sent with (0: the default). */
+  templateVersion?: number;
   at: string;
 };
 
@@ -182,14 +182,13 @@ export function startOutbound(
       await queue('resolved', `resolved:${t.sla.resolvedAt}`, t, t.resolution?.notes ?? '');
   };
 
-  const templateFor = async (kind: MailKind): Promise<MailTemplate> => {
+  /** The saved template (Templates page), read at each send: an edit applies to the next mail. */
+  const templateFor = async (kind: MailKind): Promise<MailTemplate & { version: number }> => {
     const doc = await store.get<Doc & Partial<MailTemplate>>(services, `template:${kind}`);
-    const d = DEFAULT_TEMPLATES[kind];
-    return {
-      subject: typeof doc?.subject === 'string' ? doc.subject : d.subject,
-      text: typeof doc?.text === 'string' ? doc.text : d.text,
-      html: typeof doc?.html === 'string' ? doc.html : d.html,
-    };
+    const t = effectiveTemplate(kind, doc);
+    if (doc && t.version === 0)
+      log.warn(`template:${kind} does not pass the template checks; the default is used`);
+    return t;
   };
 
   const threadOf = async (number: string): Promise<string[]> => {
@@ -231,19 +230,15 @@ export function startOutbound(
     const template = await templateFor(job.kind);
     const thread = await threadOf(job.ticketNumber);
     const isRoot = job.kind === 'ack' && thread.length === 1;
+    const mail = renderMail(template, values, (s) => md.render(s));
     let response: string;
     try {
       const info = (await transport.sendMail({
         from: config.from,
         to: job.to,
-        subject: fillTemplate(template.subject, values).replace(/[\r\n]+/g, ' '),
-        text: fillTemplate(template.text, values),
-        html: fillTemplate(
-          template.html,
-          { ...values, body: md.render(values.body) },
-          escapeHtml,
-          new Set(['body']),
-        ),
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
         messageId: isRoot ? threadRootId(job.ticketNumber, config.mailDomain) : job.messageId,
         ...(isRoot ? {} : { inReplyTo: thread[0], references: thread }),
         headers: { 'Auto-Submitted': 'auto-replied', 'X-Switchboard-Ticket': job.ticketNumber },
@@ -269,6 +264,7 @@ export function startOutbound(
       ticketNumber: job.ticketNumber,
       messageId: job.messageId,
       response,
+      templateVersion: template.version,
       at: new Date().toISOString(),
     };
     await store.put(services, done);

@@ -245,6 +245,7 @@ function generate(rng: Rng): Generated {
     'presence:ben',
     'INC-000001',
     'file-1',
+    'template:ack',
     `fuzz-${rng.int(0, 1e9)}`,
   ]);
   const base = rng.pick(PATHS)(db, doc, user);
@@ -340,6 +341,10 @@ function unauthorizedSuccess(g: Generated, a: RawAnswer): string | null {
   if (inDb('services') && g.who !== 'service' && g.who !== 'admin')
     return 'the services database reached by a non-member';
   if (inDb('presence') && g.who === 'service') return 'presence reached by desk services';
+  if (write && pathOnly.startsWith(`/${PREFIX}services/template:`) && g.who !== 'admin')
+    return 'a mail template written by someone other than an admin';
+  if (write && pathOnly.startsWith(`/${PREFIX}services/template:`))
+    return 'a fuzzed mail template accepted';
   const dbPath = /^\/[^/_][^/]*$/.test(pathOnly);
   if (dbPath && g.method === 'PUT') return 'a database created';
   if (dbPath && g.method === 'DELETE') return 'a database deleted';

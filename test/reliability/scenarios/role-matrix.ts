@@ -155,6 +155,23 @@ function newTicket(w: Who, kind: 'incident' | 'request'): [string, Record<string
   return [`/${PREFIX}tickets/${number}`, rest];
 }
 
+/** Saves `template:<kind>` as `w` would from the Templates page (version one past the stored). */
+async function saveTemplate(d: TestDesk, w: Who, kind: string, subject: string): Promise<number> {
+  const id = `template:${kind}`;
+  const cur = await d.admin.tryRequest('GET', `/${PREFIX}services/${id}`);
+  const doc = cur.status === 200 ? (cur.body as { _rev: string; version: number }) : null;
+  return http(d, w, 'PUT', `/${PREFIX}services/${id}`, {
+    ...(doc ? { _rev: doc._rev } : {}),
+    kind,
+    subject,
+    text: 'Hello {{requesterName}}',
+    html: '<p>{{body}}</p>',
+    version: (doc?.version ?? 0) + 1,
+    updatedBy: w === 'anonymous' ? 'alice' : w === 'server-admin' ? TEST_ADMIN.user : NAME[w],
+    updatedAt: new Date().toISOString(),
+  });
+}
+
 const OPS: readonly Op[] = [
   ...ALL_DBS.flatMap((db): Op[] => [
     {
@@ -417,14 +434,15 @@ const OPS: readonly Op[] = [
     allowed: MANAGERS,
   },
   {
-    name: 'write a mail template in services',
-    run: (d, w) =>
-      http(d, w, 'PUT', `/${PREFIX}services/${uid('template:x')}`, {
-        subject: 's',
-        text: 't',
-        html: '<p>t</p>',
-      }),
-    allowed: ['admin', 'service', 'server-admin'],
+    // The Templates page's save: the next version, in the writer's own name.
+    name: 'save the next version of a mail template in services',
+    run: (d, w) => saveTemplate(d, w, 'reply', 'Re: [{{number}}] {{title}}'),
+    allowed: ['admin', 'server-admin'],
+  },
+  {
+    name: 'save a mail template with an unknown placeholder',
+    run: (d, w) => saveTemplate(d, w, 'resolved', 'Done: [{{number}}] {{ticketTitle}}'),
+    allowed: SERVER_ADMIN,
   },
   {
     name: 'queue outbound mail in services',
