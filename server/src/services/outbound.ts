@@ -26,6 +26,7 @@ import type { ServicesConfig } from './config';
 import type { Doc, Store } from './store';
 import { followChanges, newStatus, noteError, sleep, type WorkerStatus } from './worker';
 import { createLogger } from '../log';
+import { queueHorizonMs } from './retention';
 
 const log = createLogger('mail-out');
 const md = new MarkdownIt({ html: false, linkify: false });
@@ -133,7 +134,15 @@ export function startOutbound(
     key: string,
     ticket: TicketDoc,
     body: string,
+    /** When what the mail is about happened (the reply, the creation, the resolution). */
+    subjectAt: unknown,
   ): Promise<void> => {
+    // Past the horizon its done record may be purged (retention.ts): never mailed that late.
+    const at = typeof subjectAt === 'string' ? Date.parse(subjectAt) : NaN;
+    if (!Number.isFinite(at) || at < Date.now() - queueHorizonMs(config.retentionMs)) {
+      log.info(`not mailing the ${kind} of ${ticket._id}: from ${String(subjectAt)}, too old`);
+      return;
+    }
     const person = await store.get<PersonDoc>(store.db('directory'), ticket.requesterId);
     const to = person?.email;
     if (!to) return; // Nobody to mail: the ticket shows no delivery record.
@@ -169,17 +178,24 @@ export function startOutbound(
     if (data.channel === 'email') return; // The requester's own mail: nothing to send back.
     const ticket = await store.get<TicketDoc>(ticketsDb, String(doc.ticketNumber));
     if (!ticket) return;
-    await queue('reply', `reply:${doc._id}`, ticket, typeof doc.body === 'string' ? doc.body : '');
+    const body = typeof doc.body === 'string' ? doc.body : '';
+    await queue('reply', `reply:${doc._id}`, ticket, body, doc.at);
   };
 
   const fromTicket = async (doc: Doc, startedAt: string): Promise<void> => {
     const t = doc as TicketDoc;
     if (t.kind !== 'incident' && t.kind !== 'request') return;
     if (typeof t.createdAt === 'string' && t.createdAt >= startedAt)
-      await queue('ack', 'ack', t, '');
+      await queue('ack', 'ack', t, '', t.createdAt);
     // Only resolutions made since desk services started: an edit of an old resolved ticket is not news.
     if (t.state === 'resolved' && t.sla?.resolvedAt && t.sla.resolvedAt >= startedAt)
-      await queue('resolved', `resolved:${t.sla.resolvedAt}`, t, t.resolution?.notes ?? '');
+      await queue(
+        'resolved',
+        `resolved:${t.sla.resolvedAt}`,
+        t,
+        t.resolution?.notes ?? '',
+        t.sla.resolvedAt,
+      );
   };
 
   /** The saved template (Templates page), read at each send: an edit applies to the next mail. */
