@@ -445,6 +445,12 @@ const OPS: readonly Op[] = [
     allowed: SERVER_ADMIN,
   },
   {
+    // What desk services publish for the Staff page (admins cannot read _users).
+    name: 'read the published staff accounts',
+    run: (d, w) => http(d, w, 'GET', `/${PREFIX}services/staff-accounts`),
+    allowed: ['admin', 'service', 'server-admin'],
+  },
+  {
     name: 'queue outbound mail in services',
     run: (d, w) => http(d, w, 'PUT', `/${PREFIX}services/${uid('out:x')}`, { state: 'queued' }),
     allowed: ['service', 'server-admin'],
@@ -483,6 +489,19 @@ export async function roleMatrix(o: ScenarioOptions): Promise<ScenarioResult> {
     roles: ['agent'],
     password: RESET.temporary,
     mustChangePassword: true,
+  });
+  // The account list desk services' staff worker publishes (none run here).
+  await desk.admin.request('PUT', `/${PREFIX}services/staff-accounts`, {
+    accounts: [
+      {
+        name: 'alice',
+        fullName: 'Alice',
+        roles: ['agent'],
+        disabled: false,
+        mustChangePassword: false,
+      },
+    ],
+    at: new Date().toISOString(),
   });
   const problems: string[] = [];
   let cells = 0;
