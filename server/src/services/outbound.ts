@@ -21,7 +21,11 @@ import {
   type MailTemplate,
   type TemplateValues,
 } from '../../../shared/services/mail-format';
-import { effectiveTemplate, renderMail } from '../../../shared/services/mail-templates';
+import {
+  effectiveTemplate,
+  renderMail,
+  templateErrors,
+} from '../../../shared/services/mail-templates';
 import type { ServicesConfig } from './config';
 import type { Doc, Store } from './store';
 import { followChanges, newStatus, noteError, sleep, type WorkerStatus } from './worker';
@@ -201,10 +205,9 @@ export function startOutbound(
   /** The saved template (Templates page), read at each send: an edit applies to the next mail. */
   const templateFor = async (kind: MailKind): Promise<MailTemplate & { version: number }> => {
     const doc = await store.get<Doc & Partial<MailTemplate>>(services, `template:${kind}`);
-    const t = effectiveTemplate(kind, doc);
-    if (doc && t.version === 0)
+    if (doc && Object.keys(templateErrors(doc)).length > 0)
       log.warn(`template:${kind} does not pass the template checks; the default is used`);
-    return t;
+    return effectiveTemplate(kind, doc);
   };
 
   const threadOf = async (number: string): Promise<string[]> => {

@@ -76,6 +76,7 @@ export function TemplatesPage() {
   const draft = drafts[kind] ?? saved;
   const errors = templateErrors(draft);
   const valid = Object.keys(errors).length === 0;
+  const nextVersion = (typeof current?.version === 'number' ? current.version : 0) + 1;
   const changed = FIELDS.some(({ field }) => draft[field] !== saved[field]);
   const preview = useMemo(
     () => (valid ? renderMail(draft, SAMPLE_VALUES, renderMarkdown) : null),
@@ -91,7 +92,7 @@ export function TemplatesPage() {
     setError(null);
     setNotice(null);
     setSaving(true);
-    const version = (current?.version ?? 0) + 1;
+    const version = nextVersion;
     try {
       const id = `template:${kind}`;
       const doc = {
@@ -155,7 +156,9 @@ export function TemplatesPage() {
         {!loaded
           ? 'Loading…'
           : current
-            ? `Version ${current.version}, saved by ${current.updatedBy} on ${new Date(current.updatedAt).toLocaleString()}.`
+            ? typeof current.version === 'number'
+              ? `Version ${current.version}, saved by ${current.updatedBy} on ${new Date(current.updatedAt).toLocaleString()}.`
+              : 'Saved before templates had versions.'
             : 'The default template (never saved).'}
       </Typography>
       <Box sx={{ display: 'grid', gap: 3, gridTemplateColumns: { md: '1fr 1fr' } }}>
@@ -202,7 +205,7 @@ export function TemplatesPage() {
               variant="contained"
               disabled={!loaded || !valid || !changed || saving}
             >
-              Save version {(current?.version ?? 0) + 1}
+              Save version {nextVersion}
             </Button>
             <Button
               onClick={() => setDrafts((d) => ({ ...d, [kind]: draftOf(DEFAULT_TEMPLATES[kind]) }))}
