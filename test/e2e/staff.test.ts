@@ -56,6 +56,11 @@ describe('Staff page', () => {
       (await staff.getByTestId('temporary-password').textContent({ timeout: 20_000 })) ?? ''
     ).trim();
     expect(pw.length).toBeGreaterThan(10);
+    // The accounts list (published by desk services) shows her, to set a new password.
+    await staff
+      .locator('[data-testid="staff-accounts"] tr[data-account="zoe"]')
+      .filter({ hasText: 'sets a new password at next sign-in' })
+      .waitFor({ timeout: 20_000 });
 
     const zoe = await (await browser.newContext()).newPage();
     await zoe.goto(web.url);

@@ -18,7 +18,7 @@ import {
   type StaffSession,
 } from '../data/session';
 import { openWorkspace, type OpenWorkspace } from '../data/workspace';
-import { NetworkError } from '../data/couch-http';
+import { NetworkError, onPasswordChangeRequired } from '../data/couch-http';
 import { LoginPage } from '../features/auth/LoginPage';
 import { NewPasswordPage } from '../features/auth/NewPasswordPage';
 import { ConsoleShell } from './ConsoleShell';
@@ -139,6 +139,23 @@ export function App() {
       cancelled = true;
     };
   }, [enter, enterOnline]);
+
+  // A session remembered from before an admin's reset meets the server's "set a new password
+  // first" (the embedded server's gateway): leave the console for the new-password form. Sync
+  // stops first; pending changes stay on this device and go once the password is set.
+  useEffect(() => {
+    if (phase.kind !== 'ready') return;
+    const { ws, session } = phase;
+    let fired = false;
+    return onPasswordChangeRequired(() => {
+      if (fired) return;
+      fired = true;
+      void ws
+        .close()
+        .catch(() => undefined)
+        .then(() => setPhase({ kind: 'new-password', session }));
+    });
+  }, [phase]);
 
   const workspace: Workspace | null = useMemo(() => {
     if (phase.kind !== 'ready' || !config) return null;

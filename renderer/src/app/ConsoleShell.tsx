@@ -22,6 +22,7 @@ import { QueuePage } from '../features/queue/QueuePage';
 import { PendingPage } from '../features/pending/PendingPage';
 import { RefusedAlert } from '../features/pending/RefusalAlerts';
 import { StaffPage } from '../features/staff/StaffPage';
+import { TemplatesPage } from '../features/templates/TemplatesPage';
 import { FieldPage } from '../features/field/FieldPage';
 import { WallboardPage } from '../features/wallboard/WallboardPage';
 import { canImport, ImportPage } from '../features/import/ImportPage';
@@ -241,6 +242,14 @@ export function ConsoleShell({
                   Staff
                 </Button>
                 <Button
+                  onClick={() => showPage('templates')}
+                  aria-current={page === 'templates' ? 'page' : undefined}
+                  variant={page === 'templates' ? 'outlined' : 'text'}
+                  data-testid="nav-templates"
+                >
+                  Templates
+                </Button>
+                <Button
                   onClick={() => showPage('sla')}
                   aria-current={page === 'sla' ? 'page' : undefined}
                   variant={page === 'sla' ? 'outlined' : 'text'}
@@ -295,6 +304,8 @@ export function ConsoleShell({
           <ImportPage />
         ) : page === 'staff' && session.roles.includes('admin') ? (
           <StaffPage />
+        ) : page === 'templates' && session.roles.includes('admin') ? (
+          <TemplatesPage />
         ) : page === 'sla' ? (
           <SlaSettingsPage />
         ) : page === 'wallboard' ? (

@@ -15,7 +15,8 @@ import {
 
 export { DEFAULT_WALL_SETTINGS, type ThemeMode, type WallSettings };
 
-export type Page = 'queue' | 'pending' | 'wallboard' | 'field' | 'import' | 'staff' | 'sla';
+export type Page =
+  'queue' | 'pending' | 'wallboard' | 'field' | 'import' | 'staff' | 'templates' | 'sla';
 
 /** A queue opened from a wallboard tile: a temporary view with the tile's filter. */
 export type Drill = { readonly name: string; readonly filter: QueueFilter };

@@ -10,9 +10,26 @@ export class CouchHttpError extends Error {
     readonly status: number,
     readonly error: string,
     readonly reason: string,
+    /** The server's sentence for people, when it gives one (the gateway's `message`). */
+    detail?: string,
   ) {
-    super(status === 401 ? 'Session expired: sign in again.' : `${error}: ${reason}`);
+    super(status === 401 ? 'Session expired: sign in again.' : (detail ?? `${error}: ${reason}`));
   }
+}
+
+/** The gateway's reason when an admin reset the password and a new one must be set first. */
+export const PASSWORD_CHANGE_REQUIRED = 'password_change_required';
+const passwordChangeListeners = new Set<() => void>();
+
+/**
+ * Calls `listener` whenever the server answers that this account must set a new password first
+ * (a session remembered from before an admin's reset). Returns the unsubscribe.
+ */
+export function onPasswordChangeRequired(listener: () => void): () => void {
+  passwordChangeListeners.add(listener);
+  return () => {
+    passwordChangeListeners.delete(listener);
+  };
 }
 
 /** The request could not reach the server at all. */
@@ -49,14 +66,18 @@ export async function couchFetch(
   if (res.ok) return res;
   let error = 'http_error';
   let reason = `HTTP ${res.status}`;
+  let detail: string | undefined;
   try {
-    const body = (await res.json()) as { error?: unknown; reason?: unknown };
+    const body = (await res.json()) as { error?: unknown; reason?: unknown; message?: unknown };
     if (typeof body.error === 'string') error = body.error;
     if (typeof body.reason === 'string') reason = body.reason;
+    if (typeof body.message === 'string') detail = body.message.slice(0, 500);
   } catch {
     // Not JSON: keep the status line as the reason.
   }
-  throw new CouchHttpError(res.status, error, reason);
+  if (res.status === 403 && reason === PASSWORD_CHANGE_REQUIRED)
+    for (const l of [...passwordChangeListeners]) l();
+  throw new CouchHttpError(res.status, error, reason, detail);
 }
 
 /** couchFetch + JSON body. */

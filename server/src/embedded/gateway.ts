@@ -32,6 +32,7 @@ import {
 } from './request-policy';
 import { createThrottle } from './sign-in-throttle';
 import { openPasswordHardening } from './password-hardening';
+import { createPasswordChangeGate, isGateRefusal } from './password-change-gate';
 import { createLogger } from '../log';
 
 const log = createLogger('gateway');
@@ -78,6 +79,15 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   /** Basic credentials that signed in, and the header the engine gets for them. */
   const engineAuth = new Map<string, string>();
   const staffName = (name: string) => name !== opts.adminUser;
+  // After an admin's reset, the account may only set a new password (password-change-gate.ts).
+  const passwordGate = createPasswordChangeGate({
+    readUser: (name) => adminGet(`/_users/${encodeURIComponent(`org.couchdb.user:${name}`)}`),
+    signsIn: async (name, password) => {
+      const derived = await hardening.derive(name, password);
+      return (await userCtxOf({ authorization: basicHeader(name, derived) })).name === name;
+    },
+    cacheMs: SESSION_CACHE_MS,
+  });
 
   /** Gives a staff account made before the derivation its derived password. */
   const upgrade = async (name: string, derived: string): Promise<void> => {
@@ -235,6 +245,10 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
         );
     }
 
+    const creds = credentialsOf(req);
+    const gated = await passwordGate.refusal(who, route, `${creds.cookie}\n${creds.authorization}`);
+    if (gated) return refuseWith(req, res, gated);
+
     if (
       route.kind === 'user_doc' &&
       !isServerAdmin(who) &&
@@ -268,6 +282,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
           );
       } else {
         let parsed: unknown;
+        let rewritten: Buffer | undefined;
         try {
           parsed = JSON.parse(body.toString('utf8'));
         } catch {
@@ -286,8 +301,14 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
             parsed as Record<string, unknown>,
           );
           if (ue) return refuseWith(req, res, ue);
+          const own = await passwordGate.ownWrite(who, current, parsed as Record<string, unknown>);
+          if ('refusal' in own) return refuseWith(req, res, own.refusal);
+          if (own.doc !== parsed) {
+            parsed = own.doc;
+            rewritten = Buffer.from(JSON.stringify(own.doc));
+          }
         }
-        forwardBody = body;
+        forwardBody = rewritten ?? body;
         contentType = 'application/json';
         const pw = (parsed as { password?: unknown }).password;
         const userName = (route.docId ?? '').slice('org.couchdb.user:'.length);
@@ -812,7 +833,13 @@ function refuseWith(
     'x-content-type-options': 'nosniff',
     ...(closeAfter ? { connection: 'close' } : {}),
   });
-  res.end(JSON.stringify({ error: r.error, reason: r.reason }));
+  res.end(
+    JSON.stringify({
+      error: r.error,
+      reason: r.reason,
+      ...(isGateRefusal(r) ? { message: r.message } : {}),
+    }),
+  );
   // A body the gateway will not read is not left half-sent on a kept-alive connection.
   if (closeAfter) res.on('finish', () => req.destroy());
   else if (!req.complete) req.resume();

@@ -81,3 +81,20 @@ export async function designDocFor(db: ServerDatabaseName): Promise<Record<strin
   }
   return doc;
 }
+
+/**
+ * The validate_doc_update of the services database (server/src/design/services-entry.ts, with
+ * the shared mail-template rule).
+ */
+export async function servicesValidateDocUpdate(): Promise<string> {
+  const file = '../design/services-entry.ts';
+  let cached = bundleCache.get(file);
+  if (!cached) bundleCache.set(file, (cached = validationBundle(file)));
+  const bundle = await cached;
+  return (
+    'function (newDoc, oldDoc, userCtx, secObj) {\n' +
+    bundle +
+    '\nvar verdict = switchboardRules.validate(newDoc, oldDoc, userCtx);\n' +
+    'if (!verdict.ok) { throw({ forbidden: verdict.reason }); }\n}'
+  );
+}

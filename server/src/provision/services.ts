@@ -6,27 +6,7 @@
 import { CouchError, type CouchAdmin } from './couch-admin';
 import { SERVICE_ROLE } from '../../../shared/services/service-rules';
 import type { ProvisionReport } from './provision';
-
-/** The validation of the services database: service account and admins; admins edit templates only. */
-const VALIDATE =
-  'function (newDoc, oldDoc, userCtx) {\n' +
-  '  var roles = userCtx.roles || [];\n' +
-  '  if (roles.indexOf("_admin") !== -1) return;\n' +
-  '  if (newDoc._id.indexOf("_design/") === 0) throw({ forbidden: "Only server administrators change design documents." });\n' +
-  `  if (roles.indexOf(${JSON.stringify(SERVICE_ROLE)}) !== -1) return;\n` +
-  '  if (roles.indexOf("admin") !== -1 && newDoc._id.indexOf("template:") === 0 && !newDoc._deleted) {\n' +
-  '    if (typeof newDoc.subject !== "string" || typeof newDoc.text !== "string" || typeof newDoc.html !== "string")\n' +
-  '      throw({ forbidden: "A mail template has a subject, a text and an html." });\n' +
-  '    return;\n' +
-  '  }\n' +
-  '  if (roles.indexOf("admin") !== -1 && newDoc._id.indexOf("staff-request:") === 0 && !oldDoc && !newDoc._deleted) {\n' +
-  '    if (newDoc.by !== userCtx.name) throw({ forbidden: "A staff request says who asked (by)." });\n' +
-  '    if (["create", "set-roles", "set-groups", "reset-password", "disable"].indexOf(newDoc.action) === -1)\n' +
-  '      throw({ forbidden: "A staff request is create, set-roles, set-groups, reset-password or disable." });\n' +
-  '    return;\n' +
-  '  }\n' +
-  '  throw({ forbidden: "Only desk services write here (admins edit template: documents and file staff-request: documents)." });\n' +
-  '}';
+import { servicesValidateDocUpdate } from './design-docs';
 
 /** Creates the services database and the service account (keeping its password if it exists). */
 export async function provisionServices(
@@ -44,6 +24,8 @@ export async function provisionServices(
     admins: { names: [], roles: [] },
     members: { names: [], roles: [SERVICE_ROLE, 'admin'] },
   });
+  // Admins save templates and file staff requests; desk services write the rest.
+  const VALIDATE = await servicesValidateDocUpdate();
   const design = {
     _id: '_design/switchboard',
     language: 'javascript',

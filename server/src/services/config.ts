@@ -31,6 +31,10 @@ export type ServicesConfig = {
   readonly maxAttempts: number;
   /** First retry delay; doubled for each further attempt. */
   readonly retryBaseMs: number;
+  /** Finished work (`done:`, staff requests and results) is purged once older than this. */
+  readonly retentionMs: number;
+  /** How often the purge runs. */
+  readonly purgeEveryMs: number;
   /** Credentials that may write `_users` (staff administration); absent: no staff worker. */
   readonly usersAdmin: { readonly user: string; readonly password: string } | undefined;
 };
@@ -81,6 +85,14 @@ export function loadServicesConfig(env: NodeJS.ProcessEnv = process.env): Servic
     smtpTimeoutMs: num(env.SWITCHBOARD_SMTP_TIMEOUT_MS, 30_000, 'SWITCHBOARD_SMTP_TIMEOUT_MS'),
     maxAttempts: num(env.SWITCHBOARD_MAIL_MAX_ATTEMPTS, 8, 'SWITCHBOARD_MAIL_MAX_ATTEMPTS'),
     retryBaseMs: num(env.SWITCHBOARD_MAIL_RETRY_MS, 30_000, 'SWITCHBOARD_MAIL_RETRY_MS'),
+    retentionMs:
+      num(env.SWITCHBOARD_SERVICES_RETENTION_DAYS, 30, 'SWITCHBOARD_SERVICES_RETENTION_DAYS') *
+      86_400_000,
+    purgeEveryMs: num(
+      env.SWITCHBOARD_SERVICES_PURGE_EVERY_MS,
+      3_600_000,
+      'SWITCHBOARD_SERVICES_PURGE_EVERY_MS',
+    ),
     usersAdmin:
       env.SWITCHBOARD_USERS_ADMIN_USER && env.SWITCHBOARD_USERS_ADMIN_PASSWORD
         ? { user: env.SWITCHBOARD_USERS_ADMIN_USER, password: env.SWITCHBOARD_USERS_ADMIN_PASSWORD }

@@ -10,6 +10,7 @@ import { openStore, type Doc } from './store';
 import { makeTransport, startOutbound } from './outbound';
 import { startInbound, type Inbound } from './inbound';
 import { startStaffWorker } from './staff';
+import { startRetention } from './retention';
 import { escapeHtml } from '../../../shared/services/mail-format';
 import { newStatus, sleep, type WorkerStatus } from './worker';
 import { createLogger } from '../log';
@@ -37,12 +38,14 @@ export async function startDeskServices(config: ServicesConfig): Promise<DeskSer
   const staff = config.usersAdmin
     ? startStaffWorker(store, config.couchUrl, config.usersAdmin, config.user, abort.signal)
     : undefined;
+  const retention = startRetention(store, config.retentionMs, config.purgeEveryMs, abort.signal);
   const statusWriter = newStatus();
   const workers = (): Record<string, WorkerStatus> => ({
     'mail-queue': outbound.queuer,
     'mail-send': outbound.sender,
     ...(inbound ? { 'mail-receive': inbound.status } : {}),
     ...(staff ? { staff: staff.status } : {}),
+    retention: retention.status,
     status: statusWriter,
   });
   // Each instance publishes its workers' status in CouchDB, so any instance can show them all.

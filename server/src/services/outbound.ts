@@ -13,21 +13,24 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import MarkdownIt from 'markdown-it';
 import {
-  DEFAULT_TEMPLATES,
   REOPEN_WINDOW_DAYS,
   deskMessageId,
-  escapeHtml,
-  fillTemplate,
   stableHash,
   threadRootId,
   type MailKind,
   type MailTemplate,
   type TemplateValues,
 } from '../../../shared/services/mail-format';
+import {
+  effectiveTemplate,
+  renderMail,
+  templateErrors,
+} from '../../../shared/services/mail-templates';
 import type { ServicesConfig } from './config';
 import type { Doc, Store } from './store';
 import { followChanges, newStatus, noteError, sleep, type WorkerStatus } from './worker';
 import { createLogger } from '../log';
+import { queueHorizonMs } from './retention';
 
 const log = createLogger('mail-out');
 const md = new MarkdownIt({ html: false, linkify: false });
@@ -54,6 +57,8 @@ export type DoneRecord = Doc & {
   ticketNumber: string;
   messageId: string;
   response: string;
+  /** The version of the template it was sent with (0: the default). */
+  templateVersion?: number;
   at: string;
 };
 
@@ -133,7 +138,15 @@ export function startOutbound(
     key: string,
     ticket: TicketDoc,
     body: string,
+    /** When what the mail is about happened (the reply, the creation, the resolution). */
+    subjectAt: unknown,
   ): Promise<void> => {
+    // Past the horizon its done record may be purged (retention.ts): never mailed that late.
+    const at = typeof subjectAt === 'string' ? Date.parse(subjectAt) : NaN;
+    if (!Number.isFinite(at) || at < Date.now() - queueHorizonMs(config.retentionMs)) {
+      log.info(`not mailing the ${kind} of ${ticket._id}: from ${String(subjectAt)}, too old`);
+      return;
+    }
     const person = await store.get<PersonDoc>(store.db('directory'), ticket.requesterId);
     const to = person?.email;
     if (!to) return; // Nobody to mail: the ticket shows no delivery record.
@@ -169,27 +182,32 @@ export function startOutbound(
     if (data.channel === 'email') return; // The requester's own mail: nothing to send back.
     const ticket = await store.get<TicketDoc>(ticketsDb, String(doc.ticketNumber));
     if (!ticket) return;
-    await queue('reply', `reply:${doc._id}`, ticket, typeof doc.body === 'string' ? doc.body : '');
+    const body = typeof doc.body === 'string' ? doc.body : '';
+    await queue('reply', `reply:${doc._id}`, ticket, body, doc.at);
   };
 
   const fromTicket = async (doc: Doc, startedAt: string): Promise<void> => {
     const t = doc as TicketDoc;
     if (t.kind !== 'incident' && t.kind !== 'request') return;
     if (typeof t.createdAt === 'string' && t.createdAt >= startedAt)
-      await queue('ack', 'ack', t, '');
+      await queue('ack', 'ack', t, '', t.createdAt);
     // Only resolutions made since desk services started: an edit of an old resolved ticket is not news.
     if (t.state === 'resolved' && t.sla?.resolvedAt && t.sla.resolvedAt >= startedAt)
-      await queue('resolved', `resolved:${t.sla.resolvedAt}`, t, t.resolution?.notes ?? '');
+      await queue(
+        'resolved',
+        `resolved:${t.sla.resolvedAt}`,
+        t,
+        t.resolution?.notes ?? '',
+        t.sla.resolvedAt,
+      );
   };
 
-  const templateFor = async (kind: MailKind): Promise<MailTemplate> => {
+  /** The saved template (Templates page), read at each send: an edit applies to the next mail. */
+  const templateFor = async (kind: MailKind): Promise<MailTemplate & { version: number }> => {
     const doc = await store.get<Doc & Partial<MailTemplate>>(services, `template:${kind}`);
-    const d = DEFAULT_TEMPLATES[kind];
-    return {
-      subject: typeof doc?.subject === 'string' ? doc.subject : d.subject,
-      text: typeof doc?.text === 'string' ? doc.text : d.text,
-      html: typeof doc?.html === 'string' ? doc.html : d.html,
-    };
+    if (doc && Object.keys(templateErrors(doc)).length > 0)
+      log.warn(`template:${kind} does not pass the template checks; the default is used`);
+    return effectiveTemplate(kind, doc);
   };
 
   const threadOf = async (number: string): Promise<string[]> => {
@@ -231,19 +249,15 @@ export function startOutbound(
     const template = await templateFor(job.kind);
     const thread = await threadOf(job.ticketNumber);
     const isRoot = job.kind === 'ack' && thread.length === 1;
+    const mail = renderMail(template, values, (s) => md.render(s));
     let response: string;
     try {
       const info = (await transport.sendMail({
         from: config.from,
         to: job.to,
-        subject: fillTemplate(template.subject, values).replace(/[\r\n]+/g, ' '),
-        text: fillTemplate(template.text, values),
-        html: fillTemplate(
-          template.html,
-          { ...values, body: md.render(values.body) },
-          escapeHtml,
-          new Set(['body']),
-        ),
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
         messageId: isRoot ? threadRootId(job.ticketNumber, config.mailDomain) : job.messageId,
         ...(isRoot ? {} : { inReplyTo: thread[0], references: thread }),
         headers: { 'Auto-Submitted': 'auto-replied', 'X-Switchboard-Ticket': job.ticketNumber },
@@ -269,6 +283,7 @@ export function startOutbound(
       ticketNumber: job.ticketNumber,
       messageId: job.messageId,
       response,
+      templateVersion: template.version,
       at: new Date().toISOString(),
     };
     await store.put(services, done);

@@ -6,13 +6,17 @@
  * `staff-result:<id>` is the claim), answers in that document (a temporary password the person
  * changes, or why not) and audits it (`audit:<id>`).
  * Disabling clears the roles and replaces the password, which ends the account's cookie sessions.
+ * Admins cannot read `_users`: desk services publish the staff accounts (name, full name, roles,
+ * disabled, must set a new password; never a hash) as `staff-accounts` in the services database,
+ * at start, after each change and every ACCOUNTS_EVERY_MS (changes made elsewhere, such as a
+ * person setting their new password).
  */
 import { randomBytes } from 'node:crypto';
 import { STAFF_ROLES } from '../../../shared/sync/databases';
 import { groupIdsError } from '../../../shared/services/service-rules';
 import { couchAdmin, type CouchAdmin } from '../provision/couch-admin';
 import type { Doc, Store } from './store';
-import { followChanges, newStatus, type WorkerStatus } from './worker';
+import { followChanges, newStatus, noteError, sleep, type WorkerStatus } from './worker';
 import { createLogger } from '../log';
 
 const log = createLogger('staff');
@@ -31,6 +35,17 @@ export type StaffRequest = Doc & {
 type UserDoc = Doc & { name: string; roles: string[]; type: 'user'; [k: string]: unknown };
 
 const NAME = /^[a-z][a-z0-9._-]{1,39}$/;
+/** How often the published account list is refreshed when nothing was asked. */
+export const ACCOUNTS_EVERY_MS = 30_000;
+
+/** One staff account as the Staff page lists it (`staff-accounts` in the services database). */
+export type StaffAccount = {
+  name: string;
+  fullName: string;
+  roles: string[];
+  disabled: boolean;
+  mustChangePassword: boolean;
+};
 const tempPassword = (): string => randomBytes(12).toString('base64url');
 
 /** Starts the staff worker, writing `_users` as `usersAdmin`. */
@@ -166,6 +181,54 @@ export function startStaffWorker(
     log.info(`${r.by} asked to ${r.action} ${r.name}: ${String(outcome.state)}`);
   };
 
-  const done = followChanges(store, services, 'staff', status, signal, onDoc);
+  /** Publishes the accounts (not the service account, not the server admin) if they changed. */
+  const publishAccounts = async (): Promise<void> => {
+    const all = await users.request<{ rows: { id: string; doc?: UserDoc }[] }>(
+      'GET',
+      '/_users/_all_docs?include_docs=true',
+    );
+    const accounts: StaffAccount[] = all.rows
+      .map((r) => r.doc)
+      .filter(
+        (d): d is UserDoc =>
+          !!d &&
+          d._id.startsWith('org.couchdb.user:') &&
+          d.type === 'user' &&
+          typeof d.name === 'string' &&
+          d.name !== serviceUser &&
+          d.name !== usersAdmin.user,
+      )
+      .map((d) => ({
+        name: d.name,
+        fullName: typeof d.fullName === 'string' && d.fullName ? d.fullName : d.name,
+        roles: Array.isArray(d.roles) ? d.roles.filter((x) => typeof x === 'string') : [],
+        disabled: d.disabled === true,
+        mustChangePassword: d.mustChangePassword === true,
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    const cur = await store.get<Doc & { accounts?: unknown }>(services, 'staff-accounts');
+    if (cur && JSON.stringify(cur.accounts) === JSON.stringify(accounts)) return;
+    // A 409 is another instance publishing the same list.
+    await store.put(services, {
+      _id: 'staff-accounts',
+      ...(cur?._rev ? { _rev: cur._rev } : {}),
+      accounts,
+      at: new Date().toISOString(),
+    });
+  };
+  const publish = (): Promise<void> =>
+    publishAccounts().catch((err: unknown) => noteError(status, 'publishing accounts', err));
+
+  const changes = followChanges(store, services, 'staff', status, signal, async (doc) => {
+    await onDoc(doc);
+    if (doc._id.startsWith('staff-request:')) await publish();
+  });
+  const refresh = (async () => {
+    while (!signal.aborted) {
+      await publish();
+      await sleep(ACCOUNTS_EVERY_MS, signal);
+    }
+  })();
+  const done = Promise.all([changes, refresh]).then(() => undefined);
   return { status, done };
 }

@@ -376,6 +376,7 @@ describe('desk services: mail in and out', () => {
       'mail-queue',
       'mail-receive',
       'mail-send',
+      'retention',
       'status',
     ]);
     // The refused delivery above is the sender's last error.

@@ -220,14 +220,35 @@ describe('the desk services account', () => {
       (await alice.tryRequest('PUT', `/${PREFIX}services/out:x`, { state: 'queued' })).status,
     );
     const ada = asUser(desk, 'ada');
+    const template = (by: string, version: number, text = 'T {{title}}') => ({
+      kind: 'ack',
+      subject: '[{{number}}] Thanks',
+      text,
+      html: '<p>T</p>',
+      version,
+      updatedBy: by,
+      updatedAt: new Date().toISOString(),
+    });
+    // Templates: admins only (desk services read them), valid, each save the next version.
     expect(
-      (
-        await ada.tryRequest('PUT', `/${PREFIX}services/template:ack`, {
-          subject: '[{{number}}] Thanks',
-          text: 'T',
-          html: '<p>T</p>',
-        })
-      ).status,
+      (await svc.tryRequest('PUT', `/${PREFIX}services/template:ack`, template('desk-services', 1)))
+        .status,
+    ).toBe(403);
+    const unknown = await ada.tryRequest(
+      'PUT',
+      `/${PREFIX}services/template:ack`,
+      template('ada', 1, 'Hello {{requester}}'),
+    );
+    expect(unknown.status).toBe(403);
+    expect(JSON.stringify(unknown.body)).toContain('Unknown placeholder {{requester}}');
+    expect(
+      (await ada.tryRequest('PUT', `/${PREFIX}services/template:ack`, template('ada', 2))).status,
+    ).toBe(403);
+    expect(
+      (await ada.tryRequest('PUT', `/${PREFIX}services/template:ack`, template('ben', 1))).status,
+    ).toBe(403);
+    expect(
+      (await ada.tryRequest('PUT', `/${PREFIX}services/template:ack`, template('ada', 1))).status,
     ).toBe(201);
     expect(
       (await ada.tryRequest('PUT', `/${PREFIX}services/out:x`, { state: 'queued' })).status,

@@ -253,4 +253,49 @@ describe('staff administration through desk services', () => {
       /not managed here/,
     );
   });
+
+  it('publishes the accounts for the Staff page (admins cannot read _users), without hashes', async () => {
+    type Account = {
+      name: string;
+      roles: string[];
+      disabled: boolean;
+      mustChangePassword: boolean;
+    };
+    // After the cases above: zoe disabled, kim with her own password, alice untouched.
+    const list = await eventually(async () => {
+      const doc = await asUser(desk, 'ada').request<{ accounts: Account[] }>(
+        'GET',
+        `/${PREFIX}services/staff-accounts`,
+      );
+      const zoe = doc.accounts.find((a) => a.name === 'zoe');
+      const kim = doc.accounts.find((a) => a.name === 'kim');
+      if (!zoe?.disabled || kim?.mustChangePassword !== false) throw new Error('not yet');
+      return doc;
+    });
+    const byName = new Map(list.accounts.map((a) => [a.name, a]));
+    expect(byName.get('zoe')).toMatchObject({ disabled: true, roles: [] });
+    expect(byName.get('kim')).toMatchObject({ roles: ['agent'], disabled: false });
+    expect(byName.get('alice')).toMatchObject({ roles: ['agent'], disabled: false });
+    expect(byName.has('desk-services')).toBe(false);
+    expect(byName.has(TEST_ADMIN.user)).toBe(false);
+    expect(JSON.stringify(list)).not.toMatch(/derived_key|salt|password_scheme|"password"/);
+    // A new account shows up with the flag of its temporary password.
+    expect((await ask({ action: 'create', name: 'lin', roles: ['technician'] })).state).toBe(
+      'done',
+    );
+    const lin = await eventually(async () => {
+      const doc = await desk.admin.request<{ accounts: Account[] }>(
+        'GET',
+        `/${PREFIX}services/staff-accounts`,
+      );
+      const a = doc.accounts.find((x) => x.name === 'lin');
+      if (!a) throw new Error('not yet');
+      return a;
+    });
+    expect(lin).toMatchObject({ roles: ['technician'], mustChangePassword: true, disabled: false });
+    // Agents cannot read it.
+    expect(
+      (await asUser(desk, 'alice').tryRequest('GET', `/${PREFIX}services/staff-accounts`)).status,
+    ).toBeGreaterThanOrEqual(401);
+  });
 });

@@ -14,17 +14,29 @@ import { createRng, type Rng } from '../../../server/src/provision/random';
 import type { ScenarioOptions, ScenarioResult } from '../types';
 import { DEMO_SERVICE_PASSWORD } from '../../../server/src/services/config';
 
-type Who = 'anonymous' | 'agent' | 'technician' | 'supervisor' | 'admin' | 'service';
+/** `must-change`: an agent whose password an admin reset (only its session and own document). */
+type Who =
+  'anonymous' | 'agent' | 'technician' | 'supervisor' | 'admin' | 'service' | 'must-change';
 const USER: Record<Exclude<Who, 'anonymous'>, string> = {
   agent: 'alice',
   technician: 'tara',
   supervisor: 'sam',
   admin: 'ada',
   service: 'desk-services',
+  'must-change': 'mona',
 };
+const RESET_PASSWORD = 'temporary-for-mona';
 const PASSWORD = (w: Exclude<Who, 'anonymous'>) =>
-  w === 'service' ? DEMO_SERVICE_PASSWORD : 'switchboard';
-const WHO: readonly Who[] = ['anonymous', 'agent', 'technician', 'supervisor', 'admin', 'service'];
+  w === 'service' ? DEMO_SERVICE_PASSWORD : w === 'must-change' ? RESET_PASSWORD : 'switchboard';
+const WHO: readonly Who[] = [
+  'anonymous',
+  'agent',
+  'technician',
+  'supervisor',
+  'admin',
+  'service',
+  'must-change',
+];
 const DBS = ['tickets', 'activity', 'directory', 'presence', 'attachments', 'services'].map(
   (d) => PREFIX + d,
 );
@@ -233,6 +245,7 @@ function generate(rng: Rng): Generated {
     'presence:ben',
     'INC-000001',
     'file-1',
+    'template:ack',
     `fuzz-${rng.int(0, 1e9)}`,
   ]);
   const base = rng.pick(PATHS)(db, doc, user);
@@ -291,6 +304,12 @@ function unauthorizedSuccess(g: Generated, a: RawAnswer): string | null {
   const publicPath = pathOnly === '/' || pathOnly === '/_session';
   if (g.who === 'anonymous' && !publicPath) return 'anonymous request succeeded';
   if (
+    g.who === 'must-change' &&
+    !publicPath &&
+    !(pathOnly === `/_users/org.couchdb.user:${USER[g.who]}` && ['GET', 'HEAD'].includes(g.method))
+  )
+    return 'a reset account got past the password change';
+  if (
     /\/_(index|find|explain|temp_view|purge|show|list|update|info|replicate|utils|active_tasks)/.test(
       pathOnly,
     )
@@ -322,6 +341,10 @@ function unauthorizedSuccess(g: Generated, a: RawAnswer): string | null {
   if (inDb('services') && g.who !== 'service' && g.who !== 'admin')
     return 'the services database reached by a non-member';
   if (inDb('presence') && g.who === 'service') return 'presence reached by desk services';
+  if (write && pathOnly.startsWith(`/${PREFIX}services/template:`) && g.who !== 'admin')
+    return 'a mail template written by someone other than an admin';
+  if (write && pathOnly.startsWith(`/${PREFIX}services/template:`))
+    return 'a fuzzed mail template accepted';
   const dbPath = /^\/[^/_][^/]*$/.test(pathOnly);
   if (dbPath && g.method === 'PUT') return 'a database created';
   if (dbPath && g.method === 'DELETE') return 'a database deleted';
@@ -381,6 +404,13 @@ export async function httpFuzz(o: ScenarioOptions): Promise<ScenarioResult> {
   const rng = createRng(o.seed);
   const count = o.quick ? 600 : 6_000;
   const desk = await startTestDesk({ tickets: 10 });
+  await desk.admin.request('PUT', `/_users/org.couchdb.user:${USER['must-change']}`, {
+    name: USER['must-change'],
+    type: 'user',
+    roles: ['agent'],
+    password: RESET_PASSWORD,
+    mustChangePassword: true,
+  });
   const problems: string[] = [];
   const statuses = new Map<number, number>();
   try {

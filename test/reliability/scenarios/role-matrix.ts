@@ -4,7 +4,9 @@
  * server admin, on every database (the services database included): reads,
  * changes, design documents, `_security` (and the engine's `_local/_security` copy), `_local`
  * checkpoints, mango `_index`, attachments; and `_all_dbs`, `_config`, `_users` (own document,
- * roles, new accounts). Every cell has an expected outcome; every forbidden cell must be refused
+ * roles, new accounts). The `must-change` role is an agent whose password an admin reset
+ * (`mustChangePassword: true`): it may read its session and own `_users` document and set a new
+ * password, nothing else (the gateway's password-change-gate.ts). Every cell has an expected outcome; every forbidden cell must be refused
  * (401/403, or a 4xx from the gateway itself for requests it serves to nobody).
  */
 import { startTestDesk, PREFIX, TEST_ADMIN, type TestDesk } from '../../support/desk-server';
@@ -13,7 +15,16 @@ import { createTicket, newTicketNumber } from '../../../shared/domain';
 import { DEMO_SERVICE_PASSWORD } from '../../../server/src/services/config';
 
 type Who =
-  'anonymous' | 'agent' | 'technician' | 'supervisor' | 'admin' | 'service' | 'server-admin';
+  | 'anonymous'
+  | 'agent'
+  | 'technician'
+  | 'supervisor'
+  | 'admin'
+  | 'service'
+  | 'server-admin'
+  | 'must-change';
+/** The account an admin reset, with its temporary password (set up by the matrix). */
+const RESET = { name: 'mona', temporary: 'temporary-for-mona' } as const;
 const CREDENTIALS: Record<Exclude<Who, 'anonymous'>, [string, string]> = {
   agent: ['alice', 'switchboard'],
   technician: ['tara', 'switchboard'],
@@ -21,6 +32,7 @@ const CREDENTIALS: Record<Exclude<Who, 'anonymous'>, [string, string]> = {
   admin: ['ada', 'switchboard'],
   service: ['desk-services', DEMO_SERVICE_PASSWORD],
   'server-admin': [TEST_ADMIN.user, TEST_ADMIN.password],
+  'must-change': [RESET.name, RESET.temporary],
 };
 const WHO: readonly Who[] = [
   'anonymous',
@@ -30,6 +42,7 @@ const WHO: readonly Who[] = [
   'admin',
   'service',
   'server-admin',
+  'must-change',
 ];
 
 type Op = {
@@ -79,6 +92,7 @@ const NAME: Record<Exclude<Who, 'anonymous'>, string> = {
   admin: 'ada',
   service: 'desk-services',
   'server-admin': 'alice',
+  'must-change': RESET.name,
 };
 /** A user's own `_users` document as the server admin reads it. */
 const userDoc = (d: TestDesk, w: Who) =>
@@ -139,6 +153,23 @@ function newTicket(w: Who, kind: 'incident' | 'request'): [string, Record<string
   if (!r.ok) throw new Error(r.errors.join());
   const { number, ...rest } = r.value;
   return [`/${PREFIX}tickets/${number}`, rest];
+}
+
+/** Saves `template:<kind>` as `w` would from the Templates page (version one past the stored). */
+async function saveTemplate(d: TestDesk, w: Who, kind: string, subject: string): Promise<number> {
+  const id = `template:${kind}`;
+  const cur = await d.admin.tryRequest('GET', `/${PREFIX}services/${id}`);
+  const doc = cur.status === 200 ? (cur.body as { _rev: string; version: number }) : null;
+  return http(d, w, 'PUT', `/${PREFIX}services/${id}`, {
+    ...(doc ? { _rev: doc._rev } : {}),
+    kind,
+    subject,
+    text: 'Hello {{requesterName}}',
+    html: '<p>{{body}}</p>',
+    version: (doc?.version ?? 0) + 1,
+    updatedBy: w === 'anonymous' ? 'alice' : w === 'server-admin' ? TEST_ADMIN.user : NAME[w],
+    updatedAt: new Date().toISOString(),
+  });
 }
 
 const OPS: readonly Op[] = [
@@ -265,9 +296,48 @@ const OPS: readonly Op[] = [
     },
   ]),
   {
+    name: 'read your own session',
+    run: (d, w) => http(d, w, 'GET', '/_session'),
+    allowed: WHO,
+  },
+  {
     name: 'read your own _users doc',
     run: (d, w) =>
       http(d, w, 'GET', `/_users/org.couchdb.user:${w === 'anonymous' ? 'alice' : NAME[w]}`),
+    allowed: [...STAFF_AND_SERVICE, 'must-change'],
+  },
+  {
+    // The reset account's way out; everyone else's password is put back by the server admin.
+    name: 'set a new password, then the server admin puts the old one back',
+    run: async (d, w) => {
+      const own = await userDoc(d, w);
+      const status = await http(d, w, 'PUT', `/_users/${String(own._id)}`, {
+        ...own,
+        password: uid('a new password'),
+      });
+      if (status >= 200 && status < 300) {
+        const now = await userDoc(d, w);
+        const old =
+          w === 'anonymous' ? 'switchboard' : CREDENTIALS[w === 'server-admin' ? 'agent' : w][1];
+        await d.admin.request('PUT', `/_users/${String(own._id)}`, {
+          ...now,
+          password: old,
+          ...(w === 'must-change' ? { mustChangePassword: true } : {}),
+        });
+      }
+      return status;
+    },
+    allowed: [...STAFF_AND_SERVICE, 'must-change'],
+  },
+  {
+    name: 'clear the reset flag without a new password',
+    run: async (d, w) => {
+      const own = await userDoc(d, w);
+      return http(d, w, 'PUT', `/_users/${String(own._id)}`, {
+        ...own,
+        mustChangePassword: false,
+      });
+    },
     allowed: STAFF_AND_SERVICE,
   },
   {
@@ -275,7 +345,9 @@ const OPS: readonly Op[] = [
     run: async (d, w) => {
       const own = await userDoc(d, w);
       // The server admin (and anonymous) try it on alice's document: her password stays.
-      const password = w === 'service' ? DEMO_SERVICE_PASSWORD : 'switchboard';
+      // The reset account tries its temporary password again, which is not a new one: refused.
+      const password =
+        w === 'anonymous' || w === 'server-admin' ? 'switchboard' : CREDENTIALS[w][1];
       return http(d, w, 'PUT', `/_users/${String(own._id)}`, { ...own, password });
     },
     allowed: STAFF_AND_SERVICE,
@@ -362,13 +434,20 @@ const OPS: readonly Op[] = [
     allowed: MANAGERS,
   },
   {
-    name: 'write a mail template in services',
-    run: (d, w) =>
-      http(d, w, 'PUT', `/${PREFIX}services/${uid('template:x')}`, {
-        subject: 's',
-        text: 't',
-        html: '<p>t</p>',
-      }),
+    // The Templates page's save: the next version, in the writer's own name.
+    name: 'save the next version of a mail template in services',
+    run: (d, w) => saveTemplate(d, w, 'reply', 'Re: [{{number}}] {{title}}'),
+    allowed: ['admin', 'server-admin'],
+  },
+  {
+    name: 'save a mail template with an unknown placeholder',
+    run: (d, w) => saveTemplate(d, w, 'resolved', 'Done: [{{number}}] {{ticketTitle}}'),
+    allowed: SERVER_ADMIN,
+  },
+  {
+    // What desk services publish for the Staff page (admins cannot read _users).
+    name: 'read the published staff accounts',
+    run: (d, w) => http(d, w, 'GET', `/${PREFIX}services/staff-accounts`),
     allowed: ['admin', 'service', 'server-admin'],
   },
   {
@@ -403,6 +482,27 @@ const OPS: readonly Op[] = [
 
 export async function roleMatrix(o: ScenarioOptions): Promise<ScenarioResult> {
   const desk = await startTestDesk({ tickets: 20 });
+  // An agent whose password an admin reset (what desk services writes on the Staff page).
+  await desk.admin.request('PUT', `/_users/org.couchdb.user:${RESET.name}`, {
+    name: RESET.name,
+    type: 'user',
+    roles: ['agent'],
+    password: RESET.temporary,
+    mustChangePassword: true,
+  });
+  // The account list desk services' staff worker publishes (none run here).
+  await desk.admin.request('PUT', `/${PREFIX}services/staff-accounts`, {
+    accounts: [
+      {
+        name: 'alice',
+        fullName: 'Alice',
+        roles: ['agent'],
+        disabled: false,
+        mustChangePassword: false,
+      },
+    ],
+    at: new Date().toISOString(),
+  });
   const problems: string[] = [];
   let cells = 0;
   try {

@@ -30,6 +30,15 @@ type Row = {
   temporaryPassword: string | null;
 };
 
+/** An account as desk services publish it (`staff-accounts`; admins cannot read `_users`). */
+type Account = {
+  name: string;
+  fullName: string;
+  roles: string[];
+  disabled: boolean;
+  mustChangePassword: boolean;
+};
+
 const LABELS: Record<Action, string> = {
   create: 'Create an account',
   'set-roles': 'Set roles',
@@ -56,6 +65,8 @@ export function StaffPage() {
   const groupName = useDirectoryNames('group');
   const [error, setError] = useState<string | null>(null);
   const [rows, setRows] = useState<readonly Row[]>([]);
+  const [accounts, setAccounts] = useState<readonly Account[] | null>(null);
+  const people = useDirectory('person');
 
   const load = useCallback(async () => {
     const q = (k: string) => encodeURIComponent(JSON.stringify(k));
@@ -63,10 +74,13 @@ export function StaffPage() {
       couchJson<{ rows: { id: string; doc?: Record<string, unknown> }[] }>(
         `${base}/_all_docs?include_docs=true&startkey=${q(p)}&endkey=${q(p + '\ufff0')}`,
       );
-    const [requests, results] = await Promise.all([
+    const [requests, results, list] = await Promise.all([
       range('staff-request:'),
       range('staff-result:'),
+      range('staff-accounts'),
     ]);
+    const published = list.rows.find((r) => r.id === 'staff-accounts')?.doc?.accounts;
+    setAccounts(Array.isArray(published) ? (published as Account[]) : null);
     const byId = new Map(
       results.rows.map((r) => [r.id.slice('staff-result:'.length), r.doc ?? {}]),
     );
@@ -228,6 +242,68 @@ export function StaffPage() {
           </Button>
         </Box>
       </Stack>
+      <Box component="section" aria-labelledby="staff-accounts-title">
+        <Typography id="staff-accounts-title" variant="h6" component="h3">
+          Accounts
+        </Typography>
+        {accounts === null ? (
+          <Typography color="text.secondary">
+            Desk services have not published the accounts yet.
+          </Typography>
+        ) : (
+          <Box
+            component="table"
+            data-testid="staff-accounts"
+            sx={{ borderCollapse: 'collapse', '& td, & th': { px: 1, py: 0.5, textAlign: 'left' } }}
+          >
+            <thead>
+              <tr>
+                <th>Account</th>
+                <th>Name</th>
+                <th>Roles</th>
+                <th>Assignment groups</th>
+                <th>State</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {accounts.map((a) => {
+                const person = people.find((p) => p.id === `person:${a.name}`);
+                const g = Array.isArray(person?.groupIds) ? (person.groupIds as string[]) : [];
+                return (
+                  <tr key={a.name} data-account={a.name}>
+                    <td>
+                      <code>{a.name}</code>
+                    </td>
+                    <td>{a.fullName}</td>
+                    <td>{a.roles.join(', ') || 'no roles'}</td>
+                    <td>{g.map(groupName).join(', ') || '—'}</td>
+                    <td>
+                      {a.disabled
+                        ? 'disabled'
+                        : a.mustChangePassword
+                          ? 'sets a new password at next sign-in'
+                          : 'active'}
+                    </td>
+                    <td>
+                      <Button
+                        size="small"
+                        onClick={() => {
+                          setName(a.name);
+                          setRoles(a.roles);
+                          if (action === 'create') setAction('set-roles');
+                        }}
+                      >
+                        Change
+                      </Button>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </Box>
+        )}
+      </Box>
       <Box component="section" aria-labelledby="staff-log-title">
         <Typography id="staff-log-title" variant="h6" component="h3">
           Changes (audited)

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { build } from 'esbuild';
-import { designDocFor } from '../../../../server/src/provision/design-docs';
+import {
+  designDocFor,
+  servicesValidateDocUpdate,
+} from '../../../../server/src/provision/design-docs';
 
 // PouchDB Server recompiles validate_doc_update on every write, so the domain rules bundled into
 // it must stay small: the SLA engine, its default tables and luxon belong to the clients only.
@@ -29,6 +32,15 @@ describe('the rules bundled into validate_doc_update', () => {
     // 29.1 KB: one entry serves every database, with the service account's rules (issue 24) and
     // the SLA configuration's; the SLA engine and the holiday library stay out (markers above).
     expect(code.length).toBeLessThan(36_000);
+  });
+
+  it('give the services database the shared template rule, and nothing of the domain', async () => {
+    const code = await servicesValidateDocUpdate();
+    expect(code).toContain('Only admins write mail templates.');
+    expect(code).toContain('Unknown placeholder');
+    expect(code).not.toContain('Activity is append-only');
+    // 4.7 KB: the services database takes a write every few seconds (status, jobs).
+    expect(code.length).toBeLessThan(8_000);
   });
 
   it('would notice: bundling the whole domain index pulls all of them in', async () => {
