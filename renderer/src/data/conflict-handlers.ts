@@ -121,6 +121,10 @@ export function ticketConflictHandler(ctx: ConflictContext): RxConflictHandler<D
         local as unknown as Ticket,
         remote as unknown as Ticket,
       );
+      // What a side lost is recorded, also when the server's version is the result. The record
+      // is dated by the merged edit (not the stamp below), so recording the same merge again on
+      // this device writes the same document.
+      if (r.conflicts.length > 0) ctx.sink(settledMerge.number, r.conflicts, settledMerge);
       // Nothing of ours is left to push: the server's version is the result, and the pending
       // marker goes.
       if (jsonEqual(contentOf(settledMerge), contentOf(remote))) {
@@ -129,7 +133,6 @@ export function ticketConflictHandler(ctx: ConflictContext): RxConflictHandler<D
       }
       const merged =
         ctx.writer === null ? settledMerge : stampMerge(settledMerge, ctx.writer, ctx.now());
-      if (r.conflicts.length > 0) ctx.sink(merged.number, r.conflicts, merged);
       return Promise.resolve({ ...(merged as unknown as Doc), _deleted: false });
     },
   };

@@ -92,12 +92,28 @@ describe('the ticket conflict handler', () => {
     expect(settled).toEqual([base.number]);
   });
 
+  it('records what this side lost even when the server’s version is the result', async () => {
+    const local = edit(base, { title: 'Mine, earlier' }, 1, 'alice');
+    const remote = edit(base, { title: 'Theirs, later' }, 5, 'ben');
+    const { result, recorded, settled } = await resolve(base, local, remote);
+    expect(result).toEqual(doc(remote));
+    expect(settled).toEqual([base.number]);
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0]).toMatchObject({
+      by: 'alice',
+      data: { field: 'title', kept: 'Theirs, later', lost: 'Mine, earlier' },
+    });
+  });
+
   it('records lost values as the signed-in user, which the server accepts from them', async () => {
     const local = edit(base, { impact: 1 }, 1, 'alice');
     const remote = edit(base, { impact: 3 }, 5, 'ben');
     const { recorded } = await resolve(base, local, remote);
     expect(recorded).toHaveLength(1);
-    expect(recorded[0]).toMatchObject({ by: 'alice', at: NOW });
+    // Dated by the merged edit, so recording the same merge again writes the same document.
+    expect(recorded[0]).toMatchObject({ by: 'alice', at: at(5) });
+    const again = await resolve(base, local, remote, '2026-03-02T11:30:00.000Z');
+    expect(again.recorded.map((d) => d.id)).toEqual(recorded.map((d) => d.id));
     expect(validateActivityChange(null, recorded[0]!, alice)).toEqual({ ok: true });
   });
 
