@@ -98,20 +98,32 @@ export function validateActivityChange(
     const problem = kind === null ? 'the ticket number names no kind.' : stepError(kind, step);
     if (problem) return { ok: false, reason: `State change ${stepName(step)}: ${problem}` };
   }
-  // Conflict records are written by whichever device merged, on behalf of the merge.
-  // Imported history names its original authors; only administrators may import it.
-  if (
-    !isAdmin &&
-    !isAdminImport(newDoc, user.roles) &&
-    newDoc.type !== 'conflict' &&
-    newDoc.by !== user.name
-  ) {
+  // Imported history names its original authors; only administrators may import it. Conflict
+  // records are by the user whose device recorded the merge, like any other entry.
+  if (!isAdmin && !isAdminImport(newDoc, user.roles) && newDoc.by !== user.name) {
     return {
       ok: false,
       reason: `An entry by ${String(newDoc.by)} cannot be written by ${user.name}.`,
     };
   }
+  // A conflict record's id names its recorder, so no one can take the id another's record needs.
+  if (
+    !isAdmin &&
+    newDoc.type === 'conflict' &&
+    String(newDoc.id).indexOf(conflictIdPrefix(String(newDoc.ticketNumber), user.name)) !== 0
+  ) {
+    return {
+      ok: false,
+      reason: `A conflict record recorded by ${user.name} has an id starting ${conflictIdPrefix(String(newDoc.ticketNumber), user.name)}.`,
+    };
+  }
   return { ok: true };
+}
+
+/** The start of the id of a conflict record on `ticketNumber` recorded by `recorder`. */
+export function conflictIdPrefix(ticketNumber: string, recorder: string): string {
+  // The name is cut so an id stays within the replica's 80 characters.
+  return `${ticketNumber}:conflict:${recorder.slice(0, 32)}:`;
 }
 
 function shortHash(text: string): string {
@@ -126,25 +138,35 @@ function shortHash(text: string): string {
 }
 
 /**
- * Conflict records for a lossy merge. Ids derive from the conflict itself, so two devices that
- * perform the same merge write the same documents instead of duplicates.
+ * Conflict records for a lossy merge, recorded by `recorder` (the signed-in user whose device
+ * merged; the server checks it). Ids name the recorder and derive from the conflict itself: a
+ * device recording the same merge again writes the same document, and two devices recording it
+ * write one each instead of fighting over one.
  */
 export function conflictActivity(
   ticketNumber: string,
   conflicts: readonly FieldConflict[],
   merged: Ticket,
+  recorder: string,
 ): ActivityEntry[] {
   return conflicts.map((c) => ({
-    // The id covers everything the entry says, so two devices recording the same merge write the
-    // same document, and different records never share an id (activity is append-only: a second
-    // write with other content under the same id would be refused).
-    id: `${ticketNumber}:conflict:${shortHash(
-      stableJson([c.field, c.local, c.remote, c.base ?? null, merged.updatedAt, merged.updatedBy]),
+    // The id covers everything the entry says, so different records never share an id (activity
+    // is append-only: a second write with other content under the same id would be refused).
+    id: `${conflictIdPrefix(ticketNumber, recorder)}${shortHash(
+      stableJson([
+        c.field,
+        c.local,
+        c.remote,
+        c.base ?? null,
+        merged.updatedAt,
+        merged.updatedBy,
+        recorder,
+      ]),
     )}`,
     ticketNumber,
     type: 'conflict' as const,
     at: merged.updatedAt,
-    by: merged.updatedBy,
+    by: recorder,
     schemaVersion: 1 as const,
     body: `Both sides changed ${c.field}; kept the ${c.kept} value.`,
     data: {

@@ -45,9 +45,11 @@ export async function openWorkspace(
     opts.name ?? localDatabaseName(couchUrl, session.name),
     opts,
   );
+  // Merges are the signed-in user's writes, and so are their conflict records.
+  conflicts.writer = session.name;
   conflicts.sink = (ticketNumber, fieldConflicts, merged) => {
-    // Deterministic ids: two devices recording the same conflict write the same document.
-    const docs = conflictActivity(ticketNumber, fieldConflicts, merged);
+    // Ids name the recorder: this device writes its own record of the merge, not another's.
+    const docs = conflictActivity(ticketNumber, fieldConflicts, merged, session.name);
     void db.activity.bulkUpsert(docs.map((d) => ({ ...d })));
   };
   conflicts.settled = (ticketNumber) => void dropFromOutbox(db, 'tickets', ticketNumber);

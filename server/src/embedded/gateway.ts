@@ -260,6 +260,20 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
         refusal(403, 'forbidden', 'Only server administrators may read or change other accounts.'),
       );
 
+    // Documents are JSON; a multipart/related upload (a document with its files inline) is not
+    // served, and is refused before its body is read, so the engine never sees it.
+    if (route.body === 'json' && /^\s*multipart\//i.test(req.headers['content-type'] ?? ''))
+      return refuseWith(
+        req,
+        res,
+        refusal(
+          415,
+          'unsupported_media_type',
+          'Multipart document uploads are not served: send the document as application/json; files go to /<attachments db>/<id>/data.',
+        ),
+        true,
+      );
+
     const body = await readBody(req, route.maxBody);
     if (body === 'too_large')
       return refuseWith(

@@ -300,6 +300,14 @@ export function route(method: string, c: Canonical): Route | Refusal {
   const rules = spec.params ?? {};
   const params = new Map<string, string>();
   for (const [k, v] of c.query) {
+    // CouchDB's other feeds hold a response open for ever (continuous) or stream events; the
+    // gateway serves neither, and says which feeds it does.
+    if (spec.kind === 'changes' && k === 'feed' && v !== 'normal' && v !== 'longpoll')
+      return refuse(
+        400,
+        'bad_request',
+        `feed=${v.slice(0, 40)} is not served by this server; the supported feeds are normal and longpoll (continuous and eventsource are not).`,
+      );
     const rule = rules[k];
     if (!rule) return refuse(400, 'bad_request', `Query parameter ${k} is not accepted here.`);
     if (!rule(v))

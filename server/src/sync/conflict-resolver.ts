@@ -18,6 +18,8 @@ import type { CouchAdmin } from '../provision/couch-admin';
 import { createLogger } from '../log';
 
 const log = createLogger('conflicts');
+/** Who the resolver's conflict records name. */
+export const RECORDER = 'switchboard-server';
 
 type Doc = Record<string, unknown> & { _id: string; _rev: string };
 type Revisions = { start: number; ids: string[] };
@@ -134,10 +136,13 @@ async function resolveOne(
     const { number, ...body } = checked.value;
     writes.unshift({ ...body, _id: number, _rev: winner._rev });
     if (conflicts.length > 0) {
-      const records = conflictActivity(number, conflicts, checked.value).map(({ id, ...rest }) => ({
-        ...rest,
-        _id: id,
-      }));
+      // Recorded by the server itself (as server admin, so the name is not checked).
+      const records = conflictActivity(number, conflicts, checked.value, RECORDER).map(
+        ({ id, ...rest }) => ({
+          ...rest,
+          _id: id,
+        }),
+      );
       // Deterministic ids: a record another resolver or client already wrote answers 409, fine.
       await couch.request('POST', `/${databaseName(prefix, 'activity')}/_bulk_docs`, {
         docs: records,

@@ -303,6 +303,28 @@ describe('no request brings the engine down or makes it work without bound', () 
     expect(JSON.parse(r.text)).toMatchObject({ results: [] });
   });
 
+  it('refuses feed=continuous and feed=eventsource, naming the feeds it serves', async () => {
+    const pid = desk.server.enginePid();
+    for (const feed of ['continuous', 'eventsource']) {
+      for (const method of ['GET', 'POST']) {
+        const r = await as(ALICE, {
+          method,
+          path: `/${PREFIX}tickets/_changes?feed=${feed}&since=0`,
+          ...(method === 'POST' ? { body: json({ doc_ids: ['x'] }) } : {}),
+          deadlineMs: 20_000,
+        });
+        expect(r.timedOut).toBe(false);
+        expect(r.status).toBe(400);
+        expect(r.headers['x-switchboard-gateway']).toBe('refused');
+        const reason = (JSON.parse(r.text) as { reason: string }).reason;
+        expect(reason).toContain(`feed=${feed}`);
+        expect(reason).toMatch(/normal/);
+        expect(reason).toMatch(/longpoll/);
+      }
+    }
+    expect(desk.server.enginePid()).toBe(pid);
+  });
+
   it('caps concurrent long-polls per user, and the desk keeps answering', async () => {
     const info = await desk.admin.request<{ update_seq: number | string }>(
       'GET',
@@ -411,16 +433,28 @@ describe('attachments live only in the attachments database and are served inert
         _attachments: { 'a.html': { follows: true, content_type: 'text/html', length: 8 } },
       }) +
       `\r\n--${boundary}\r\n\r\n<script>\r\n--${boundary}--`;
-    for (const db of ['activity', 'attachments']) {
-      const r = await as(ALICE, {
-        method: 'PUT',
-        path: `/${PREFIX}${db}/multipart-1`,
-        headers: { 'content-type': `multipart/related; boundary=${boundary}` },
-        body,
-      });
-      expect(r.status).toBe(400);
-      expect(r.headers['x-switchboard-gateway']).toBe('refused');
+    const pid = desk.server.enginePid();
+    for (const db of ['tickets', 'activity', 'attachments']) {
+      for (const chunked of [false, true]) {
+        const r = await as(ALICE, {
+          method: 'PUT',
+          path: `/${PREFIX}${db}/multipart-1`,
+          headers: { 'content-type': `multipart/related; boundary=${boundary}` },
+          body,
+          chunked,
+        });
+        // A clear "unsupported media type" from the gateway, not the engine's parse.
+        expect(r.status).toBe(415);
+        expect(r.headers['x-switchboard-gateway']).toBe('refused');
+        expect(JSON.parse(r.text)).toMatchObject({
+          error: 'unsupported_media_type',
+          reason: expect.stringMatching(/application\/json/) as unknown,
+        });
+      }
+      const stored = await desk.admin.tryRequest('GET', `/${PREFIX}${db}/multipart-1`);
+      expect(stored.status).toBe(404);
     }
+    expect(desk.server.enginePid()).toBe(pid);
   });
 
   it('lets only the owner add the file to an attachment document', async () => {

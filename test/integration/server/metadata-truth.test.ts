@@ -108,6 +108,22 @@ describe('tickets say who changed them and when, truthfully', () => {
     expect(r.status).toBe(201);
   });
 
+  it('refuses a content change that keeps the stored name and time (a "merge" naming no one)', async () => {
+    const [n] = pick(inProgressIncident, 8);
+    const t = await current(n);
+    const r = await put('alice', 'tickets', n, { ...t, title: 'changed under another name' });
+    expect(r.status).toBe(403);
+    expect(JSON.stringify(r.body)).toMatch(/updatedBy/);
+    // The same change naming its writer, with a past time from an offline device, is fine.
+    const offline = await put('alice', 'tickets', n, {
+      ...t,
+      title: 'changed under another name',
+      updatedBy: 'alice',
+      updatedAt: new Date(Date.now() - 86_400_000).toISOString(),
+    });
+    expect(offline.status).toBe(201);
+  });
+
   it('lets an admin import write history under other names and past times (issue 27)', async () => {
     const [n] = pick(inProgressIncident, 4);
     const t = await current(n);
@@ -121,7 +137,71 @@ describe('tickets say who changed them and when, truthfully', () => {
   });
 });
 
+describe('SLA pauses come from state changes', () => {
+  it('refuses a pause no transition made, accepts the one a move on hold makes', async () => {
+    const [n] = pick(inProgressIncident, 9);
+    const t = await current(n);
+    const sla = t.sla as { pauses: unknown[] };
+    const from = new Date(Date.now() - 60_000).toISOString();
+    const pause = { from, to: null, reason: 'awaiting-caller' };
+    const base = { ...t, updatedBy: 'alice', updatedAt: now() };
+    // Still in progress: an open pause would stop its clock for good.
+    const forged = await put('alice', 'tickets', n, {
+      ...base,
+      sla: { ...sla, pauses: [...sla.pauses, pause] },
+    });
+    expect(forged.status).toBe(403);
+    expect(JSON.stringify(forged.body)).toMatch(/paused state/);
+    // On hold, but the pause claims another reason.
+    const hold = { state: 'on-hold', onHoldReason: 'awaiting-vendor' };
+    const wrong = await put('alice', 'tickets', n, {
+      ...base,
+      ...hold,
+      sla: { ...sla, pauses: [...sla.pauses, pause] },
+    });
+    expect(wrong.status).toBe(403);
+    const real = await put('alice', 'tickets', n, {
+      ...base,
+      ...hold,
+      sla: { ...sla, pauses: [...sla.pauses, { ...pause, reason: 'awaiting-vendor' }] },
+    });
+    expect(real.status).toBe(201);
+  });
+});
+
 describe('activity entries and conflict records are checked like other entries', () => {
+  it('takes a conflict record only from its recorder, under an id naming them', async () => {
+    const [n] = pick(inProgressIncident, 10);
+    const record = (id: string, by: string): Doc => ({
+      _id: id,
+      ticketNumber: n,
+      type: 'conflict',
+      at: now(),
+      by,
+      schemaVersion: 1,
+      body: 'Both sides changed impact; kept the local value.',
+      data: { field: 'impact', kept: 1, lost: 3, base: 2 },
+    });
+    // The merged edit's author was ben, but alice's device recorded it.
+    const asBen = await put('alice', 'activity', `${n}:conflict:alice:a1`, {
+      ...record(`${n}:conflict:alice:a1`, 'ben'),
+    });
+    expect(asBen.status).toBe(403);
+    const squat = await put('alice', 'activity', `${n}:conflict:ben:a1`, {
+      ...record(`${n}:conflict:ben:a1`, 'alice'),
+    });
+    expect(squat.status).toBe(403);
+    const mine = await put('alice', 'activity', `${n}:conflict:alice:a1`, {
+      ...record(`${n}:conflict:alice:a1`, 'alice'),
+    });
+    expect(mine.status).toBe(201);
+    // Ben's device records the same merge in a document of its own.
+    const bens = await put('ben', 'activity', `${n}:conflict:ben:a1`, {
+      ...record(`${n}:conflict:ben:a1`, 'ben'),
+    });
+    expect(bens.status).toBe(201);
+  });
+
   it('refuses an entry dated ahead of the server, and junk conflict records', async () => {
     const [n] = pick(inProgressIncident, 5);
     const entry = (id: string, extra: Doc): Doc => ({

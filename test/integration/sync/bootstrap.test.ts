@@ -148,7 +148,12 @@ describe('the bootstrap of an empty replica', { timeout: 60_000 }, () => {
         ),
       );
       const doc = ensureNotFalsy(await s.db.tickets.findOne(second).exec());
-      await doc.incrementalPatch({ title: 'Changed on this device after the bootstrap' });
+      // An edit names its writer (the server refuses a change under the stored name).
+      await doc.incrementalPatch({
+        title: 'Changed on this device after the bootstrap',
+        updatedBy: 'alice',
+        updatedAt: new Date().toISOString(),
+      });
       await eventually(async () =>
         expect(await serverTitle(second!)).toBe('Changed on this device after the bootstrap'),
       );
@@ -168,7 +173,11 @@ describe('the bootstrap of an empty replica', { timeout: 60_000 }, () => {
       await eventually(async () => expect((await localNumbers(s.db)).length).toBeGreaterThan(0));
       const [n] = await localNumbers(s.db);
       const doc = ensureNotFalsy(await s.db.tickets.findOne(n).exec());
-      await doc.incrementalPatch({ title: 'Edited during the first sync' });
+      await doc.incrementalPatch({
+        title: 'Edited during the first sync',
+        updatedBy: 'alice',
+        updatedAt: new Date().toISOString(),
+      });
       release();
       await s.replication.state.awaitInitialReplication();
       await eventually(

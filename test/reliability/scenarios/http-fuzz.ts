@@ -13,6 +13,7 @@ import { basic, raw, type RawAnswer } from '../../support/raw-http';
 import { createRng, type Rng } from '../../../server/src/provision/random';
 import type { ScenarioOptions, ScenarioResult } from '../types';
 import { DEMO_SERVICE_PASSWORD } from '../../../server/src/services/config';
+import { createTicket, newTicketNumber } from '../../../shared/domain';
 
 /** `must-change`: an agent whose password an admin reset (only its session and own document). */
 type Who =
@@ -137,6 +138,50 @@ const PARAMS: readonly (readonly [string, readonly string[]])[] = [
   ['reduce', ['true', 'false']],
 ];
 
+const longAgo = () => new Date(Date.now() - 400 * 86_400_000).toISOString();
+const ticketNumber = (rng: Rng) =>
+  newTicketNumber('incident', { now: Date.now(), deviceId: 'fuzz', random: () => rng.next() });
+
+/** An activity entry as an import writes it: another author, a past time, a marker. */
+function importedEntry(rng: Rng): Record<string, unknown> {
+  return {
+    ticketNumber: 'INC-1',
+    at: longAgo(),
+    schemaVersion: 1,
+    type: rng.pick(['work-note', 'reply', 'state-change']),
+    by: 'ben',
+    body: 'Imported',
+    data: { from: 'new', to: 'closed' },
+    imported: { source: 'servicenow', number: 'INC0000045' },
+  };
+}
+
+/** A valid ticket as an import writes it (PUT it at a ticket number). */
+function importedTicket(rng: Rng): Record<string, unknown> {
+  const then = longAgo();
+  const r = createTicket(
+    {
+      kind: 'incident',
+      title: 'Imported',
+      description: 'From the old tool',
+      requesterId: 'person:caller-0001',
+      ciId: null,
+      category: 'general',
+      impact: 3,
+      urgency: 3,
+      groupId: 'group:service-desk',
+      assigneeId: null,
+    },
+    { now: then, actor: 'ben', number: ticketNumber(rng) },
+  );
+  if (!r.ok) throw new Error(r.errors.join('; '));
+  const { number: _number, ...body } = r.value;
+  return {
+    ...body,
+    imported: { source: 'servicenow', number: 'INC0000045', digest: `d${rng.int(0, 1e9)}` },
+  };
+}
+
 function bodyOf(rng: Rng, user: string): { shape: string; body?: string } {
   const at = new Date().toISOString();
   const shapes: readonly [string, () => string | undefined][] = [
@@ -211,6 +256,20 @@ function bodyOf(rng: Rng, user: string): { shape: string; body?: string } {
     ['own presence', () => JSON.stringify({ user, ticketNumber: null, editing: false, at })],
     ['checkpoint', () => JSON.stringify({ last_seq: 1, session_id: 'fuzz' })],
     ['changes ids', () => JSON.stringify({ doc_ids: ['presence:alice'] })],
+    // History as an import writes it (issue 27): other people's names, past times, a marker.
+    // Only administrators may write it.
+    ['imported entry', () => JSON.stringify(importedEntry(rng))],
+    ['imported ticket', () => JSON.stringify(importedTicket(rng))],
+    [
+      'imported in bulk',
+      () =>
+        JSON.stringify({
+          docs: [
+            { ...importedEntry(rng), _id: `INC-1:imported-${rng.int(0, 1e9)}` },
+            { ...importedTicket(rng), _id: ticketNumber(rng) },
+          ],
+        }),
+    ],
   ];
   const [shape, make] = rng.weighted(shapes.map((s) => [s, s[0] === '9 MB' ? 0.3 : 1] as const));
   const body = make();
@@ -240,6 +299,7 @@ function generate(rng: Rng): Generated {
   const user = who === 'anonymous' ? 'alice' : USER[who];
   const db = rng.chance(0.85) ? rng.pick(DBS) : rng.pick(OTHER_DBS);
   const doc = rng.pick([
+    ticketNumber(rng),
     'fuzz-1',
     'presence:alice',
     'presence:ben',
@@ -333,6 +393,22 @@ function unauthorizedSuccess(g: Generated, a: RawAnswer): string | null {
   if (write && g.shape === 'design in bulk' && a.text.includes('"ok":true'))
     return 'a design document in a bulk';
   if (write && g.shape === 'inline html attachment') return 'an inline attachment accepted';
+  // Imported history under other names: administrators only (the admin role; the fuzz has no
+  // server admin).
+  const history = [`/${PREFIX}tickets/`, `/${PREFIX}activity/`].some((p) => pathOnly.startsWith(p));
+  if (write && history && g.shape.startsWith('imported') && g.who !== 'admin') {
+    if (g.shape !== 'imported in bulk') return 'imported history written by a non-admin';
+    if (a.text.includes('"ok":true')) return 'imported history in a bulk by a non-admin';
+  }
+  // Feeds the gateway does not serve, and multipart uploads, never succeed.
+  if (/[?&]feed=(continuous|eventsource)/.test(g.path)) return 'an unserved feed was answered';
+  if (
+    write &&
+    pathOnly !== '/_session' &&
+    g.contentType.startsWith('multipart/') &&
+    g.body !== undefined
+  )
+    return 'a multipart upload was accepted';
   if (write && (g.shape === '9 MB' || g.shape === 'wide' || g.shape === 'deep'))
     return 'an oversized document accepted';
   // Membership: the services database is the service account's and admins'; presence is staff's.

@@ -54,6 +54,16 @@ type Op = {
   readonly nobody?: boolean;
 };
 
+/** The body of the last answer. */
+let lastText = '';
+/** A `_bulk_docs` answer's status as one write's: 201 only if every document was written. */
+function bulkStatus(status: number): number {
+  if (status !== 201) return status;
+  const results = JSON.parse(lastText) as { ok?: boolean; error?: string }[];
+  const failed = results.find((r) => r.ok !== true);
+  return failed === undefined ? 201 : failed.error === 'forbidden' ? 403 : 409;
+}
+
 /** Status of the last answer that the gateway itself refused (x-switchboard-gateway). */
 const gatewayRefused = new Set<number>();
 
@@ -79,7 +89,7 @@ async function http(
     headers,
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
-  await res.arrayBuffer();
+  lastText = await res.text();
   if (res.headers.get('x-switchboard-gateway') === 'refused') gatewayRefused.add(res.status);
   else gatewayRefused.delete(res.status);
   return res.status;
@@ -170,6 +180,27 @@ async function saveTemplate(d: TestDesk, w: Who, kind: string, subject: string):
     updatedBy: w === 'anonymous' ? 'alice' : w === 'server-admin' ? TEST_ADMIN.user : NAME[w],
     updatedAt: new Date().toISOString(),
   });
+}
+
+/** Who may write imported history (issue 27): the admin role and the server admin. */
+const IMPORTERS: readonly Who[] = ['admin', 'server-admin'];
+const longAgo = () => new Date(Date.now() - 400 * 86_400_000).toISOString();
+
+/** A new ticket as an import writes it: another creator, past times, an `imported` marker. */
+function importedTicket(w: Who): [string, Record<string, unknown>] {
+  const [path, body] = newTicket(w, 'incident');
+  const then = longAgo();
+  return [
+    path,
+    {
+      ...body,
+      createdBy: 'ben',
+      createdAt: then,
+      updatedBy: 'ben',
+      updatedAt: then,
+      imported: { source: 'servicenow', number: 'INC0000045', digest: uid('digest') },
+    },
+  ];
 }
 
 const OPS: readonly Op[] = [
@@ -393,6 +424,67 @@ const OPS: readonly Op[] = [
     name: 'create a request as yourself',
     run: (d, w) => http(d, w, 'PUT', ...newTicket(w, 'request')),
     allowed: TICKET_MAKERS,
+  },
+  {
+    name: 'import a ticket (another creator, past times, imported marker)',
+    run: (d, w) => http(d, w, 'PUT', ...importedTicket(w)),
+    allowed: IMPORTERS,
+  },
+  {
+    name: 'import over an existing ticket (another name, a past time, new digest)',
+    run: async (d, w) => {
+      const rows = await d.admin.request<{ rows: { id: string }[] }>(
+        'GET',
+        `/${PREFIX}tickets/_all_docs?limit=1&startkey=%22INC-%22&endkey=%22INC.%22`,
+      );
+      const id = rows.rows[0]?.id ?? 'INC-none';
+      const t = await d.admin.request<Record<string, unknown>>('GET', `/${PREFIX}tickets/${id}`);
+      return http(d, w, 'PUT', `/${PREFIX}tickets/${id}`, {
+        ...t,
+        title: `Imported ${uid('t')}`,
+        updatedBy: 'ben',
+        updatedAt: new Date(Date.now() - 60_000).toISOString(),
+        imported: { source: 'servicenow', number: 'INC0000046', digest: uid('digest') },
+      });
+    },
+    allowed: IMPORTERS,
+  },
+  {
+    name: 'write an imported activity entry (another author, a past time)',
+    run: (d, w) =>
+      http(d, w, 'PUT', `/${PREFIX}activity/${uid('INC-1:imported')}`, {
+        ticketNumber: 'INC-1',
+        at: longAgo(),
+        schemaVersion: 1,
+        type: 'work-note',
+        by: 'ben',
+        body: 'Imported note',
+        data: {},
+        imported: { source: 'servicenow', number: 'INC0000045' },
+      }),
+    allowed: IMPORTERS,
+  },
+  {
+    name: 'imported activity entries in a _bulk_docs',
+    run: async (d, w) => {
+      const status = await http(d, w, 'POST', `/${PREFIX}activity/_bulk_docs`, {
+        docs: [
+          {
+            _id: uid('INC-1:imported-bulk'),
+            ticketNumber: 'INC-1',
+            at: longAgo(),
+            schemaVersion: 1,
+            type: 'reply',
+            by: 'ben',
+            body: 'Imported reply',
+            data: {},
+            imported: { source: 'servicenow', number: 'INC0000045' },
+          },
+        ],
+      });
+      return bulkStatus(status);
+    },
+    allowed: IMPORTERS,
   },
   {
     name: 'write a mail reply from a requester',

@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   ACTIVITY_TYPES,
   assertNever,
+  conflictActivity,
   validateActivity,
   validateActivityChange,
   type ActivityEntry,
 } from '../../../../shared/domain';
-import { T0 } from './fixtures';
+import { incident, T0 } from './fixtures';
 
 const note: ActivityEntry = {
   id: 'INC-000000000000:note:1',
@@ -76,9 +77,43 @@ describe('server rule for activity writes', () => {
     });
   });
 
-  it('accepts conflict records from whichever device merged', () => {
-    const conflict = { ...entry, type: 'conflict', body: 'Both sides changed impact.' };
-    expect(validateActivityChange(null, conflict, ben)).toEqual({ ok: true });
+  it('takes conflict records only from their recorder, under an id naming them', () => {
+    const conflict = {
+      ...entry,
+      id: 'INC-000000000000:conflict:alice:x1',
+      type: 'conflict',
+      body: 'Both sides changed impact.',
+      data: { field: 'impact', kept: 1, lost: 3, base: 2 },
+    };
+    expect(validateActivityChange(null, conflict, alice)).toEqual({ ok: true });
+    // The merge's other author (or anyone else) cannot write it in alice's name.
+    expect(validateActivityChange(null, conflict, ben)).toMatchObject({ ok: false });
+    // Nor can alice take the id ben's record of the same merge needs.
+    const squat = { ...conflict, id: 'INC-000000000000:conflict:ben:x1' };
+    expect(validateActivityChange(null, squat, alice)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/INC-000000000000:conflict:alice:/) as unknown,
+    });
+  });
+
+  it('records a merge as the recorder, one document per recorder', () => {
+    const t = incident();
+    const merged = { ...t, updatedAt: T0, updatedBy: 'ben' };
+    const lost = [
+      { field: 'impact', base: 2, local: 1, remote: 3, kept: 'local' as const, lostValue: 3 },
+    ];
+    const [mine] = conflictActivity(t.number, lost, merged, 'alice');
+    const [theirs] = conflictActivity(t.number, lost, merged, 'ben');
+    expect(mine).toMatchObject({ by: 'alice', type: 'conflict' });
+    expect(mine?.id.startsWith(`${t.number}:conflict:alice:`)).toBe(true);
+    expect(theirs?.by).toBe('ben');
+    expect(theirs?.id).not.toBe(mine?.id);
+    // The same recorder recording the same merge again writes the same document.
+    expect(conflictActivity(t.number, lost, merged, 'alice')[0]?.id).toBe(mine?.id);
+    const doc = mine as unknown as Record<string, unknown>;
+    expect(validateActivityChange(null, doc, alice)).toEqual({ ok: true });
+    expect(validateActivityChange(null, doc, ben)).toMatchObject({ ok: false });
+    expect(String(mine?.id).length).toBeLessThanOrEqual(80);
   });
 
   it('refuses invalid entries with every reason', () => {

@@ -30,12 +30,12 @@ describe('three-way ticket merge', () => {
     expect(conflicts).toEqual([
       { field: 'impact', base: 2, local: 1, remote: 3, kept: 'local', lostValue: 3 },
     ]);
-    const records = conflictActivity(merged.number, conflicts, merged);
+    const records = conflictActivity(merged.number, conflicts, merged, 'alice');
     expect(records[0]).toMatchObject({
       type: 'conflict',
       data: { field: 'impact', kept: 1, lost: 3 },
     });
-    expect(conflictActivity(merged.number, conflicts, merged)[0]?.id).toBe(records[0]?.id);
+    expect(conflictActivity(merged.number, conflicts, merged, 'alice')[0]?.id).toBe(records[0]?.id);
   });
 
   it('merges links and SLA pauses by union', () => {
