@@ -4,7 +4,14 @@
  * tickets, SLA warnings (75%) and breaches of their tickets; and the counts the tray shows.
  * Pure: the renderer feeds it changes, the main process groups and shows the notifications.
  */
-import { evaluateSla, isDoneState, slaCrossings, type SlaConfig, type Ticket } from '../domain';
+import {
+  evaluateSla,
+  isBreachingSoon,
+  isDoneState,
+  slaCrossings,
+  type SlaConfig,
+  type Ticket,
+} from '../domain';
 import type { ActivityEntry } from '../domain';
 import type { DeskEvent, TrayCounts } from '../ipc/contract';
 
@@ -102,8 +109,10 @@ export function trayCounts(
     if (t.assigneeId !== me.name) continue;
     myOpen += 1;
     const sla = config && evaluateSla(t, now, config);
-    const r = sla?.resolution;
-    if (r && !r.stopped && r.percent >= r.warnings.atRisk && r.percent < 100) breachingSoon += 1;
+    // The queue's Breaching soon, of my tickets: a running (not paused) clock at or past its
+    // at-risk warning, breached included.
+    if (sla && (isBreachingSoon(sla.response) || isBreachingSoon(sla.resolution)))
+      breachingSoon += 1;
   }
   return { myOpen, unassignedInMyGroups, breachingSoon };
 }

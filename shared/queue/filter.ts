@@ -3,6 +3,8 @@
  * agents' queues and the supervisors' wallboard drill-downs, so they never disagree. Pure.
  */
 import {
+  evaluateSla,
+  isBreachingSoon,
   isDoneState,
   slaCrossings,
   slaStops,
@@ -32,7 +34,11 @@ export type QueueFilter = {
   readonly groups?: readonly string[] | 'mine';
   /** Assignee names; `'me'` and `'unassigned'` are understood. */
   readonly assignees?: readonly string[];
-  /** `breaching-soon`: a running clock at or past 75% of its target, breached included. */
+  /**
+   * `breaching-soon`: a running clock (neither stopped nor paused now) at or past its policy's
+   * at-risk warning (75% by default), breached included (`isBreachingSoon`). `breached`: a clock
+   * past its target that has not stopped, running or paused since (the wallboard's Breached).
+   */
   readonly sla?: 'breaching-soon' | 'breached';
   readonly categories?: readonly string[];
   /** Words that must all appear in number, title or description (case-insensitive). */
@@ -148,6 +154,18 @@ export function reachesAt(t: Ticket, threshold: 75 | 100, config: SlaConfig | nu
   return best;
 }
 
+/**
+ * True if a clock of `t` that has reached its at-risk warning runs at `ctx.now` (is not paused).
+ * Only a ticket with a pause covering now can have a paused clock; the others need no reading.
+ */
+function runningAtRisk(t: Ticket, ctx: QueueContext): boolean {
+  const iso = new Date(ctx.now).toISOString();
+  const covered = t.sla.pauses.some((p) => p.from <= iso && (p.to === null || p.to > iso));
+  if (!covered || ctx.sla === null) return true;
+  const sla = evaluateSla(t, ctx.now, ctx.sla);
+  return sla !== null && (isBreachingSoon(sla.response) || isBreachingSoon(sla.resolution));
+}
+
 /** A predicate for `filter` in `ctx`, compiled once for a scan over many tickets. */
 export function compileFilter(
   f: QueueFilter,
@@ -181,6 +199,7 @@ export function compileFilter(
     if (f.sla) {
       const at = accel.reaches(t, f.sla === 'breached' ? 100 : 75);
       if (at === null || at > ctx.now) return false;
+      if (f.sla === 'breaching-soon' && !runningAtRisk(t, ctx)) return false;
     }
     return true;
   };

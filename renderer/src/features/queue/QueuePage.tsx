@@ -376,7 +376,7 @@ export function QueuePage() {
                     height: ROW,
                     transform: `translateY(${item.start}px)`,
                     display: 'grid',
-                    gridTemplateColumns: '32px 150px minmax(120px, 1fr) 36px 96px 84px 110px',
+                    gridTemplateColumns: '32px 150px minmax(120px, 1fr) 36px 96px 84px 220px',
                     alignItems: 'center',
                     gap: 1,
                     px: 1,

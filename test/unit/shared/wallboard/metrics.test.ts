@@ -354,6 +354,11 @@ describe('at-risk and breached lists', () => {
       percent: expect.closeTo(83.333, 2) as number,
       dueAtMs: NOW + 5 * MIN,
       msRemaining: 5 * MIN,
+      shown: {
+        reading: expect.objectContaining({ clock: 'response', remainingMs: 5 * MIN }) as unknown,
+        dayMs: 24 * HOUR,
+        pauseReason: null,
+      },
     });
     expect(w.atRisk.items[1]).toMatchObject({
       clock: 'resolution',
@@ -390,6 +395,11 @@ describe('at-risk and breached lists', () => {
       percent: 125,
       dueAtMs: null,
       msRemaining: -HOUR,
+      shown: {
+        reading: expect.objectContaining({ clock: 'resolution', paused: true }) as unknown,
+        dayMs: 24 * HOUR,
+        pauseReason: null,
+      },
     });
   });
 
