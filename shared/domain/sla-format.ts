@@ -142,12 +142,32 @@ export function shownSlaClock(ticket: SlaSubject, now: number, config: SlaConfig
   const running = [sla.response, sla.resolution].filter((r) => !r.stopped);
   if (running.length === 0) return null;
   const reading = running.reduce((a, b) => (compareSlaUrgency(b, a) < 0 ? b : a));
+  return shownOf(ticket, reading, now, config);
+}
+
+/** Clock `clock` of `ticket` at `now` as the formatter needs it; null when no policy covers it. */
+export function slaClockShown(
+  ticket: SlaSubject,
+  clock: SlaClockName,
+  now: number,
+  config: SlaConfig,
+): SlaShown | null {
+  const sla = evaluateSla(ticket, now, config);
+  return sla && shownOf(ticket, sla[clock], now, config);
+}
+
+function shownOf(
+  ticket: SlaSubject,
+  reading: SlaClockReading,
+  now: number,
+  config: SlaConfig,
+): SlaShown {
   const policy = effectiveSlaPolicy(ticket, config);
   const cal =
     ticket.sla.record?.calendar ?? config.calendars.find((c) => c.id === policy?.calendarId);
   let pauseReason: string | null = null;
   if (reading.paused) {
-    // The pause covering now that has a reason (pauses written before reasons have none).
+    // The pause covering now that stops this clock and has a reason (old pauses have none).
     const rules = policy?.pauseReasons?.[reading.clock] as readonly string[] | undefined;
     const covering = ticket.sla.pauses.filter(
       (p) =>

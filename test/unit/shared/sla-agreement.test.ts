@@ -13,6 +13,7 @@ import {
   evaluateSla,
   formatSla,
   slaActivityEvents,
+  slaClockShown,
   ticketSlaText,
   slaRecordEntries,
   transition,
@@ -265,6 +266,21 @@ describe('SLA agreement across the console', () => {
               expect(of('sla-breached')).toBe(r.percent >= 100);
               expect(of('sla-warning')).toBe(r.percent >= r.warnings.atRisk);
             }
+            // In the viewer's zone they carry the clock in the formatter's words.
+            const worded = slaEvents(
+              [t],
+              { name: 'alice', groupIds: new Set() },
+              -Infinity,
+              now,
+              config,
+              zone,
+            );
+            expect(worded.map((n) => n.type)).toEqual(notes.map((n) => n.type));
+            for (const n of worded)
+              if ('target' in n) {
+                const shown = slaClockShown(t, n.target, now, config)!;
+                expect(n.sla).toBe(formatSla(shown, { now, zone, variant: 'long' }).text);
+              }
           }
           // Wallboard: the breached and at-risk lists, fresh and through the memo.
           const opts = { now, dayStartMs: now - HOUR, online: [], limit: 5, slaConfig: config };
