@@ -38,8 +38,9 @@ export type QueueFilter = {
    * `breaching-soon`: a running clock (neither stopped nor paused now) at or past its policy's
    * at-risk warning (75% by default), breached included (`isBreachingSoon`). `breached`: a clock
    * past its target that has not stopped, running or paused since (the wallboard's Breached).
+   * `at-risk`: breaching soon and not breached (the wallboard's At risk).
    */
-  readonly sla?: 'breaching-soon' | 'breached';
+  readonly sla?: 'breaching-soon' | 'breached' | 'at-risk';
   readonly categories?: readonly string[];
   /** Words that must all appear in number, title or description (case-insensitive). */
   readonly text?: string;
@@ -200,6 +201,10 @@ export function compileFilter(
       const at = accel.reaches(t, f.sla === 'breached' ? 100 : 75);
       if (at === null || at > ctx.now) return false;
       if (f.sla === 'breaching-soon' && !runningAtRisk(t, ctx)) return false;
+      if (f.sla === 'at-risk') {
+        const breachedAt = accel.reaches(t, 100);
+        if ((breachedAt !== null && breachedAt <= ctx.now) || !runningAtRisk(t, ctx)) return false;
+      }
     }
     return true;
   };
@@ -251,7 +256,12 @@ export function validateView(
     return { ok: false, error: 'Filter text must be at most 200 characters.' };
   if (fo.open !== undefined && typeof fo.open !== 'boolean')
     return { ok: false, error: 'Filter open must be true or false.' };
-  if (fo.sla !== undefined && fo.sla !== 'breaching-soon' && fo.sla !== 'breached')
-    return { ok: false, error: 'Filter sla must be "breaching-soon" or "breached".' };
+  if (
+    fo.sla !== undefined &&
+    fo.sla !== 'breaching-soon' &&
+    fo.sla !== 'breached' &&
+    fo.sla !== 'at-risk'
+  )
+    return { ok: false, error: 'Filter sla must be "breaching-soon", "breached" or "at-risk".' };
   return { ok: true, view: v as QueueView };
 }

@@ -314,6 +314,8 @@ export function backlogDrill(groupId: string | null, priority: Priority | null):
 
 /** The drill-down of the breached list: the queue filter that shows exactly those tickets. */
 export const BREACHED_DRILL: QueueFilter = { open: true, sla: 'breached' };
+/** The queue filter that lists exactly the tickets the At risk tile counts. */
+export const AT_RISK_DRILL: QueueFilter = { open: true, sla: 'at-risk' };
 
 // ---------------------------------------------------------------------------------------------
 

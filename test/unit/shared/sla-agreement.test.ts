@@ -29,7 +29,12 @@ import {
 } from '../../../shared/domain';
 import { compileFilter, reachesAt } from '../../../shared/queue/filter';
 import { slaEvents, trayCounts } from '../../../shared/notify/detect';
-import { computeWallboard, SlaMemo } from '../../../shared/wallboard';
+import {
+  AT_RISK_DRILL,
+  BREACHED_DRILL,
+  computeWallboard,
+  SlaMemo,
+} from '../../../shared/wallboard';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -292,6 +297,9 @@ describe('SLA agreement across the console', () => {
           const atRisk = open && !breached && readings.some((r) => r.status === 'warning-75');
           expect(board.breached.total).toBe(breached ? 1 : 0);
           expect(board.atRisk.total).toBe(atRisk ? 1 : 0);
+          // Each tile's drill-down lists exactly what the tile counts.
+          expect(compileFilter(AT_RISK_DRILL, ctx)(t)).toBe(atRisk);
+          expect(compileFilter(BREACHED_DRILL, ctx)(t)).toBe(breached);
           expect(memoBoard.breached.total).toBe(board.breached.total);
           expect(memoBoard.atRisk.total).toBe(board.atRisk.total);
           // One text everywhere: the queue's chip (short), the panel (long) and the wallboard's

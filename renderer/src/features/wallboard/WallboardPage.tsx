@@ -27,6 +27,7 @@ import { openWallWindow } from '../../platform/wall-window';
 import { getDesk } from '../../platform/desk';
 import { startWallboard, type WallboardSnapshot } from '../../data/wallboard-store';
 import {
+  AT_RISK_DRILL,
   BREACHED_DRILL,
   WALLBOARD_PRIORITIES,
   backlogDrill,
@@ -247,8 +248,8 @@ function Tiles({
             span={2}
             onClick={() =>
               drill({
-                name: 'Wallboard: breaching soon',
-                filter: { open: true, sla: 'breaching-soon' },
+                name: 'Wallboard: at risk',
+                filter: AT_RISK_DRILL,
               })
             }
           >

@@ -12,6 +12,7 @@ import { compileFilter, type QueueContext } from '../../../../shared/queue';
 import {
   ageBandIndex,
   backlogDrill,
+  AT_RISK_DRILL,
   BREACHED_DRILL,
   computeWallboard,
   tileStatus,
@@ -427,6 +428,12 @@ describe('at-risk and breached lists', () => {
     expect(w.breached.drill).toEqual(BREACHED_DRILL);
     const shown = tickets.filter(compileFilter(BREACHED_DRILL, ctx)).map((t) => t.title);
     expect(shown.sort()).toEqual(['P', 'Q', 'R', 'S']);
+  });
+
+  it('the at-risk drill-down is the queue filter that shows the same tickets', () => {
+    const shown = tickets.filter(compileFilter(AT_RISK_DRILL, ctx)).map((t) => t.title);
+    expect(shown.sort()).toEqual(w.atRisk.items.map((a) => a.title).sort());
+    expect(shown).toHaveLength(w.atRisk.total);
   });
 });
 
