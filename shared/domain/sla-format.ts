@@ -227,7 +227,9 @@ export function formatSla(shown: SlaShown, o: SlaFormatOptions): SlaText {
     const tail = pausedText ? ` · ${pausedText}` : due;
     return { text: `${name} overdue by ${amount}${tail}${pct}`, state: 'breached' };
   }
-  const left = `${amount} ${long ? 'business time ' : ''}left`;
+  // "business days" says business already; hours and minutes say it in the long form.
+  const business = long && Math.abs(r.remainingMs) < dayMs ? 'business time ' : '';
+  const left = `${amount} ${business}left`;
   if (pausedText) return { text: `${name} ${pausedText} · ${left}${pct}`, state: 'paused' };
   const due = r.dueAt ? ` due ${dueText(Date.parse(r.dueAt), o.now, o.zone)} ·` : '';
   return {

@@ -52,6 +52,11 @@ export function SlaLabel({
       variant={state === 'ok' || state === 'paused' ? 'outlined' : 'filled'}
       label={text}
       title={long}
+      sx={
+        variant === 'long'
+          ? { height: 'auto', py: 0.25, '& .MuiChip-label': { whiteSpace: 'normal' } }
+          : undefined
+      }
     />
   );
 }

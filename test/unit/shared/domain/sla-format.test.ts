@@ -183,6 +183,13 @@ describe('one clock in words', () => {
     );
   });
 
+  it('days of time left say business once', () => {
+    const t = ticket(created, { respondedAt: '2026-12-08T09:10:00.000Z' });
+    expect(text(t, cfg, '2026-12-08T10:00:00.000Z', 'Europe/London')?.text).toBe(
+      'Resolution due 5 Jan 2027 09:00 · 19 business days left · 0% elapsed',
+    );
+  });
+
   it('just past the target: overdue by less than a minute, then by minutes', () => {
     const t = ticket(created);
     expect(text(t, cfg, '2026-12-08T13:00:00.000Z', 'Europe/London', 'short')?.text).toBe(
