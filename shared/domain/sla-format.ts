@@ -5,7 +5,7 @@
  * days), and the percent of the target elapsed in the long variant. Pure: the zone and the
  * instant are arguments.
  *
- *   short: "resp due Thu 14:00 · 3 h 20 min left", "res overdue by 67 business days"
+ *   short: "resp 3 h 20 min left · due Thu 14:00", "res overdue 67 bus. days"
  *   long:  "Response due Thu 14:00 · 3 h 20 min business time left · 58% elapsed"
  *          "Resolution paused (awaiting vendor) · 2 h business time left · 70% elapsed"
  */
@@ -202,7 +202,7 @@ export type SlaFormatOptions = {
 };
 
 /**
- * The words for a clock: "resp due Thu 14:00 · 3 h 20 min left" (short, chips and lists) or
+ * The words for a clock: "resp 3 h 20 min left · due Thu 14:00" (short, chips and lists) or
  * "Response due Thu 14:00 · 3 h 20 min business time left · 58% elapsed" (long, the panel and
  * notifications); overdue "overdue by 2 business days"; paused "paused (awaiting vendor)", with
  * the time that will be left when it runs again. `reading` must be read at `now`.
@@ -225,15 +225,22 @@ export function formatSla(shown: SlaShown, o: SlaFormatOptions): SlaText {
   if (overdue) {
     const due = r.dueAt && long ? ` · was due ${dueText(Date.parse(r.dueAt), o.now, o.zone)}` : '';
     const tail = pausedText ? ` · ${pausedText}` : due;
-    return { text: `${name} overdue by ${amount}${tail}${pct}`, state: 'breached' };
+    const by = long ? 'overdue by' : 'overdue';
+    return { text: `${name} ${by} ${amount}${tail}${pct}`, state: 'breached' };
   }
   // "business days" says business already; hours and minutes say it in the long form.
   const business = long && Math.abs(r.remainingMs) < dayMs ? 'business time ' : '';
   const left = `${amount} ${business}left`;
   if (pausedText) return { text: `${name} ${pausedText} · ${left}${pct}`, state: 'paused' };
-  const due = r.dueAt ? ` due ${dueText(Date.parse(r.dueAt), o.now, o.zone)} ·` : '';
+  const dueAt = r.dueAt ? `due ${dueText(Date.parse(r.dueAt), o.now, o.zone)}` : null;
+  // The short form leads with the amount, which a narrow queue column keeps in sight.
+  const words = !dueAt
+    ? `${name} ${left}`
+    : long
+      ? `${name} ${dueAt} · ${left}`
+      : `${name} ${left} · ${dueAt}`;
   return {
-    text: `${name}${due} ${left}${pct}`,
+    text: `${words}${pct}`,
     state: r.percent >= r.warnings.atRisk ? 'warning' : 'ok',
   };
 }

@@ -113,7 +113,7 @@ describe('wallboard', () => {
         .locator('li', { hasText: p1 })
         .locator('[data-sla-text]')
         .textContent(),
-    ).toMatch(/^resp? overdue by \d+ h( \d+ min)?$/);
+    ).toMatch(/^resp? overdue \d+ h( \d+ min)?$/);
 
     // Drill-down: the backlog cell for Network P1 leads to exactly that ticket.
     await page
