@@ -12,6 +12,7 @@ export * from './activity';
 export * from './rules';
 export * from './calendar';
 export * from './sla';
+export * from './sla-format';
 export * from './sla-config';
 export * from './sla-records';
 export * from './public-holidays';

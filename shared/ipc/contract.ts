@@ -56,13 +56,18 @@ export const trayCountsSchema = z.object({
   myOpen: count,
   /** Tickets in my groups with no assignee. */
   unassignedInMyGroups: count,
-  /** My tickets at or past 75% of an SLA target and not yet breached. */
+  /**
+   * My open tickets in the queue's Breaching soon: a running (not paused) clock at or past its
+   * at-risk warning (75% by default), breached included.
+   */
   breachingSoon: count,
 });
 
 const eventTicket = { ticketNumber: ticketNumberSchema, title: z.string().max(200) };
 const who = z.string().min(1).max(120);
 const slaTarget = z.enum(['response', 'resolution']);
+/** The clock in the SLA formatter's words (shared/domain/sla-format.ts), when the renderer sent it. */
+const slaText = z.string().max(200).optional();
 
 /** Something that happened to a ticket that the agent may need to hear about. */
 export const deskEventSchema = z.discriminatedUnion('type', [
@@ -70,8 +75,8 @@ export const deskEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('assigned-to-group'), group: who, ...eventTicket }),
   z.object({ type: z.literal('requester-replied'), from: who, ...eventTicket }),
   z.object({ type: z.literal('mentioned'), by: who, ...eventTicket }),
-  z.object({ type: z.literal('sla-warning'), target: slaTarget, ...eventTicket }),
-  z.object({ type: z.literal('sla-breached'), target: slaTarget, ...eventTicket }),
+  z.object({ type: z.literal('sla-warning'), target: slaTarget, sla: slaText, ...eventTicket }),
+  z.object({ type: z.literal('sla-breached'), target: slaTarget, sla: slaText, ...eventTicket }),
 ]);
 
 /** Most events in one report; the renderer splits bigger batches. */

@@ -4,7 +4,16 @@
  * tickets, SLA warnings (75%) and breaches of their tickets; and the counts the tray shows.
  * Pure: the renderer feeds it changes, the main process groups and shows the notifications.
  */
-import { evaluateSla, isDoneState, slaCrossings, type SlaConfig, type Ticket } from '../domain';
+import {
+  evaluateSla,
+  formatSla,
+  isBreachingSoon,
+  slaClockShown,
+  isDoneState,
+  slaCrossings,
+  type SlaConfig,
+  type Ticket,
+} from '../domain';
 import type { ActivityEntry } from '../domain';
 import type { DeskEvent, TrayCounts } from '../ipc/contract';
 
@@ -54,33 +63,35 @@ export function activityEvents(
   return events;
 }
 
-/** SLA warnings (75%) and breaches of my open tickets that happened in (from, to]. */
+/**
+ * SLA warnings (75%) and breaches of my open tickets that happened in (from, to]. With the
+ * viewer's time zone, each carries the clock in the SLA formatter's long words at `to`
+ * ("Response due Thu 14:00 · 1 h business time left · 75% elapsed").
+ */
 export function slaEvents(
   tickets: Iterable<Ticket>,
   me: Watcher,
   from: number,
   to: number,
   config: SlaConfig | null,
+  zone?: string,
 ): DeskEvent[] {
   const events: DeskEvent[] = [];
   if (config === null) return events;
   for (const t of tickets) {
     if (t.assigneeId !== me.name || !isOpen(t)) continue;
     for (const c of slaCrossings(t, from, to, config)) {
-      if (c.level === 'at-risk')
-        events.push({
-          type: 'sla-warning',
-          target: c.clock,
-          ticketNumber: t.number,
-          title: title(t),
-        });
-      if (c.level === 'breach')
-        events.push({
-          type: 'sla-breached',
-          target: c.clock,
-          ticketNumber: t.number,
-          title: title(t),
-        });
+      if (c.level !== 'at-risk' && c.level !== 'breach') continue;
+      const shown = zone === undefined ? null : slaClockShown(t, c.clock, to, config);
+      events.push({
+        type: c.level === 'at-risk' ? 'sla-warning' : 'sla-breached',
+        target: c.clock,
+        ticketNumber: t.number,
+        title: title(t),
+        ...(shown && zone !== undefined
+          ? { sla: formatSla(shown, { now: to, zone, variant: 'long' }).text.slice(0, 200) }
+          : {}),
+      });
     }
   }
   return events;
@@ -102,8 +113,10 @@ export function trayCounts(
     if (t.assigneeId !== me.name) continue;
     myOpen += 1;
     const sla = config && evaluateSla(t, now, config);
-    const r = sla?.resolution;
-    if (r && !r.stopped && r.percent >= r.warnings.atRisk && r.percent < 100) breachingSoon += 1;
+    // The queue's Breaching soon, of my tickets: a running (not paused) clock at or past its
+    // at-risk warning, breached included.
+    if (sla && (isBreachingSoon(sla.response) || isBreachingSoon(sla.resolution)))
+      breachingSoon += 1;
   }
   return { myOpen, unassignedInMyGroups, breachingSoon };
 }

@@ -3,6 +3,8 @@
  * agents' queues and the supervisors' wallboard drill-downs, so they never disagree. Pure.
  */
 import {
+  evaluateSla,
+  isBreachingSoon,
   isDoneState,
   slaCrossings,
   slaStops,
@@ -32,8 +34,13 @@ export type QueueFilter = {
   readonly groups?: readonly string[] | 'mine';
   /** Assignee names; `'me'` and `'unassigned'` are understood. */
   readonly assignees?: readonly string[];
-  /** `breaching-soon`: a running clock at or past 75% of its target, breached included. */
-  readonly sla?: 'breaching-soon' | 'breached';
+  /**
+   * `breaching-soon`: a running clock (neither stopped nor paused now) at or past its policy's
+   * at-risk warning (75% by default), breached included (`isBreachingSoon`). `breached`: a clock
+   * past its target that has not stopped, running or paused since (the wallboard's Breached).
+   * `at-risk`: breaching soon and not breached (the wallboard's At risk).
+   */
+  readonly sla?: 'breaching-soon' | 'breached' | 'at-risk';
   readonly categories?: readonly string[];
   /** Words that must all appear in number, title or description (case-insensitive). */
   readonly text?: string;
@@ -148,6 +155,18 @@ export function reachesAt(t: Ticket, threshold: 75 | 100, config: SlaConfig | nu
   return best;
 }
 
+/**
+ * True if a clock of `t` that has reached its at-risk warning runs at `ctx.now` (is not paused).
+ * Only a ticket with a pause covering now can have a paused clock; the others need no reading.
+ */
+function runningAtRisk(t: Ticket, ctx: QueueContext): boolean {
+  const iso = new Date(ctx.now).toISOString();
+  const covered = t.sla.pauses.some((p) => p.from <= iso && (p.to === null || p.to > iso));
+  if (!covered || ctx.sla === null) return true;
+  const sla = evaluateSla(t, ctx.now, ctx.sla);
+  return sla !== null && (isBreachingSoon(sla.response) || isBreachingSoon(sla.resolution));
+}
+
 /** A predicate for `filter` in `ctx`, compiled once for a scan over many tickets. */
 export function compileFilter(
   f: QueueFilter,
@@ -181,6 +200,11 @@ export function compileFilter(
     if (f.sla) {
       const at = accel.reaches(t, f.sla === 'breached' ? 100 : 75);
       if (at === null || at > ctx.now) return false;
+      if (f.sla === 'breaching-soon' && !runningAtRisk(t, ctx)) return false;
+      if (f.sla === 'at-risk') {
+        const breachedAt = accel.reaches(t, 100);
+        if ((breachedAt !== null && breachedAt <= ctx.now) || !runningAtRisk(t, ctx)) return false;
+      }
     }
     return true;
   };
@@ -232,7 +256,12 @@ export function validateView(
     return { ok: false, error: 'Filter text must be at most 200 characters.' };
   if (fo.open !== undefined && typeof fo.open !== 'boolean')
     return { ok: false, error: 'Filter open must be true or false.' };
-  if (fo.sla !== undefined && fo.sla !== 'breaching-soon' && fo.sla !== 'breached')
-    return { ok: false, error: 'Filter sla must be "breaching-soon" or "breached".' };
+  if (
+    fo.sla !== undefined &&
+    fo.sla !== 'breaching-soon' &&
+    fo.sla !== 'breached' &&
+    fo.sla !== 'at-risk'
+  )
+    return { ok: false, error: 'Filter sla must be "breaching-soon", "breached" or "at-risk".' };
   return { ok: true, view: v as QueueView };
 }

@@ -29,6 +29,7 @@ import {
   evaluateSla,
   policyMatches,
   responseAt,
+  shownSlaClock,
   isDoneState,
   KIND_PREFIX,
   TICKET_KINDS,
@@ -38,6 +39,7 @@ import {
   type SlaClockReading,
   type SlaConfig,
   type SlaPolicy,
+  type SlaShown,
   type Ticket,
   type TicketKind,
   type TicketSla,
@@ -178,6 +180,8 @@ export type SlaAlert = {
   readonly dueAtMs: number | null;
   /** Business ms left before the target (the SLA engine's `remainingMs`); negative once breached. */
   readonly msRemaining: number;
+  /** The clock as the SLA formatter (shared/domain/sla-format.ts) puts it on screen. */
+  readonly shown: SlaShown;
 };
 
 /** A capped list of alerts and how many there are in all. */
@@ -310,6 +314,8 @@ export function backlogDrill(groupId: string | null, priority: Priority | null):
 
 /** The drill-down of the breached list: the queue filter that shows exactly those tickets. */
 export const BREACHED_DRILL: QueueFilter = { open: true, sla: 'breached' };
+/** The queue filter that lists exactly the tickets the At risk tile counts. */
+export const AT_RISK_DRILL: QueueFilter = { open: true, sla: 'at-risk' };
 
 // ---------------------------------------------------------------------------------------------
 
@@ -384,8 +390,20 @@ function urgentClock(sla: TicketSla, status: 'breached' | 'warning-75'): SlaCloc
   return b.status === status && compareUrgency(b, a) < 0 ? b : a;
 }
 
-function alertOf({ t, r }: Candidate): SlaAlert {
+/**
+ * The alert of a listed candidate, its clock read afresh at `now` for the words on screen (a
+ * memo's reading is current in status, not in business time left).
+ */
+function alertOf(c: Candidate, now: number, config: SlaConfig): SlaAlert {
+  const t = c.t;
+  const fresh = shownSlaClock(t, now, config);
+  const shown: SlaShown =
+    fresh && fresh.reading.clock === c.r.clock
+      ? fresh
+      : { reading: c.r, dayMs: DAY, pauseReason: null };
+  const r = shown.reading;
   return {
+    shown,
     number: t.number,
     title: t.title,
     groupId: t.groupId,
@@ -423,8 +441,8 @@ class TopAlerts {
     if (top.length > this.limit) top.pop();
   }
 
-  result(): SlaAlertList {
-    return { total: this.total, items: this.top.map(alertOf) };
+  result(now: number, config: SlaConfig): SlaAlertList {
+    return { total: this.total, items: this.top.map((c) => alertOf(c, now, config)) };
   }
 }
 
@@ -680,8 +698,8 @@ export function computeWallboard(tickets: readonly Ticket[], o: WallboardOptions
     },
     ageBands: AGE_BANDS.map((b, i) => ({ ...b, count: ages[i] ?? 0 })),
     compliance: { now: complianceNow.result(), today: complianceToday.result() },
-    atRisk: atRisk.result(),
-    breached: { ...breached.result(), drill: BREACHED_DRILL },
+    atRisk: atRisk.result(now, config),
+    breached: { ...breached.result(now, config), drill: BREACHED_DRILL },
     flow: {
       last30m: { created: created.last30m, resolved: resolved.last30m },
       last60m: { created: created.last60m, resolved: resolved.last60m },

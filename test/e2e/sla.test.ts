@@ -109,6 +109,12 @@ describe('SLA settings', () => {
     const oldDue = evaluateSla(p3, Date.now(), v1)!.response.dueAt;
     await expect.poll(() => chip(alice, p3.number).getAttribute('data-due')).toBe(oldDue);
     await expect.poll(() => chip(alice, p1.number).getAttribute('data-sla')).toBe('paused');
+    // In the SLA formatter's words: the due time in the viewer's zone and business time left;
+    // a paused clock says why.
+    expect(await chip(alice, p3.number).textContent()).toMatch(/^resp .+ left · due .+$/);
+    expect(await chip(alice, p1.number).textContent()).toMatch(
+      /^res paused \(awaiting vendor\) · \d+ h( \d+ min)? left$/,
+    );
 
     const ada = await signedIn('ada');
     await ada.getByTestId('nav-sla').click();
@@ -137,6 +143,7 @@ describe('SLA settings', () => {
     expect(newDue).not.toBe(oldDue);
     await expect.poll(() => chip(alice, p3.number).getAttribute('data-due')).toBe(newDue);
     await expect.poll(() => chip(alice, p1.number).getAttribute('data-sla')).toBe('breached');
+    expect(await chip(alice, p1.number).textContent()).toMatch(/^res overdue \d+ h( \d+ min)?$/);
     expect(evaluateSla(p1, Date.now(), v2)!.resolution).toMatchObject({
       status: 'breached',
       paused: false,
@@ -159,6 +166,10 @@ describe('SLA settings', () => {
     await alice.keyboard.press('Enter');
     const panel = alice.locator(`[data-testid="ticket-panel"][data-number="${number}"]`);
     await panel.waitFor();
+    // The panel's long words, with the percent.
+    await expect
+      .poll(() => panel.locator('[data-sla]').first().textContent())
+      .toMatch(/^Response due .+ · .+ business time left · \d+% elapsed$/);
     await panel.getByLabel('Urgency').click();
     await alice.getByRole('option', { name: '1 - High' }).click();
     await panel.getByRole('button', { name: 'Save', exact: true }).click();

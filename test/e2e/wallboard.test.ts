@@ -106,6 +106,14 @@ describe('wallboard', () => {
       })
       .toBe('red');
     await page.getByTestId('breached-list').getByText(p1).waitFor();
+    // Overdue in business time (24x7 here), in the SLA formatter's words, not a clock countdown.
+    expect(
+      await page
+        .getByTestId('breached-list')
+        .locator('li', { hasText: p1 })
+        .locator('[data-sla-text]')
+        .textContent(),
+    ).toMatch(/^resp? overdue \d+ h( \d+ min)?$/);
 
     // Drill-down: the backlog cell for Network P1 leads to exactly that ticket.
     await page

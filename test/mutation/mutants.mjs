@@ -510,6 +510,12 @@ export const MUTANTS = [
   M(q, 'stopped clock still breaching', '    if (stopped !== null) continue;\n', ''),
   M(
     q,
+    'paused clock still breaching soon',
+    "if (f.sla === 'breaching-soon' && !runningAtRisk(t, ctx)) return false;",
+    '',
+  ),
+  M(
+    q,
     'latest crossing taken',
     'if (best === null || at < best) best = at;',
     'if (best === null || at > best) best = at;',

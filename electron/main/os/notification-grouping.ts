@@ -80,9 +80,17 @@ export function singleNotification(e: DeskEvent): NotificationSpec {
     case 'mentioned':
       return { ...base, title: `${clip(e.by, 60)} mentioned you on ${n}`, body };
     case 'sla-warning':
-      return { ...base, title: `SLA at 75%: ${n}`, body: `${e.target} target · ${body}` };
+      return {
+        ...base,
+        title: `SLA at 75%: ${n}`,
+        body: `${e.sla ?? `${e.target} target`} · ${body}`,
+      };
     case 'sla-breached':
-      return { ...base, title: `SLA breached: ${n}`, body: `${e.target} target · ${body}` };
+      return {
+        ...base,
+        title: `SLA breached: ${n}`,
+        body: `${e.sla ?? `${e.target} target`} · ${body}`,
+      };
     default:
       return assertNever(e);
   }

@@ -122,7 +122,8 @@ export function startDesktopBridge(o: DesktopBridgeOptions): () => void {
 
     const tick = setInterval(() => {
       const t = now();
-      report(slaEvents(tickets.values(), me.watcher, lastSlaCheck, t, slaConfig));
+      const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      report(slaEvents(tickets.values(), me.watcher, lastSlaCheck, t, slaConfig, zone));
       lastSlaCheck = t;
       reportCounts();
     }, tickMs);

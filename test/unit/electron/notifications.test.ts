@@ -47,6 +47,16 @@ const group = (i: number): DeskEvent => ({
 const on = { doNotDisturb: false };
 
 describe('notification grouping', () => {
+  it('an SLA notification says the clock in the SLA formatter’s words when it has them', () => {
+    const sla = 'Resolution overdue by 2 business days · was due Thu 14:00 · 122% elapsed';
+    const e = { ...breach(3), sla };
+    expect(deskEventSchema.safeParse(e).success).toBe(true);
+    expect(deskEventSchema.safeParse({ ...e, sla: 'x'.repeat(201) }).success).toBe(false);
+    expect(groupNotifications([e], on).notifications[0]).toMatchObject({
+      body: `${sla} · Email down 3`,
+    });
+  });
+
   it('shows a few events one by one, most urgent first, each opening its ticket', () => {
     const { notifications } = groupNotifications([assigned(1), breach(2)], on);
     expect(notifications).toEqual([

@@ -3,14 +3,18 @@
  * every reason, replies, assignments) and random valid configurations (calendars in several zones
  * with generated and own holidays and half days; policies with conditions, pause rules and caps,
  * response definitions, restart rules), the queue's SLA filters, the ticket panel's readings and
- * events, the notifications and the wallboard say the same thing.
+ * events, the notifications, the tray and the wallboard say the same thing, and the SLA text
+ * (shared/domain/sla-format.ts) is the same in the queue, the panel and the wallboard.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   createTicket,
   evaluateSla,
+  formatSla,
   slaActivityEvents,
+  slaClockShown,
+  ticketSlaText,
   slaRecordEntries,
   transition,
   updateFields,
@@ -23,9 +27,14 @@ import {
   type SlaPolicy,
   type Ticket,
 } from '../../../shared/domain';
-import { reachesAt } from '../../../shared/queue/filter';
-import { slaEvents } from '../../../shared/notify/detect';
-import { computeWallboard, SlaMemo } from '../../../shared/wallboard';
+import { compileFilter, reachesAt } from '../../../shared/queue/filter';
+import { slaEvents, trayCounts } from '../../../shared/notify/detect';
+import {
+  AT_RISK_DRILL,
+  BREACHED_DRILL,
+  computeWallboard,
+  SlaMemo,
+} from '../../../shared/wallboard';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -216,7 +225,8 @@ describe('SLA agreement across the console', () => {
         levelArb,
         fc.array(stepArb, { maxLength: 8 }),
         fc.integer({ min: 0, max: 10 * 24 * 60 }),
-        (config, impact, urgency, steps, laterMin) => {
+        fc.constantFrom('UTC', 'Europe/Berlin', 'America/Los_Angeles', 'Asia/Kolkata'),
+        (config, impact, urgency, steps, laterMin, zone) => {
           const { ticket: t, last } = lifeOf(config, impact, urgency, steps);
           const now = last + laterMin * MINUTE;
           const sla = evaluateSla(t, now, config);
@@ -225,9 +235,18 @@ describe('SLA agreement across the console', () => {
           const running = readings.filter((r) => !r.stopped);
           // Queue: the SLA filters (and the breaching-soon count) from reachesAt.
           const queueBreached = (reachesAt(t, 100, config) ?? Infinity) <= now;
-          const queueWarned = (reachesAt(t, 75, config) ?? Infinity) <= now;
+          const ctx = { me: 'alice', groupIds: [], now, sla: config };
+          const queueWarned = compileFilter({ sla: 'breaching-soon' }, ctx)(t);
           expect(queueBreached).toBe(running.some((r) => r.percent >= 100));
-          expect(queueWarned).toBe(running.some((r) => r.percent >= r.warnings.atRisk));
+          expect(compileFilter({ sla: 'breached' }, ctx)(t)).toBe(queueBreached);
+          // Breaching soon: a running clock, not paused, at or past its at-risk warning.
+          expect(queueWarned).toBe(
+            running.some((r) => !r.paused && r.percent >= r.warnings.atRisk),
+          );
+          // The tray's count is the queue's Breaching soon over my open tickets.
+          expect(
+            trayCounts([t], { name: 'alice', groupIds: new Set() }, now, config),
+          ).toMatchObject({ breachingSoon: open && queueWarned ? 1 : 0 });
           // Ticket panel: the readings above, and its threshold events.
           const events = slaActivityEvents(t, now, config).map((e) => e.body);
           for (const r of readings) {
@@ -252,6 +271,21 @@ describe('SLA agreement across the console', () => {
               expect(of('sla-breached')).toBe(r.percent >= 100);
               expect(of('sla-warning')).toBe(r.percent >= r.warnings.atRisk);
             }
+            // In the viewer's zone they carry the clock in the formatter's words.
+            const worded = slaEvents(
+              [t],
+              { name: 'alice', groupIds: new Set() },
+              -Infinity,
+              now,
+              config,
+              zone,
+            );
+            expect(worded.map((n) => n.type)).toEqual(notes.map((n) => n.type));
+            for (const n of worded)
+              if ('target' in n) {
+                const shown = slaClockShown(t, n.target, now, config)!;
+                expect(n.sla).toBe(formatSla(shown, { now, zone, variant: 'long' }).text);
+              }
           }
           // Wallboard: the breached and at-risk lists, fresh and through the memo.
           const opts = { now, dayStartMs: now - HOUR, online: [], limit: 5, slaConfig: config };
@@ -263,8 +297,21 @@ describe('SLA agreement across the console', () => {
           const atRisk = open && !breached && readings.some((r) => r.status === 'warning-75');
           expect(board.breached.total).toBe(breached ? 1 : 0);
           expect(board.atRisk.total).toBe(atRisk ? 1 : 0);
+          // Each tile's drill-down lists exactly what the tile counts.
+          expect(compileFilter(AT_RISK_DRILL, ctx)(t)).toBe(atRisk);
+          expect(compileFilter(BREACHED_DRILL, ctx)(t)).toBe(breached);
           expect(memoBoard.breached.total).toBe(board.breached.total);
           expect(memoBoard.atRisk.total).toBe(board.atRisk.total);
+          // One text everywhere: the queue's chip (short), the panel (long) and the wallboard's
+          // lists, fresh and through the memo, in the viewer's zone.
+          for (const variant of ['short', 'long'] as const) {
+            const o = { now, zone, variant };
+            const queueText = ticketSlaText(t, config, o)?.text ?? null;
+            expect(queueText === null).toBe(running.length === 0);
+            for (const b of [board, memoBoard])
+              for (const a of [...b.breached.items, ...b.atRisk.items])
+                expect(formatSla(a.shown, o).text).toBe(queueText);
+          }
         },
       ),
       { numRuns: 150 },

@@ -376,7 +376,8 @@ export function QueuePage() {
                     height: ROW,
                     transform: `translateY(${item.start}px)`,
                     display: 'grid',
-                    gridTemplateColumns: '32px 150px minmax(120px, 1fr) 36px 96px 84px 110px',
+                    gridTemplateColumns:
+                      '32px 150px minmax(120px, 1fr) 36px 96px 84px minmax(110px, 220px)',
                     alignItems: 'center',
                     gap: 1,
                     px: 1,
@@ -419,7 +420,7 @@ export function QueuePage() {
                   <Box role="gridcell" sx={{ overflow: 'hidden', textOverflow: 'ellipsis' }}>
                     {t.assigneeId ?? '—'}
                   </Box>
-                  <Box role="gridcell">
+                  <Box role="gridcell" sx={{ minWidth: 0, overflow: 'hidden' }}>
                     <SlaChip ticket={t} now={now} />
                   </Box>
                 </Box>

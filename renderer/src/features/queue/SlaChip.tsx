@@ -1,42 +1,62 @@
 import { Chip } from '@mui/material';
-import { evaluateSla, type Ticket } from '../../../../shared/domain';
+import { formatSla, ticketSlaText, type SlaShown, type Ticket } from '../../../../shared/domain';
 import { useSlaConfig } from '../../app/useSlaConfig';
 
-function human(ms: number): string {
-  const abs = Math.abs(ms);
-  const m = Math.round(abs / 60_000);
-  const text =
-    m < 60
-      ? `${m}m`
-      : m < 48 * 60
-        ? `${Math.floor(m / 60)}h ${m % 60}m`
-        : `${Math.floor(m / 1440)}d`;
-  return ms < 0 ? `-${text}` : text;
-}
+/** The viewer's IANA time zone, in which every SLA due time is shown. */
+export const viewerZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+const COLOR = { breached: 'error', warning: 'warning', ok: 'default' } as const;
 
 /**
- * The SLA countdown of a ticket's running clock under the desk's SLA configuration: amber at the
- * policy's at-risk warning (75% by default), red at breach, "paused". Nothing until the
- * configuration has loaded.
+ * The SLA of a ticket's most urgent running clock under the desk's SLA configuration, in the
+ * words of shared/domain/sla-format.ts (short in the queue, long in the ticket panel; the long
+ * text is the short one's tooltip): amber at the policy's at-risk warning (75% by default), red
+ * once overdue, outlined while paused. Nothing until the configuration has loaded.
  */
-export function SlaChip({ ticket, now }: { readonly ticket: Ticket; readonly now: number }) {
+export function SlaChip({
+  ticket,
+  now,
+  variant = 'short',
+}: {
+  readonly ticket: Ticket;
+  readonly now: number;
+  readonly variant?: 'short' | 'long';
+}) {
   const config = useSlaConfig();
-  const sla = config && evaluateSla(ticket, now, config);
-  const clock = sla && (!sla.response.stopped ? sla.response : sla.resolution);
-  if (!clock || clock.stopped) return null;
-  if (clock.paused)
-    return <Chip size="small" label="paused" variant="outlined" data-sla="paused" />;
-  const state =
-    clock.percent >= 100 ? 'breached' : clock.percent >= clock.warnings.atRisk ? 'warning' : 'ok';
+  const shown = config && ticketSlaText(ticket, config, { now, zone: viewerZone(), variant });
+  if (!shown) return null;
+  return <SlaLabel shown={shown.shown} now={now} variant={variant} />;
+}
+
+/** The chip for a clock already read at `now` (the wallboard's lists). */
+export function SlaLabel({
+  shown,
+  now,
+  variant,
+}: {
+  readonly shown: SlaShown;
+  readonly now: number;
+  readonly variant: 'short' | 'long';
+}) {
+  const zone = viewerZone();
+  const { text, state } = formatSla(shown, { now, zone, variant });
+  if (state === 'stopped') return null;
+  const long = variant === 'long' ? text : formatSla(shown, { now, zone, variant: 'long' }).text;
   return (
     <Chip
       size="small"
       data-sla={state}
-      data-due={clock.dueAt ?? undefined}
-      color={state === 'breached' ? 'error' : state === 'warning' ? 'warning' : 'default'}
-      variant={state === 'ok' ? 'outlined' : 'filled'}
-      label={`${clock.clock === 'response' ? 'resp' : 'res'} ${human(clock.remainingMs)}`}
-      title={`${clock.clock} target ${Math.round(clock.percent)}% used`}
+      data-due={shown.reading.dueAt ?? undefined}
+      data-clock={shown.reading.clock}
+      color={state === 'paused' ? 'default' : COLOR[state]}
+      variant={state === 'ok' || state === 'paused' ? 'outlined' : 'filled'}
+      label={text}
+      title={long}
+      sx={
+        variant === 'long'
+          ? { height: 'auto', py: 0.25, '& .MuiChip-label': { whiteSpace: 'normal' } }
+          : undefined
+      }
     />
   );
 }

@@ -202,7 +202,7 @@ export function TicketPanel({ number, pending, onClose }: Props) {
           data-testid="ticket-priority"
         />
         <Chip size="small" data-testid="ticket-state" label={ticket.state} color="primary" />
-        <SlaChip ticket={ticket} now={now} />
+        <SlaChip ticket={ticket} now={now} variant="long" />
         {pending && (
           <Chip
             size="small"

@@ -27,6 +27,7 @@ import { openWallWindow } from '../../platform/wall-window';
 import { getDesk } from '../../platform/desk';
 import { startWallboard, type WallboardSnapshot } from '../../data/wallboard-store';
 import {
+  AT_RISK_DRILL,
   BREACHED_DRILL,
   WALLBOARD_PRIORITIES,
   backlogDrill,
@@ -35,6 +36,8 @@ import {
   type TileStatus,
   type Wallboard,
 } from '../../../../shared/wallboard';
+import { formatSla } from '../../../../shared/domain';
+import { viewerZone } from '../queue/SlaChip';
 
 const VIEWS = [
   { id: 'service', label: 'Service levels' },
@@ -47,6 +50,7 @@ function pct(rate: number | null): string {
   return rate === null ? '—' : `${Math.round(rate * 1000) / 10}%`;
 }
 
+/** Wall-clock time since an instant (major incidents; SLA times come from the SLA formatter). */
 function countdown(ms: number): string {
   const sign = ms < 0 ? '-' : '';
   const m = Math.floor(Math.abs(ms) / 60_000);
@@ -157,8 +161,12 @@ function AlertList({
           <Box sx={{ flex: 1, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
             P{a.priority} · {a.title}
           </Box>
-          <Box sx={{ fontVariantNumeric: 'tabular-nums', fontWeight: 700 }}>
-            {a.dueAtMs === null ? 'paused' : countdown(a.dueAtMs - now)}
+          <Box
+            sx={{ fontVariantNumeric: 'tabular-nums', fontWeight: 700, whiteSpace: 'nowrap' }}
+            data-sla-text
+            title={formatSla(a.shown, { now, zone: viewerZone(), variant: 'long' }).text}
+          >
+            {formatSla(a.shown, { now, zone: viewerZone(), variant: 'short' }).text}
           </Box>
         </Box>
       ))}
@@ -170,14 +178,12 @@ function AlertList({
 function Tiles({
   view,
   b,
-  now,
   settings,
   drill,
   open,
 }: {
   readonly view: ViewId | 'all';
   readonly b: Wallboard;
-  readonly now: number;
   readonly settings: WallSettings;
   readonly drill: (d: Drill) => void;
   readonly open: (n: string) => void;
@@ -229,7 +235,7 @@ function Tiles({
           >
             <AlertList
               items={b.breached.items.slice(0, 6)}
-              now={now}
+              now={b.now}
               onOpen={open}
               testId="breached-list"
             />
@@ -242,14 +248,14 @@ function Tiles({
             span={2}
             onClick={() =>
               drill({
-                name: 'Wallboard: breaching soon',
-                filter: { open: true, sla: 'breaching-soon' },
+                name: 'Wallboard: at risk',
+                filter: AT_RISK_DRILL,
               })
             }
           >
             <AlertList
               items={b.atRisk.items.slice(0, 6)}
-              now={now}
+              now={b.now}
               onOpen={open}
               testId="at-risk-list"
             />
@@ -647,14 +653,7 @@ export function WallboardPage({ wallMode }: { readonly wallMode: boolean }) {
       {!snap ? (
         <Typography>Loading the replica…</Typography>
       ) : (
-        <Tiles
-          view={view}
-          b={snap.board}
-          now={now}
-          settings={settings}
-          drill={showDrill}
-          open={openTicket}
-        />
+        <Tiles view={view} b={snap.board} settings={settings} drill={showDrill} open={openTicket} />
       )}
       {editing && <WallSettingsDialog onClose={() => setEditing(false)} />}
     </Box>

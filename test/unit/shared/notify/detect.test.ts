@@ -160,5 +160,14 @@ describe('SLA events and tray counts', () => {
     for (let h = 1; h < 24 * 14 && soon === 0; h++)
       soon = trayCounts([mine], ben, t0 + h * 3_600_000, DEFAULT_SLA_CONFIG).breachingSoon;
     expect(soon).toBe(1);
+    // On hold since the first minute (a pause of no recorded reason stops both clocks): its
+    // clocks are paused, so it never counts as breaching soon, as in the queue's view.
+    const held = {
+      ...mine,
+      state: 'on-hold',
+      sla: { ...mine.sla, pauses: [{ from: new Date(t0 + 60_000).toISOString(), to: null }] },
+    } as Ticket;
+    for (let h = 1; h < 24 * 14; h += 7)
+      expect(trayCounts([held], ben, t0 + h * 3_600_000, DEFAULT_SLA_CONFIG).breachingSoon).toBe(0);
   });
 });

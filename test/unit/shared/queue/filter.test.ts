@@ -156,6 +156,35 @@ describe('SLA clauses at their exact instants', () => {
     expect(at({ sla: 'breached' }, p1, at100!)).toBe(true);
   });
 
+  it('breaching soon leaves out a paused clock; breached keeps one paused after its breach', () => {
+    const iso = (ms: number) => new Date(ms).toISOString();
+    // On hold (a pause of no recorded reason stops both clocks) from 13 min on: past 75% of the
+    // 15 min response, not yet breached.
+    const held = {
+      ...p1,
+      state: 'on-hold',
+      sla: { ...p1.sla, pauses: [{ from: iso(t0 + 13 * MIN), to: null }] },
+    };
+    expect(at({ sla: 'breaching-soon' }, held, t0 + 12 * MIN)).toBe(true);
+    expect(at({ sla: 'breaching-soon' }, held, t0 + 13 * MIN)).toBe(false);
+    expect(at({ sla: 'breaching-soon' }, held, t0 + 600 * MIN)).toBe(false);
+    // Resumed at 14 min: running again, and breaching soon again.
+    const resumed = {
+      ...held,
+      state: 'in-progress',
+      sla: { ...held.sla, pauses: [{ from: iso(t0 + 13 * MIN), to: iso(t0 + 14 * MIN) }] },
+    };
+    expect(at({ sla: 'breaching-soon' }, resumed, t0 + 14 * MIN)).toBe(true);
+    // Breached at 15 min, on hold from 20 min: still breached, no longer breaching soon.
+    const late = {
+      ...p1,
+      state: 'on-hold',
+      sla: { ...p1.sla, pauses: [{ from: iso(t0 + 20 * MIN), to: null }] },
+    };
+    expect(at({ sla: 'breached' }, late, t0 + 30 * MIN)).toBe(true);
+    expect(at({ sla: 'breaching-soon' }, late, t0 + 30 * MIN)).toBe(false);
+  });
+
   it('a clock that has stopped no longer counts; the other running clock still does', () => {
     // Responded late (after its 15 min), resolution (4 h) still running and far from breach.
     const answered = {

@@ -12,6 +12,7 @@ import { compileFilter, type QueueContext } from '../../../../shared/queue';
 import {
   ageBandIndex,
   backlogDrill,
+  AT_RISK_DRILL,
   BREACHED_DRILL,
   computeWallboard,
   tileStatus,
@@ -354,6 +355,11 @@ describe('at-risk and breached lists', () => {
       percent: expect.closeTo(83.333, 2) as number,
       dueAtMs: NOW + 5 * MIN,
       msRemaining: 5 * MIN,
+      shown: {
+        reading: expect.objectContaining({ clock: 'response', remainingMs: 5 * MIN }) as unknown,
+        dayMs: 24 * HOUR,
+        pauseReason: null,
+      },
     });
     expect(w.atRisk.items[1]).toMatchObject({
       clock: 'resolution',
@@ -390,6 +396,11 @@ describe('at-risk and breached lists', () => {
       percent: 125,
       dueAtMs: null,
       msRemaining: -HOUR,
+      shown: {
+        reading: expect.objectContaining({ clock: 'resolution', paused: true }) as unknown,
+        dayMs: 24 * HOUR,
+        pauseReason: null,
+      },
     });
   });
 
@@ -417,6 +428,12 @@ describe('at-risk and breached lists', () => {
     expect(w.breached.drill).toEqual(BREACHED_DRILL);
     const shown = tickets.filter(compileFilter(BREACHED_DRILL, ctx)).map((t) => t.title);
     expect(shown.sort()).toEqual(['P', 'Q', 'R', 'S']);
+  });
+
+  it('the at-risk drill-down is the queue filter that shows the same tickets', () => {
+    const shown = tickets.filter(compileFilter(AT_RISK_DRILL, ctx)).map((t) => t.title);
+    expect(shown.sort()).toEqual(w.atRisk.items.map((a) => a.title).sort());
+    expect(shown).toHaveLength(w.atRisk.total);
   });
 });
 
