@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useState } from 'react';
 import { useSharedSyncView } from './useSharedSyncView';
 import {
   AppBar,
@@ -15,7 +15,7 @@ import {
 } from '@mui/material';
 import { useWorkspace } from './services';
 import { useObservable } from './useObservable';
-import { useUi } from './ui-store';
+import { startUserSession, useUi } from './ui-store';
 import { runShortcut, shortcutOf, typingTarget, useCommands, type Command } from './commands';
 import { SyncIndicator } from '../features/sync/SyncIndicator';
 import { QueuePage } from '../features/queue/QueuePage';
@@ -82,6 +82,8 @@ export function ConsoleShell({
   const [toast, setToast] = useState<string | null>(notice);
   const openTicket = useUi((s) => s.openTicket);
   useGlobalShortcuts();
+  // Open tabs, the selected view and unsent drafts are this user's, kept on this device.
+  useLayoutEffect(() => startUserSession(session.name), [session.name]);
   const fieldWorker = session.roles.includes('technician');
   useEffect(() => {
     if (wallMode) useUi.getState().showPage('wallboard');

@@ -12,6 +12,13 @@ import {
   type ThemeMode,
   type WallSettings,
 } from './ui-prefs';
+import {
+  EMPTY_USER_SESSION,
+  readUserSession,
+  writeUserSession,
+  type Draft,
+  type UserSession,
+} from './user-session';
 
 export { DEFAULT_WALL_SETTINGS, type ThemeMode, type WallSettings };
 
@@ -36,6 +43,9 @@ type UiState = {
   readonly savedViews: Readonly<Record<string, readonly QueueView[]>>;
   readonly drill: Drill | null;
   readonly wall: WallSettings;
+  /** Unsent composer drafts by ticket number (the signed-in user's; see user-session). */
+  readonly drafts: Readonly<Record<string, Draft>>;
+  readonly setDraft: (number: string, draft: Draft | null) => void;
   readonly showDrill: (drill: Drill | null) => void;
   readonly setWall: (patch: Partial<WallSettings>) => void;
   readonly showPage: (page: Page) => void;
@@ -62,6 +72,14 @@ export const useUi = create<UiState>()(
       savedViews: {},
       drill: null,
       wall: DEFAULT_WALL_SETTINGS,
+      drafts: {},
+      setDraft: (number, draft) =>
+        set((s) => {
+          const drafts = { ...s.drafts };
+          if (draft && draft.body.trim() !== '') drafts[number] = draft;
+          else delete drafts[number];
+          return { drafts };
+        }),
       showDrill: (drill) => set(drill ? { drill, page: 'queue' } : { drill: null }),
       setWall: (patch) => set((s) => ({ wall: checkWallSettings({ ...s.wall, ...patch }) })),
       showPage: (page) => set({ page }),
@@ -110,3 +128,47 @@ export const useUi = create<UiState>()(
     },
   ),
 );
+
+const sessionOf = (s: UiState): UserSession => ({
+  tabs: s.tabs,
+  activeTab: s.activeTab,
+  viewId: s.viewId,
+  drafts: s.drafts,
+});
+
+/**
+ * Restores `user`'s open tabs, selected view and drafts from this device's storage and keeps
+ * them stored as they change. The returned function stops that and clears them from memory,
+ * so whoever signs in next on this device starts from their own.
+ */
+export function startUserSession(user: string, storage: Storage = localStorage): () => void {
+  const saved = readUserSession(storage, user);
+  useUi.setState({
+    tabs: saved.tabs,
+    activeTab: saved.activeTab,
+    viewId: saved.viewId ?? useUi.getInitialState().viewId,
+    drafts: saved.drafts,
+  });
+  let last = sessionOf(useUi.getState());
+  const unsubscribe = useUi.subscribe((s) => {
+    const next = sessionOf(s);
+    if (
+      next.tabs === last.tabs &&
+      next.activeTab === last.activeTab &&
+      next.viewId === last.viewId &&
+      next.drafts === last.drafts
+    )
+      return;
+    last = next;
+    writeUserSession(storage, user, next);
+  });
+  return () => {
+    unsubscribe();
+    useUi.setState({
+      tabs: EMPTY_USER_SESSION.tabs,
+      activeTab: EMPTY_USER_SESSION.activeTab,
+      drafts: EMPTY_USER_SESSION.drafts,
+      viewId: useUi.getInitialState().viewId,
+    });
+  };
+}

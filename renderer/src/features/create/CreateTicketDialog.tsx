@@ -24,6 +24,7 @@ import {
 } from '../../../../shared/domain';
 import { LevelSelect } from '../ticket/LevelSelect';
 import { explainWriteError } from '../../data/storage-errors';
+import { useFormDialog } from '../../app/useFormDialog';
 
 /** The kinds an agent creates from the console (work orders come from dispatch). */
 export const CREATABLE_KINDS: readonly { value: TicketKind; label: string }[] = [
@@ -130,9 +131,30 @@ function CreateForm({
     );
   };
 
+  // Anything changed from how the form opened is asked about before it is thrown away.
+  const snapshot = JSON.stringify([
+    kind,
+    template,
+    catalogItem,
+    title,
+    description,
+    impact,
+    urgency,
+    category,
+    groupId,
+    changeType,
+  ]);
+  const [opened] = useState(snapshot);
+  const form = useFormDialog({
+    dirty: snapshot !== opened,
+    canSubmit: !saving,
+    onSubmit: save,
+    onCancel: () => onClose(),
+  });
+
   const templates = templatesFor(kind);
   return (
-    <Dialog open onClose={() => onClose()} aria-labelledby="create-title" fullWidth maxWidth="sm">
+    <Dialog open {...form.dialogProps} aria-labelledby="create-title" fullWidth maxWidth="sm">
       <DialogTitle id="create-title">New ticket</DialogTitle>
       <DialogContent>
         <Stack
@@ -198,7 +220,7 @@ function CreateForm({
             onChange={(e) => setDescription(e.target.value)}
             multiline
             minRows={3}
-            helperText="Markdown"
+            helperText="Markdown. Ctrl+Enter creates the ticket."
           />
           <Stack direction="row" spacing={2}>
             <LevelSelect label="Impact" value={impact} onChange={setImpact} fullWidth />
@@ -248,11 +270,12 @@ function CreateForm({
         </Stack>
       </DialogContent>
       <DialogActions>
-        <Button onClick={() => onClose()}>Cancel</Button>
+        <Button onClick={form.cancel}>Cancel</Button>
         <Button variant="contained" onClick={save} disabled={saving}>
           Create
         </Button>
       </DialogActions>
+      {form.confirm}
     </Dialog>
   );
 }

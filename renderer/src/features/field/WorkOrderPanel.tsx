@@ -548,7 +548,11 @@ export function WorkOrderPanel({ number }: { readonly number: string }) {
         }
       />
       <Divider />
-      <Composer onTyping={() => undefined} onAdd={(type, body) => log(type, {}, body)} />
+      <Composer
+        ticket={number}
+        onTyping={() => undefined}
+        onAdd={(type, body) => log(type, {}, body)}
+      />
       <ActivityList entries={activity} sla={[]} onRestore={() => undefined} />
     </Stack>
   );

@@ -141,6 +141,8 @@ const QUEUE_KEYS: readonly (readonly [string, string])[] = [
   ['X', 'Select or unselect the ticket under the cursor'],
   ['A', 'Assign the selected tickets (or the one under the cursor) to me'],
   ['Esc', 'Clear the selection'],
+  ['Enter / Ctrl+Enter', 'In a dialog: submit (Enter from a single-line field)'],
+  ['Esc', 'In a dialog: cancel (asks first when something was typed)'],
 ];
 
 /** `?`: the cheat sheet of every shortcut, built from the same registry as the palette. */

@@ -1,19 +1,9 @@
 import { useState } from 'react';
 import { useDirectory } from '../../app/useDirectory';
 import { usernameOf } from '../../data/directory';
-import {
-  Autocomplete,
-  Button,
-  Dialog,
-  DialogActions,
-  DialogContent,
-  DialogTitle,
-  MenuItem,
-  Stack,
-  TextField,
-  Typography,
-} from '@mui/material';
+import { Autocomplete, Button, MenuItem, Stack, TextField, Typography } from '@mui/material';
 import { TransitionDialog } from '../ticket/Transitions';
+import { FormDialog } from '../../app/useFormDialog';
 import { LevelSelect } from '../ticket/LevelSelect';
 import {
   allowedTransitions,
@@ -80,110 +70,90 @@ export function BulkActions({
         Add note
       </Button>
       {asking === 'assign' && (
-        <Dialog open onClose={() => setAsking(null)} fullWidth aria-labelledby="bulk-assign-title">
-          <DialogTitle id="bulk-assign-title">
-            Assign {targets.length} ticket{targets.length === 1 ? '' : 's'} to
-          </DialogTitle>
-          <DialogContent>
-            <Autocomplete
-              options={people
-                .filter((p) => Array.isArray(p.roles) && p.roles.length > 0)
-                .map(usernameOf)}
-              getOptionLabel={(u) => people.find((p) => usernameOf(p) === u)?.name ?? u}
-              value={assignee}
-              onChange={(_, v) => setAssignee(v)}
-              renderInput={(p) => <TextField {...p} autoFocus label="Assignee" sx={{ mt: 1 }} />}
-            />
-          </DialogContent>
-          <DialogActions>
-            <Button onClick={() => setAsking(null)}>Cancel</Button>
-            <Button
-              variant="contained"
-              disabled={!assignee}
-              onClick={() => {
-                setAsking(null);
-                if (assignee) ops.assignTo(assignee);
-              }}
-            >
-              Assign
-            </Button>
-          </DialogActions>
-        </Dialog>
+        <FormDialog
+          titleId="bulk-assign-title"
+          title={`Assign ${targets.length} ticket${targets.length === 1 ? '' : 's'} to`}
+          submitLabel="Assign"
+          fullWidth
+          dirty={assignee !== null}
+          canSubmit={assignee !== null}
+          onCancel={() => setAsking(null)}
+          onSubmit={() => {
+            setAsking(null);
+            if (assignee) ops.assignTo(assignee);
+          }}
+        >
+          <Autocomplete
+            options={people
+              .filter((p) => Array.isArray(p.roles) && p.roles.length > 0)
+              .map(usernameOf)}
+            getOptionLabel={(u) => people.find((p) => usernameOf(p) === u)?.name ?? u}
+            value={assignee}
+            onChange={(_, v) => setAssignee(v)}
+            renderInput={(p) => <TextField {...p} autoFocus label="Assignee" sx={{ mt: 1 }} />}
+          />
+        </FormDialog>
       )}
       {asking === 'levels' && (
-        <Dialog open onClose={() => setAsking(null)} aria-labelledby="bulk-levels-title">
-          <DialogTitle id="bulk-levels-title">
-            Set impact and urgency of {targets.length} ticket{targets.length === 1 ? '' : 's'}
-          </DialogTitle>
-          <DialogContent>
-            <Stack direction="row" spacing={2} sx={{ pt: 1, alignItems: 'center' }}>
-              <LevelSelect
-                label="Impact"
-                value={impact}
-                onChange={setImpact}
-                sx={{ minWidth: 130 }}
-              />
-              <LevelSelect
-                label="Urgency"
-                value={urgency}
-                onChange={setUrgency}
-                sx={{ minWidth: 130 }}
-              />
-              <Typography>Priority P{priorityOf(impact, urgency)}</Typography>
-            </Stack>
-          </DialogContent>
-          <DialogActions>
-            <Button onClick={() => setAsking(null)}>Cancel</Button>
-            <Button
-              variant="contained"
-              onClick={() => {
-                setAsking(null);
-                ops.setLevels(impact, urgency);
-              }}
-            >
-              Apply
-            </Button>
-          </DialogActions>
-        </Dialog>
+        <FormDialog
+          titleId="bulk-levels-title"
+          title={`Set impact and urgency of ${targets.length} ticket${targets.length === 1 ? '' : 's'}`}
+          submitLabel="Apply"
+          dirty={false}
+          onCancel={() => setAsking(null)}
+          onSubmit={() => {
+            setAsking(null);
+            ops.setLevels(impact, urgency);
+          }}
+        >
+          <Stack direction="row" spacing={2} sx={{ pt: 1, alignItems: 'center' }}>
+            <LevelSelect
+              label="Impact"
+              value={impact}
+              onChange={setImpact}
+              sx={{ minWidth: 130 }}
+            />
+            <LevelSelect
+              label="Urgency"
+              value={urgency}
+              onChange={setUrgency}
+              sx={{ minWidth: 130 }}
+            />
+            <Typography>Priority P{priorityOf(impact, urgency)}</Typography>
+          </Stack>
+        </FormDialog>
       )}
       {asking === 'state' && (
-        <Dialog open onClose={() => setAsking(null)} aria-labelledby="bulk-state-title">
-          <DialogTitle id="bulk-state-title">
-            Change the state of {targets.length} ticket{targets.length === 1 ? '' : 's'}
-          </DialogTitle>
-          <DialogContent>
-            <TextField
-              select
-              label="New state"
-              value={chosen}
-              onChange={(e) => setChosen(e.target.value)}
-              sx={{ mt: 1, minWidth: 260 }}
-              helperText="Tickets that cannot move there from their state are left as they are."
-            >
-              {[...moves.values()].map((r) => (
-                <MenuItem key={r.to} value={r.to}>
-                  {r.label} → {r.to}
-                </MenuItem>
-              ))}
-            </TextField>
-          </DialogContent>
-          <DialogActions>
-            <Button onClick={() => setAsking(null)}>Cancel</Button>
-            <Button
-              variant="contained"
-              disabled={!moves.has(chosen)}
-              onClick={() => {
-                const r = moves.get(chosen);
-                setAsking(null);
-                if (!r) return;
-                if (r.requires.length > 0) setStateRule(r);
-                else ops.move(r.to, {});
-              }}
-            >
-              Continue
-            </Button>
-          </DialogActions>
-        </Dialog>
+        <FormDialog
+          titleId="bulk-state-title"
+          title={`Change the state of ${targets.length} ticket${targets.length === 1 ? '' : 's'}`}
+          submitLabel="Continue"
+          dirty={false}
+          canSubmit={moves.has(chosen)}
+          onCancel={() => setAsking(null)}
+          onSubmit={() => {
+            const r = moves.get(chosen);
+            setAsking(null);
+            if (!r) return;
+            if (r.requires.length > 0) setStateRule(r);
+            else ops.move(r.to, {});
+          }}
+        >
+          <TextField
+            select
+            label="New state"
+            value={chosen}
+            onChange={(e) => setChosen(e.target.value)}
+            sx={{ mt: 1, minWidth: 260 }}
+            helperText="Tickets that cannot move there from their state are left as they are."
+          >
+            {[...moves.values()].map((r) => (
+              <MenuItem key={r.to} value={r.to}>
+                {r.label} → {r.to}
+              </MenuItem>
+            ))}
+          </TextField>
+        </FormDialog>
       )}
       {stateRule && (
         <TransitionDialog
@@ -196,37 +166,32 @@ export function BulkActions({
         />
       )}
       {asking === 'note' && (
-        <Dialog open onClose={() => setAsking(null)} fullWidth aria-labelledby="bulk-note-title">
-          <DialogTitle id="bulk-note-title">
-            Work note on {targets.length} ticket{targets.length === 1 ? '' : 's'}
-          </DialogTitle>
-          <DialogContent>
-            <TextField
-              autoFocus
-              fullWidth
-              multiline
-              minRows={2}
-              label="Work note for the selected tickets"
-              value={note}
-              onChange={(e) => setNote(e.target.value)}
-              sx={{ mt: 1 }}
-            />
-          </DialogContent>
-          <DialogActions>
-            <Button onClick={() => setAsking(null)}>Cancel</Button>
-            <Button
-              variant="contained"
-              disabled={note.trim() === ''}
-              onClick={() => {
-                setAsking(null);
-                ops.note(note.trim());
-                setNote('');
-              }}
-            >
-              Add
-            </Button>
-          </DialogActions>
-        </Dialog>
+        <FormDialog
+          titleId="bulk-note-title"
+          title={`Work note on ${targets.length} ticket${targets.length === 1 ? '' : 's'}`}
+          submitLabel="Add"
+          fullWidth
+          dirty={note.trim() !== ''}
+          canSubmit={note.trim() !== ''}
+          onCancel={() => setAsking(null)}
+          onSubmit={() => {
+            setAsking(null);
+            ops.note(note.trim());
+            setNote('');
+          }}
+        >
+          <TextField
+            autoFocus
+            fullWidth
+            multiline
+            minRows={2}
+            label="Work note for the selected tickets"
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+            helperText="Ctrl+Enter adds the note."
+            sx={{ mt: 1 }}
+          />
+        </FormDialog>
       )}
     </Stack>
   );

@@ -23,6 +23,7 @@ import {
   type SortField,
 } from '../../../../shared/queue';
 import { TICKET_KINDS } from '../../../../shared/domain';
+import { useFormDialog } from '../../app/useFormDialog';
 
 const SORT_LABELS: Record<SortField, string> = {
   updatedAt: 'Last updated',
@@ -86,8 +87,18 @@ export function ViewEditor({
     onSave(v.view);
   };
 
+  // Anything changed from how the editor opened is asked about before it is thrown away.
+  const snapshot = JSON.stringify([name, f, sortField, dir]);
+  const [opened] = useState(snapshot);
+  const form = useFormDialog({
+    dirty: snapshot !== opened,
+    canSubmit: name.trim() !== '',
+    onSubmit: save,
+    onCancel: onClose,
+  });
+
   return (
-    <Dialog open onClose={onClose} fullWidth maxWidth="sm" aria-labelledby="view-editor-title">
+    <Dialog open {...form.dialogProps} fullWidth maxWidth="sm" aria-labelledby="view-editor-title">
       <DialogTitle id="view-editor-title">{initial ? 'Edit view' : 'New view'}</DialogTitle>
       <DialogContent>
         <Stack spacing={2} sx={{ pt: 1 }}>
@@ -212,11 +223,12 @@ export function ViewEditor({
             Delete view
           </Button>
         )}
-        <Button onClick={onClose}>Cancel</Button>
+        <Button onClick={form.cancel}>Cancel</Button>
         <Button variant="contained" onClick={save} disabled={name.trim() === ''}>
           Save view
         </Button>
       </DialogActions>
+      {form.confirm}
     </Dialog>
   );
 }

@@ -1,4 +1,5 @@
 import { useImperativeHandle, useRef, useState, type Ref } from 'react';
+import { useUi } from '../../app/ui-store';
 import {
   Alert,
   Box,
@@ -20,18 +21,34 @@ export type ComposerHandle = { readonly start: (mode: ComposerMode) => void };
  */
 export function Composer({
   ref,
+  ticket,
   onAdd,
   onTyping,
   mailTo,
 }: {
   readonly ref?: Ref<ComposerHandle>;
+  /** The ticket's number: an unsent note or reply is kept as its draft until sent or discarded. */
+  readonly ticket: string;
   /** The requester's mail address the reply goes to (null: not mailed, only shown here). */
   readonly mailTo?: { readonly name: string; readonly email: string | null };
   readonly onAdd: (type: ComposerMode, body: string) => Promise<unknown>;
   readonly onTyping: (typing: boolean) => void;
 }) {
-  const [type, setType] = useState<ComposerMode>('work-note');
-  const [body, setBody] = useState('');
+  const draft = useUi((s) => s.drafts[ticket]);
+  const setDraft = useUi((s) => s.setDraft);
+  const [mode, setMode] = useState<ComposerMode>('work-note');
+  // With a draft, its mode wins (a reload brings back a half-written reply as a reply).
+  const type = draft?.mode ?? mode;
+  const body = draft?.body ?? '';
+  const setType = (m: ComposerMode) => {
+    setMode(m);
+    if (draft) setDraft(ticket, { ...draft, mode: m });
+  };
+  const setBody = (text: string) => {
+    setMode(type);
+    setDraft(ticket, { mode: type, body: text });
+  };
+  const [confirmDiscard, setConfirmDiscard] = useState(false);
   const input = useRef<HTMLTextAreaElement>(null);
   useImperativeHandle(ref, () => ({
     start: (mode) => {
@@ -52,7 +69,9 @@ export function Composer({
         // The text stays until it is saved, so a refused save loses nothing.
         void onAdd(type, text).then(
           () => {
-            setBody('');
+            // Only what was sent is cleared: text typed meanwhile stays as the draft.
+            const now = useUi.getState().drafts[ticket];
+            if (now?.body === text) setDraft(ticket, null);
             onTyping(false);
           },
           () => undefined,
@@ -102,9 +121,13 @@ export function Composer({
         minRows={2}
         color={reply ? 'warning' : 'primary'}
         focused={reply ? true : undefined}
-        helperText="Markdown. Ctrl+Enter to send."
+        helperText={
+          body.trim() !== ''
+            ? 'Markdown. Ctrl+Enter to send. Kept as a draft on this device until sent.'
+            : 'Markdown. Ctrl+Enter to send.'
+        }
       />
-      <Box>
+      <Box sx={{ display: 'flex', gap: 1 }}>
         <Button
           type="submit"
           variant="contained"
@@ -113,6 +136,24 @@ export function Composer({
         >
           {reply ? 'Send reply' : 'Add note'}
         </Button>
+        {body.trim() !== '' &&
+          (confirmDiscard ? (
+            <>
+              <Button
+                color="error"
+                onClick={() => {
+                  setDraft(ticket, null);
+                  setConfirmDiscard(false);
+                  onTyping(false);
+                }}
+              >
+                Discard the draft
+              </Button>
+              <Button onClick={() => setConfirmDiscard(false)}>Keep it</Button>
+            </>
+          ) : (
+            <Button onClick={() => setConfirmDiscard(true)}>Discard…</Button>
+          ))}
       </Box>
     </Stack>
   );

@@ -280,6 +280,7 @@ export function TicketPanel({ number, pending, onClose }: Props) {
       <Divider />
       <Composer
         ref={composer}
+        ticket={ticket.number}
         onTyping={setTyping}
         mailTo={mailRecipient(people, ticket.requesterId)}
         onAdd={(type, body) =>

@@ -15,6 +15,7 @@ import {
   type TransitionInput,
   type TransitionRule,
 } from '../../../../shared/domain';
+import { useFormDialog } from '../../app/useFormDialog';
 
 const RESOLVING_STATES = ['resolved', 'completed', 'closed'];
 
@@ -77,8 +78,14 @@ export function TransitionDialog({
       ...(needsResolution ? { resolution: { code: code.trim(), notes: notes.trim() } } : {}),
     });
   };
+  const form = useFormDialog({
+    dirty: code.trim() !== '' || notes.trim() !== '',
+    canSubmit: ready,
+    onSubmit: confirm,
+    onCancel,
+  });
   return (
-    <Dialog open onClose={onCancel} aria-labelledby="transition-title">
+    <Dialog open {...form.dialogProps} aria-labelledby="transition-title">
       <DialogTitle id="transition-title">{rule.label}</DialogTitle>
       <DialogContent>
         <Stack
@@ -131,11 +138,12 @@ export function TransitionDialog({
         </Stack>
       </DialogContent>
       <DialogActions>
-        <Button onClick={onCancel}>Cancel</Button>
+        <Button onClick={form.cancel}>Cancel</Button>
         <Button variant="contained" disabled={!ready} onClick={confirm}>
           {rule.label}
         </Button>
       </DialogActions>
+      {form.confirm}
     </Dialog>
   );
 }
