@@ -24,6 +24,7 @@ import {
 } from '../../../../shared/queue';
 import { TICKET_KINDS } from '../../../../shared/domain';
 import { useFormDialog } from '../../app/useFormDialog';
+import { SLA_FILTER_LABELS } from './sla-filter-labels';
 
 const SORT_LABELS: Record<SortField, string> = {
   updatedAt: 'Last updated',
@@ -168,8 +169,11 @@ export function ViewEditor({
             }
           >
             <MenuItem value="">Any</MenuItem>
-            <MenuItem value="breaching-soon">Breaching soon (75% or more)</MenuItem>
-            <MenuItem value="breached">Breached</MenuItem>
+            {Object.entries(SLA_FILTER_LABELS).map(([value, label]) => (
+              <MenuItem key={value} value={value}>
+                {label}
+              </MenuItem>
+            ))}
           </TextField>
           <Autocomplete
             multiple
