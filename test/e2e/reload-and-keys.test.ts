@@ -164,9 +164,24 @@ describe('reload and keys', () => {
     expect(await editor.getByLabel('View name').inputValue()).toBe('Network outages');
 
     await editor.getByLabel('Text (all words must appear)').fill('network');
+    await editor.getByRole('combobox', { name: 'SLA' }).click();
+    await page.getByRole('option', { name: /^At risk/ }).click();
+    // The menu hides the dialog from the accessibility tree while it is open.
+    await page.getByRole('listbox').waitFor({ state: 'hidden' });
+    await editor.waitFor();
+    // (Enter on a focused select opens its menu, Ctrl+Enter too: submit from a text field.)
+    await editor.getByLabel('View name').focus();
     await page.keyboard.press('Control+Enter');
     await editor.waitFor({ state: 'hidden' });
-    await page.getByTestId('view-custom-network-outages').waitFor();
+    await page.getByTestId('view-custom-network-outages').click();
+    // Saved with the at-risk SLA filter: the editor shows it again.
+    await page.getByRole('button', { name: 'Edit “Network outages”' }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit view' });
+    await expect
+      .poll(() => edit.getByRole('combobox', { name: 'SLA' }).textContent())
+      .toMatch(/^At risk/);
+    await page.keyboard.press('Escape');
+    await edit.waitFor({ state: 'hidden' });
 
     // An untouched form closes on Escape without asking; a discarded one is gone.
     await page.getByRole('button', { name: 'New view' }).click();
@@ -186,6 +201,38 @@ describe('reload and keys', () => {
     await create.getByLabel('Title').fill('Created with Enter');
     await page.keyboard.press('Enter');
     await page.getByText(/^Created [A-Z]+-/).waitFor();
+    await context.close();
+  });
+
+  it('h puts the open ticket on hold through the on-hold dialog, and the cheat sheet lists it', async () => {
+    const number = await putTicket('Hold check: waiting for the caller');
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signInAs(page, web.url, 'alice');
+    await waitForSyncState(page, 'in-sync', 60_000);
+    await openViaPalette(page, number);
+    const panel = page.locator(`[data-testid="ticket-panel"][data-number="${number}"]`);
+
+    await page.keyboard.press('?');
+    const sheet = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await sheet
+      .getByRole('row')
+      .filter({ hasText: `Put ${number} on hold` })
+      .getByText('H', { exact: true })
+      .waitFor();
+    await page.keyboard.press('Escape');
+    await sheet.waitFor({ state: 'hidden' });
+
+    await page.keyboard.press('h');
+    const hold = page.getByRole('dialog', { name: 'Put on hold' });
+    await hold.getByRole('combobox', { name: 'On-hold reason' }).waitFor();
+    await page.keyboard.press('Control+Enter');
+    await hold.waitFor({ state: 'hidden' });
+    await expect.poll(() => panel.getByTestId('ticket-state').textContent()).toBe('on-hold');
+
+    // On hold already: h offers nothing.
+    await page.keyboard.press('h');
+    expect(await page.getByRole('dialog', { name: 'Put on hold' }).count()).toBe(0);
     await context.close();
   });
 });

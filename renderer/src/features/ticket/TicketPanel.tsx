@@ -104,6 +104,7 @@ export function TicketPanel({ number, pending, onClose }: Props) {
     rule.requires.length > 0 ? setAsking(rule) : void move(rule.to, {});
   const rules = ticket ? allowedTransitions(ticket) : [];
   const resolve = resolvingRule(rules);
+  const hold = rules.find((r) => r.to === 'on-hold');
 
   const commands = useMemo((): readonly Command[] => {
     if (!ticket) return [];
@@ -139,6 +140,14 @@ export function TicketPanel({ number, pending, onClose }: Props) {
         run: () => resolve && ask(resolve),
       },
       {
+        id: 'ticket:hold',
+        group: 'Ticket',
+        label: `Put ${number} on hold`,
+        keys: 'h',
+        disabled: !hold,
+        run: () => hold && ask(hold),
+      },
+      {
         id: 'ticket:pop-out',
         group: 'Ticket',
         label: `Open ${number} in a new window`,
@@ -147,7 +156,7 @@ export function TicketPanel({ number, pending, onClose }: Props) {
       },
     ];
     const moves = rules
-      .filter((r) => r !== resolve)
+      .filter((r) => r !== resolve && r !== hold)
       .map((r): Command => ({
         id: `ticket:move:${r.to}`,
         group: 'Ticket',
