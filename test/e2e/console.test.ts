@@ -312,6 +312,37 @@ describe('agent console', () => {
       });
       expect(found, where).toEqual([]);
     };
+    // A keyboard-focused button shows a ring of 2 px or more, 3:1 against the page (WCAG 2.2
+    // focus appearance): Shift+Tab then Tab brings keyboard focus back to the button.
+    const ring = async (where: string) => {
+      await page.getByRole('button', { name: 'New view' }).focus();
+      await page.keyboard.press('Shift+Tab');
+      await page.keyboard.press('Tab');
+      const seen = await page.evaluate(() => {
+        const el = document.activeElement as HTMLElement;
+        const s = getComputedStyle(el);
+        const rgb = (c: string) => (c.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map(Number);
+        const lum = (c: string) => {
+          const [r, g, b] = rgb(c).map((v) => {
+            const x = v / 255;
+            return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+          });
+          return 0.2126 * (r ?? 0) + 0.7152 * (g ?? 0) + 0.0722 * (b ?? 0);
+        };
+        const [a, b] = [lum(s.outlineColor), lum(getComputedStyle(document.body).backgroundColor)];
+        return {
+          text: el.textContent,
+          style: s.outlineStyle,
+          width: parseFloat(s.outlineWidth),
+          contrast: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05),
+        };
+      });
+      expect(seen.text, where).toBe('New view');
+      expect(seen.style, where).toBe('solid');
+      expect(seen.width, where).toBeGreaterThanOrEqual(2);
+      expect(seen.contrast, where).toBeGreaterThanOrEqual(3);
+    };
+    await ring('light');
     await check('queue + ticket, light');
     // The sync chip in its warning colours too (offline), not only in its green.
     await page.getByRole('button', { name: 'Work offline' }).click();
@@ -326,6 +357,7 @@ describe('agent console', () => {
     expect(Math.max(r ?? 255, g ?? 255, b ?? 255), `body background ${background}`).toBeLessThan(
       80,
     );
+    await ring('dark');
     await check('queue + ticket, dark');
     await page.getByTestId('nav-pending').click();
     await check('pending, dark');

@@ -1,4 +1,32 @@
-import { createTheme, type Theme } from '@mui/material/styles';
+import { createTheme, type Components, type Theme } from '@mui/material/styles';
+
+/** The width of the keyboard focus ring, in px (WCAG 2.2 focus appearance asks for at least 2). */
+export const FOCUS_RING_WIDTH = 2;
+
+/**
+ * A keyboard focus ring on everything focusable: a solid outline in `color` (chosen for 3:1 or
+ * more against the theme's backgrounds), outside the element so it never covers text. MUI
+ * removes the native outline on its buttons and marks keyboard focus with `.Mui-focusVisible`
+ * (on switches and checkboxes the focused input itself is invisible), so both are styled; the
+ * `html body` prefix outranks the single-class `outline: 0` of MUI's components. Text fields
+ * keep their own focused border (2 px in the primary colour) rather than a second ring.
+ */
+function focusRing(color: string): Components<Theme> {
+  const ring = {
+    outline: `${FOCUS_RING_WIDTH}px solid ${color}`,
+    outlineOffset: '2px',
+  };
+  return {
+    MuiCssBaseline: {
+      styleOverrides: {
+        'html body :focus-visible:not(.MuiInputBase-input), html body .Mui-focusVisible': ring,
+      },
+    },
+  };
+}
+
+/** The focus ring colour of each theme (also checked by test/unit/renderer/theme-focus.test.ts). */
+export const FOCUS_RING_COLOR = { light: '#1f5fa8', dark: '#7fb0ff', wall: '#7fb0ff' } as const;
 
 /** The console theme in light or dark mode. */
 export function deskTheme(mode: 'light' | 'dark'): Theme {
@@ -24,7 +52,10 @@ export function deskTheme(mode: 'light' | 'dark'): Theme {
       fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
       fontSize: 13,
     },
-    components: { MuiButton: { defaultProps: { disableElevation: true } } },
+    components: {
+      MuiButton: { defaultProps: { disableElevation: true } },
+      ...focusRing(FOCUS_RING_COLOR[mode]),
+    },
   });
 }
 
@@ -39,5 +70,8 @@ export const wallTheme: Theme = createTheme({
     fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
     fontSize: 18,
   },
-  components: { MuiButton: { defaultProps: { disableElevation: true } } },
+  components: {
+    MuiButton: { defaultProps: { disableElevation: true } },
+    ...focusRing(FOCUS_RING_COLOR.wall),
+  },
 });
