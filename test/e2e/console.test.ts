@@ -8,10 +8,16 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
-import { startTestDesk, startTestWeb, PREFIX, type TestDesk } from '../support/desk-server';
-import { signInAs, waitForSyncState } from '../support/console-page';
+import {
+  putIncident,
+  startTestDesk,
+  startTestWeb,
+  PREFIX,
+  type TestDesk,
+} from '../support/desk-server';
+import { openViaPalette, signInAs, waitForSyncState } from '../support/console-page';
 import type { WebHost } from '../../server/src/web-host';
-import { createTicket, newTicketNumber, type Ticket } from '../../shared/domain';
+import type { Ticket } from '../../shared/domain';
 
 let desk: TestDesk;
 let web: WebHost;
@@ -38,48 +44,6 @@ async function serverActivity(n: string): Promise<{ type: string; body: string }
   return r.rows.map((x) => x.doc).filter((d) => d.ticketNumber === n);
 }
 
-/** Writes a fresh unassigned incident straight to the server (as another desk would). */
-async function putTicket(title: string): Promise<string> {
-  const now = new Date();
-  const number = newTicketNumber('incident', {
-    now: now.getTime(),
-    deviceId: 'e2e-console',
-    random: Math.random,
-  });
-  const r = createTicket(
-    {
-      kind: 'incident',
-      title,
-      description: 'Printer on **floor 3** jams.',
-      requesterId: 'person:caller-0001',
-      ciId: null,
-      category: 'hardware',
-      impact: 3,
-      urgency: 3,
-      groupId: 'group:service-desk',
-      assigneeId: null,
-    },
-    { now: now.toISOString(), actor: 'sam', number },
-  );
-  if (!r.ok) throw new Error(r.errors.join('; '));
-  const { number: id, ...body } = r.value;
-  await desk.admin.request('PUT', `/${PREFIX}tickets/${id}`, body);
-  return id;
-}
-
-async function openViaPalette(page: Page, number: string): Promise<void> {
-  await page.keyboard.press('Control+k');
-  await page.getByRole('combobox').fill(number);
-  // The ticket may still be on its way from the server: wait until the palette can open it.
-  await page
-    .getByTestId('palette-item')
-    .filter({ hasNotText: 'not in this replica' })
-    .first()
-    .waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator(`[data-testid="ticket-panel"][data-number="${number}"]`).waitFor();
-}
-
 async function agent(name: string, opts: { bypassCSP?: boolean } = {}): Promise<Page> {
   const context = await browser.newContext(opts.bypassCSP ? { bypassCSP: true } : {});
   const page = await context.newPage();
@@ -87,6 +51,12 @@ async function agent(name: string, opts: { bypassCSP?: boolean } = {}): Promise<
   await waitForSyncState(page, 'in-sync', 60_000);
   return page;
 }
+
+const putTicket = (title: string) =>
+  putIncident(desk, title, {
+    description: 'Printer on **floor 3** jams.',
+    deviceId: 'e2e-console',
+  });
 
 describe('agent console', () => {
   it('works a ticket by keyboard: open, assign, edit, note, reply, resolve', async () => {

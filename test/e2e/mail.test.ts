@@ -5,10 +5,10 @@
  * the ticket and reopens it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
 import { startTestDesk, startTestWeb, PREFIX, type TestDesk } from '../support/desk-server';
-import { signInAs, waitForSyncState } from '../support/console-page';
+import { openViaPalette, signInAs, waitForSyncState } from '../support/console-page';
 import { mailTo, servicesConfigFor, startTestSmtp, type TestSmtp } from '../support/mail';
 import { eventually } from '../support/eventually';
 import { startDeskServices, type DeskServices } from '../../server/src/services';
@@ -36,18 +36,6 @@ afterAll(async () => {
   await web?.close();
   await desk?.stop();
 });
-
-async function openViaPalette(page: Page, number: string): Promise<void> {
-  await page.keyboard.press('Control+k');
-  await page.getByRole('combobox').fill(number);
-  await page
-    .getByTestId('palette-item')
-    .filter({ hasNotText: 'not in this replica' })
-    .first()
-    .waitFor({ timeout: 30_000 });
-  await page.keyboard.press('Enter');
-  await page.locator(`[data-testid="ticket-panel"][data-number="${number}"]`).waitFor();
-}
 
 describe('mail in the open console', () => {
   it('mail → incident with attachment → reply mailed with threading → answer reopens', async () => {

@@ -7,10 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
-import { startTestDesk, startTestWeb, PREFIX, type TestDesk } from '../support/desk-server';
-import { signInAs, waitForSyncState } from '../support/console-page';
+import { putIncident, startTestDesk, startTestWeb, type TestDesk } from '../support/desk-server';
+import { openViaPalette, signInAs, waitForSyncState } from '../support/console-page';
 import type { WebHost } from '../../server/src/web-host';
-import { createTicket, newTicketNumber } from '../../shared/domain';
 
 let desk: TestDesk;
 let web: WebHost;
@@ -27,46 +26,6 @@ afterAll(async () => {
   await desk?.stop();
 });
 
-async function putTicket(title: string): Promise<string> {
-  const now = new Date();
-  const number = newTicketNumber('incident', {
-    now: now.getTime(),
-    deviceId: 'e2e-reload',
-    random: Math.random,
-  });
-  const r = createTicket(
-    {
-      kind: 'incident',
-      title,
-      description: 'From the e2e test.',
-      requesterId: 'person:caller-0001',
-      ciId: null,
-      category: 'hardware',
-      impact: 3,
-      urgency: 3,
-      groupId: 'group:service-desk',
-      assigneeId: null,
-    },
-    { now: now.toISOString(), actor: 'sam', number },
-  );
-  if (!r.ok) throw new Error(r.errors.join('; '));
-  const { number: id, ...body } = r.value;
-  await desk.admin.request('PUT', `/${PREFIX}tickets/${id}`, body);
-  return id;
-}
-
-async function openViaPalette(page: Page, number: string): Promise<void> {
-  await page.keyboard.press('Control+k');
-  await page.getByRole('combobox').fill(number);
-  await page
-    .getByTestId('palette-item')
-    .filter({ hasNotText: 'not in this replica' })
-    .first()
-    .waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator(`[data-testid="ticket-panel"][data-number="${number}"]`).waitFor();
-}
-
 /** Signs the current user out and `name` in, in the same browser profile. */
 async function switchUser(page: Page, name: string): Promise<void> {
   await page.getByRole('button', { name: 'Sign out' }).click();
@@ -80,6 +39,9 @@ const tabNumbers = (page: Page) =>
   page
     .getByTestId('ticket-tab')
     .evaluateAll((els) => els.map((e) => e.getAttribute('data-number')));
+
+const putTicket = (title: string) =>
+  putIncident(desk, title, { description: 'From the e2e test.', deviceId: 'e2e-reload' });
 
 describe('reload and keys', () => {
   it('tabs, the selected view and an unsent note survive a reload, for this user only', async () => {

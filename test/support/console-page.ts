@@ -39,3 +39,19 @@ export async function createTicketInConsole(page: Page, title: string, kind?: st
   await toast.waitFor({ state: 'hidden', timeout: 10_000 });
   return number;
 }
+
+/**
+ * Opens ticket `number` from the command palette. The ticket may still be on its way from the
+ * server: waits until the palette can open it.
+ */
+export async function openViaPalette(page: Page, number: string): Promise<void> {
+  await page.keyboard.press('Control+k');
+  await page.getByRole('combobox').fill(number);
+  await page
+    .getByTestId('palette-item')
+    .filter({ hasNotText: 'not in this replica' })
+    .first()
+    .waitFor({ timeout: 30_000 });
+  await page.keyboard.press('Enter');
+  await page.locator(`[data-testid="ticket-panel"][data-number="${number}"]`).waitFor();
+}

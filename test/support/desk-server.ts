@@ -11,6 +11,7 @@ import { provision } from '../../server/src/provision/provision';
 import { DEMO_STAFF } from '../../server/src/provision/demo-directory';
 import { seedDemoDesk } from '../../server/src/provision/seed';
 import { startWebHost, type WebHost } from '../../server/src/web-host';
+import { createTicket, newTicketNumber } from '../../shared/domain';
 
 export const TEST_ADMIN = { user: 'admin', password: 'test-admin-pw' } as const;
 export const PREFIX = 'sb_';
@@ -81,4 +82,40 @@ export function startTestWeb(desk: TestDesk, port = 0): Promise<WebHost> {
 /** A plain HTTP client acting as one staff user (basic auth), for checks from outside the app. */
 export function asUser(desk: TestDesk, name: string, password = 'switchboard'): CouchAdmin {
   return couchAdmin(desk.url, name, password);
+}
+
+/**
+ * Writes a fresh unassigned incident straight to the server as `sam` (as another desk would);
+ * returns its number.
+ */
+export async function putIncident(
+  desk: TestDesk,
+  title: string,
+  o: { readonly description: string; readonly deviceId: string },
+): Promise<string> {
+  const now = new Date();
+  const number = newTicketNumber('incident', {
+    now: now.getTime(),
+    deviceId: o.deviceId,
+    random: Math.random,
+  });
+  const r = createTicket(
+    {
+      kind: 'incident',
+      title,
+      description: o.description,
+      requesterId: 'person:caller-0001',
+      ciId: null,
+      category: 'hardware',
+      impact: 3,
+      urgency: 3,
+      groupId: 'group:service-desk',
+      assigneeId: null,
+    },
+    { now: now.toISOString(), actor: 'sam', number },
+  );
+  if (!r.ok) throw new Error(r.errors.join('; '));
+  const { number: id, ...body } = r.value;
+  await desk.admin.request('PUT', `/${PREFIX}tickets/${id}`, body);
+  return id;
 }
